@@ -1,0 +1,70 @@
+# Render Courier — every developer command. `make demo` and `make test` are the two that matter.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+SAM_VENV := .venv-sam
+PY := $(VENV)/bin/python
+SAM := $(SAM_VENV)/bin/sam
+# The Lambda runtime is python3.12: find a real one (pyenv, then PATH; pyenv shims may point elsewhere), never assume
+# that `python3` is it. Override with PYTHON312=/path/to/python3.12.
+PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12" $$HOME/.pyenv/versions/3.12*/bin/python3.12 \
+	"$$(command -v python3.12)" /usr/bin/python3.12 /usr/local/bin/python3.12; do \
+	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
+
+.PHONY: help venv sam-venv demo serve test test-fast lint format typecheck sam-validate sam-build clean
+
+help:
+	@echo "make demo   - start the local stack, render social-card, deliver it to a customer bucket, print timings"
+	@echo "make test   - lint, type-check and run every test (unit, integration, e2e, SAM validate/build)"
+	@echo "make serve  - run the local stack (python -m courier.local) until Ctrl-C"
+
+$(VENV)/.installed: requirements-dev.txt layers/courier/requirements.txt pyproject.toml
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
+	$(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(SAM_VENV)/.installed: requirements-sam.txt
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found"; exit 1; }
+	$(PYTHON312) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
+	touch $@
+
+venv: $(VENV)/.installed
+sam-venv: $(SAM_VENV)/.installed
+
+demo: venv
+	$(PY) -m courier.local.demo
+
+serve: venv
+	$(PY) -m courier.local
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: venv
+	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py
+
+test: venv sam-venv lint typecheck
+	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest
+
+test-fast: venv
+	$(PY) -m pytest -m "not slow"
+
+sam-validate: sam-venv
+	$(SAM) validate --lint
+
+sam-build: sam-venv
+	PATH="$(dir $(PYTHON312)):$$PATH" $(SAM) build
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,30 @@
+"""S3 ObjectCreated events on the staging bucket → deliver each staged file to its render's destinations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.data_classes import S3Event
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from courier.staging import StagingKey
+from courier.wiring import delivery_service
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # s3:TestEvent (sent when notifications are configured) has no Records.
+    records = list(S3Event(event).records) if event.get("Records") else []
+    # The parser's and the record's `key` are still URL-encoded; the service decodes them.
+    keys = [record.s3.get_object.key for record in records]
+    if keys:
+        try:
+            logger.set_correlation_id(StagingKey.from_event_key(keys[0]).render_id)
+        except ValueError:
+            pass
+    report = delivery_service().deliver_keys(keys)  # raises when a retryable failure remains: Lambda retries
+    return asdict(report)

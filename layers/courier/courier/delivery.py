@@ -1,0 +1,156 @@
+"""Delivery: fan a staged file out to every destination of its render, once each, recording every outcome."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from aws_lambda_powertools import Logger
+
+from courier.destinations.base import DeliveryOptions, DestinationError, StagedFile
+from courier.destinations.registry import DestinationFactory
+from courier.models import DeliveryRecord, RenderRecord
+from courier.staging import StagingBucket, StagingKey
+from courier.store import Store
+
+logger = Logger(child=True)
+
+
+class DeliveryIncompleteError(Exception):
+    """Some destinations failed with a retryable error: failing the invocation lets Lambda retry the event."""
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0  # final errors, recorded
+    retrying: int = 0  # retryable errors, left pending for the next attempt
+    skipped: int = 0  # already final or held by another worker: duplicate events land here
+    details: list[str] = field(default_factory=list)
+
+
+class DeliveryService:
+    def __init__(
+        self,
+        store: Store,
+        staging: StagingBucket,
+        destinations: DestinationFactory,
+        max_attempts: int,
+        lease: timedelta,
+    ) -> None:
+        self._store = store
+        self._staging = staging
+        self._destinations = destinations
+        self._max_attempts = max_attempts
+        self._lease = lease
+
+    def deliver_keys(self, encoded_keys: list[str]) -> DeliveryReport:
+        """Deliver the staged objects named by S3 event keys (URL-encoded, as S3 sends them).
+
+        Raises DeliveryIncompleteError after every key has been tried when any retryable failure remains.
+        """
+        report = DeliveryReport()
+        for encoded in encoded_keys:
+            try:
+                key = StagingKey.from_event_key(encoded)
+            except ValueError:
+                logger.warning("Ignoring an object that is not a staged render file", extra={"key": encoded})
+                continue
+            self.deliver_file(key, report)
+        if report.retrying:
+            raise DeliveryIncompleteError(f"{report.retrying} deliveries will be retried")
+        return report
+
+    def deliver_file(self, key: StagingKey, report: DeliveryReport) -> None:
+        found = self._store.get_render(key.render_id)
+        if found is None:
+            # Render items are written before their staged files, so this object is not a live render's.
+            logger.warning("No render record for a staged file", extra={"render_id": key.render_id})
+            return
+        render, deliveries = found
+        if render.workspace_id != key.workspace_id:
+            logger.warning("Staged file does not belong to the render's workspace", extra={"render_id": render.id})
+            return
+        staged = self._staged_file(render, key)
+        if staged is None:
+            logger.warning("Staged file is not part of its render", extra={"render_id": render.id})
+            return
+        for delivery in deliveries:
+            if delivery.file_uuid == key.file_uuid:
+                self._deliver_one(delivery, staged, report)
+
+    def _staged_file(self, render: RenderRecord, key: StagingKey) -> StagedFile | None:
+        record = next((f for f in render.files if f.uuid == key.file_uuid and f.key == str(key)), None)
+        if record is None:
+            return None
+        return StagedFile(
+            key=record.key,
+            size=record.size,
+            checksum=record.checksum,
+            content_type=record.content_type,
+            opener=lambda: self._staging.open(record.key),
+        )
+
+    def _deliver_one(self, delivery: DeliveryRecord, staged: StagedFile, report: DeliveryReport) -> None:
+        if delivery.status != "pending":
+            report.skipped += 1
+            return
+        token = uuid.uuid4().hex
+        claimed = self._store.claim_delivery(delivery, token, self._lease)
+        if claimed is None:
+            report.skipped += 1
+            return
+        target = claimed.target
+        started = time.monotonic()
+        options = DeliveryOptions(
+            content_type=staged.content_type,
+            content_disposition=target.content_disposition,
+            cache_control=target.cache_control,
+            metadata=target.metadata,
+            make_public=target.make_public,
+        )
+        now = datetime.now(UTC)
+        try:
+            receipt = self._destinations.build(target).deliver(staged, claimed.key, options)
+        except DestinationError as exc:
+            final = not exc.retryable or claimed.attempts >= self._max_attempts
+            outcome = claimed.model_copy(
+                update={"status": "error" if final else "pending", "error": exc.reason, "updated_at": now}
+            )
+            self._store.settle_delivery(outcome, token)
+            if final:
+                report.failed += 1
+            else:
+                report.retrying += 1
+            logger.warning(
+                "Delivery failed",
+                extra={
+                    "provider": target.provider,
+                    "storage": target.storage,
+                    "reason": exc.reason,
+                    "attempt": claimed.attempts,
+                    "final": final,
+                },
+            )
+            return
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+        outcome = claimed.model_copy(
+            update={
+                "status": "success",
+                "error": None,
+                "size": receipt.size,
+                "checksum": receipt.checksum,
+                "etag": receipt.etag,
+                "duration_ms": elapsed_ms,
+                "delivered_at": datetime.now(UTC),
+                "updated_at": datetime.now(UTC),
+            }
+        )
+        if self._store.settle_delivery(outcome, token):
+            report.delivered += 1
+            logger.info(
+                "Delivered",
+                extra={"provider": target.provider, "storage": target.storage, "bytes": receipt.size, "ms": elapsed_ms},
+            )

@@ -1,0 +1,1 @@
+"""Destinations: one small adapter per provider behind the `Destination` protocol of `base`."""

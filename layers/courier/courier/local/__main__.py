@@ -1,0 +1,61 @@
+"""`python -m courier.local`: run the local stack until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from courier.local.stack import LocalStack, LocalStackConfig
+
+
+def parse_workspace(value: str) -> tuple[str, str]:
+    name, sep, key = value.partition(":")
+    if not sep or not name or not key:
+        raise argparse.ArgumentTypeError("use NAME:KEY")
+    return name, key
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m courier.local", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=3000, help="HTTP API port (default 3000)")
+    parser.add_argument("--aws-port", type=int, default=4566, help="AWS emulation port (default 4566)")
+    parser.add_argument(
+        "--workspace",
+        action="append",
+        type=parse_workspace,
+        default=[],
+        metavar="NAME:KEY",
+        help="seed a workspace with this API key (repeatable); without it one demo workspace is created",
+    )
+    parser.add_argument("--log-level", default="WARNING", help="handlers' log level (default WARNING)")
+    args = parser.parse_args(argv)
+
+    stack = LocalStack(
+        LocalStackConfig(
+            host=args.host,
+            port=args.port,
+            aws_port=args.aws_port,
+            workspaces=list(args.workspace),
+            log_level=args.log_level.upper(),
+        )
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    try:
+        stack.start()
+        if not args.workspace:
+            workspace_id, key = stack.seeded["demo"]
+            print(f"workspace demo id={workspace_id} key={key}", flush=True)
+        print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
+        stopped.wait()
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

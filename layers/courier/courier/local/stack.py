@@ -1,0 +1,395 @@
+"""The Docker-free local stack: moto server, the stack's resources from template.yaml, the HTTP API served
+through the real render handler as API Gateway v2 events, and staging-bucket events fed to the deliver handler."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import importlib
+import json
+import logging
+import os
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+STAGING_BUCKET = "render-courier-staging-local"
+TABLE = "render-courier-local"
+DLQ = "render-courier-delivery-dlq"
+EVENTS_QUEUE = "render-courier-staging-events"  # stands in for the S3 → Lambda trigger
+MAX_HTTP_BODY = 10 * 1024 * 1024  # API Gateway HTTP API payload limit
+
+log = logging.getLogger("courier.local")
+
+
+def repo_root() -> Path:
+    """The checkout holding template.yaml: above the installed package, else the working directory."""
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "template.yaml").is_file() and (parent / "functions").is_dir():
+            return parent
+    cwd = Path.cwd()
+    if (cwd / "template.yaml").is_file():
+        return cwd
+    raise RuntimeError("template.yaml not found: run from the repository root")
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation short tags (!Ref, !Sub …) as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return {suffix: loader.construct_scalar(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return {suffix: loader.construct_sequence(node)}
+    return {suffix: loader.construct_mapping(node)}  # type: ignore[arg-type]
+
+
+_CfnLoader.add_multi_constructor("!", _any_tag)
+
+
+def table_definition(root: Path) -> dict[str, Any]:
+    """The Table resource's key schema, read from template.yaml so the local table cannot drift from it."""
+    template = yaml.load((root / "template.yaml").read_text(), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    props = template["Resources"]["Table"]["Properties"]
+    return {
+        "AttributeDefinitions": props["AttributeDefinitions"],
+        "KeySchema": props["KeySchema"],
+        "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+    }
+
+
+@dataclass
+class FakeContext:
+    """The parts of the Lambda context that Powertools and our handlers read."""
+
+    function_name: str
+    timeout_seconds: int
+    memory_limit_in_mb: int = 1024
+    function_version: str = "$LATEST"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
+
+    @property
+    def log_group_name(self) -> str:
+        return f"/aws/lambda/{self.function_name}"
+
+    @property
+    def log_stream_name(self) -> str:
+        return "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self.timeout_seconds - (time.monotonic() - self.started)) * 1000))
+
+
+@dataclass
+class LocalStackConfig:
+    host: str = "127.0.0.1"
+    port: int = 3000
+    aws_port: int = 4566
+    workspaces: list[tuple[str, str | None]] = field(default_factory=list)  # (name, key or None to generate)
+    retry_delays: tuple[float, ...] = (1.0, 2.0)  # Lambda async retries: two, after a delay
+    log_level: str = "WARNING"
+
+
+class LocalStack:
+    """Start with ``start()`` (or as a context manager); ``stop()`` ends everything it started."""
+
+    def __init__(self, config: LocalStackConfig) -> None:
+        self.config = config
+        self.root = repo_root()
+        self.seeded: dict[str, tuple[str, str]] = {}  # workspace name -> (id, key)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._moto: Any = None
+        self._http: ThreadingHTTPServer | None = None
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="deliver")
+        self._render: ModuleType | None = None
+        self._deliver: ModuleType | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.config.host}:{self.config.port}"
+
+    @property
+    def aws_url(self) -> str:
+        return f"http://{self.config.host}:{self.config.aws_port}"
+
+    def __enter__(self) -> LocalStack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ start and stop
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._moto = ThreadedMotoServer(ip_address=self.config.host, port=self.config.aws_port, verbose=False)
+        self._moto.start()
+        self._configure_environment()
+        self._create_resources()
+        self._import_handlers()
+        self._seed_workspaces()
+        self._serve_http()
+        self._spawn(self._pump_events, "notifier")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._moto is not None:
+            self._moto.stop()
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _configure_environment(self) -> None:
+        # The same variables template.yaml sets, plus an endpoint that sends every AWS call to moto.
+        os.environ.update(
+            {
+                "AWS_ENDPOINT_URL": self.aws_url,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+                "COURIER_TABLE_NAME": TABLE,
+                "COURIER_STAGING_BUCKET": STAGING_BUCKET,
+                "COURIER_SECRET_PREFIX": "courier/",
+                "COURIER_URL_EXPIRY_SECONDS": "3600",
+                "COURIER_MAX_DELIVERY_ATTEMPTS": str(len(self.config.retry_delays) + 1),
+                "POWERTOOLS_SERVICE_NAME": "render-courier",
+                "POWERTOOLS_LOG_LEVEL": self.config.log_level,
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_METRICS_DISABLED": "true",
+            }
+        )
+        for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+            os.environ.pop(variable, None)
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(
+            service,
+            endpoint_url=self.aws_url,
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+    def _create_resources(self) -> None:
+        s3, sqs, dynamodb = self.client("s3"), self.client("sqs"), self.client("dynamodb")
+        s3.create_bucket(Bucket=STAGING_BUCKET)
+        dynamodb.create_table(TableName=TABLE, **table_definition(self.root))
+        self.dlq_url = sqs.create_queue(QueueName=DLQ)["QueueUrl"]
+        self._events_url = sqs.create_queue(QueueName=EVENTS_QUEUE)["QueueUrl"]
+        events_arn = sqs.get_queue_attributes(QueueUrl=self._events_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        # moto sends real S3 event payloads (URL-encoded keys and all) to a queue; we hand them to the handler.
+        s3.put_bucket_notification_configuration(
+            Bucket=STAGING_BUCKET,
+            NotificationConfiguration={
+                "QueueConfigurations": [
+                    {
+                        "QueueArn": events_arn,
+                        "Events": ["s3:ObjectCreated:*"],
+                        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "staging/"}]}},
+                    }
+                ]
+            },
+        )
+
+    def _import_handlers(self) -> None:
+        for function in ("render", "deliver"):
+            path = str(self.root / "functions" / function)
+            if path not in sys.path:
+                sys.path.insert(0, path)
+        self._render = importlib.import_module("render_handler")
+        self._deliver = importlib.import_module("deliver_handler")
+
+    def _seed_workspaces(self) -> None:
+        from courier import aws
+        from courier.auth import provision_workspace
+        from courier.store import Store
+
+        store = Store(aws.table(TABLE))
+        for name, key in self.config.workspaces or [("demo", None)]:
+            workspace_id, api_key = provision_workspace(store, name, key)
+            self.seeded[name] = (workspace_id, api_key)
+
+    # ------------------------------------------------------------ HTTP API
+
+    def _serve_http(self) -> None:
+        stack = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                stack._handle_http(self)
+
+            do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+            def log_message(self, format: str, *args: Any) -> None:
+                log.debug(format, *args)
+
+        self._http = ThreadingHTTPServer((self.config.host, self.config.port), Handler)
+        self._http.daemon_threads = True
+        self._spawn(self._http.serve_forever, "http")
+
+    def _handle_http(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        if length > MAX_HTTP_BODY:
+            self._reply(request, 413, {"content-type": "application/json"}, b'{"message":"Request Entity Too Large"}')
+            request.close_connection = True
+            return
+        body = request.rfile.read(length) if length else b""
+        event = api_gateway_event(request.command, request.path, dict(request.headers.items()), body,
+                                  request.client_address[0])
+        assert self._render is not None
+        answer = self._render.lambda_handler(event, FakeContext("RenderFunction", 30))
+        payload = answer.get("body") or ""
+        raw = base64.b64decode(payload) if answer.get("isBase64Encoded") else payload.encode()
+        headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}
+        self._reply(request, int(answer.get("statusCode", 200)), headers, raw, answer.get("cookies") or [])
+
+    @staticmethod
+    def _reply(
+        request: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes, cookies: list[str] = []
+    ) -> None:
+        request.send_response(status)
+        for name, value in headers.items():
+            if name not in ("content-length", "connection"):
+                request.send_header(name, value)
+        for cookie in cookies:
+            request.send_header("set-cookie", cookie)
+        request.send_header("content-length", str(len(body)))
+        request.end_headers()
+        if request.command != "HEAD":
+            request.wfile.write(body)
+
+    # ------------------------------------------------------------ S3 events → deliver handler
+
+    def _pump_events(self) -> None:
+        sqs = self.client("sqs")
+        while not self._stop.is_set():
+            try:
+                messages = sqs.receive_message(
+                    QueueUrl=self._events_url, MaxNumberOfMessages=10, WaitTimeSeconds=1
+                ).get("Messages", [])
+            except Exception:  # moto stopping under us at shutdown
+                if self._stop.is_set():
+                    return
+                log.exception("reading staging events failed")
+                time.sleep(0.5)
+                continue
+            for message in messages:
+                event = json.loads(message["Body"])
+                sqs.delete_message(QueueUrl=self._events_url, ReceiptHandle=message["ReceiptHandle"])
+                if "Records" in event:  # not s3:TestEvent
+                    self.invoke_deliver(event)
+
+    def invoke_deliver(self, event: dict[str, Any]) -> None:
+        """Invoke the deliver handler asynchronously, with Lambda's retries and then the dead-letter queue."""
+        self._pool.submit(self._invoke_with_retries, event)
+
+    def _invoke_with_retries(self, event: dict[str, Any]) -> None:
+        assert self._deliver is not None
+        for attempt, delay in enumerate((0.0, *self.config.retry_delays)):
+            if delay and self._stop.wait(delay):
+                return
+            try:
+                self._deliver.lambda_handler(event, FakeContext("DeliverFunction", 900))
+                return
+            except Exception as exc:
+                log.warning("deliver attempt %d failed: %s", attempt + 1, exc)
+        # As the async invoke config's on-failure destination does: keep the event for redrive.
+        self.client("sqs").send_message(
+            QueueUrl=self.dlq_url,
+            MessageBody=json.dumps({"requestPayload": event, "condition": "RetriesExhausted",
+                                    "timestamp": datetime.now(UTC).isoformat()}),
+        )
+
+
+def api_gateway_event(method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload v2.0) event, as the real integration would send it."""
+    split = urlsplit(target)
+    lowered: dict[str, str] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        lowered[key] = f"{lowered[key]},{value}" if key in lowered else value
+    try:
+        text, is_base64 = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, is_base64 = base64.b64encode(body).decode(), True
+    now = datetime.now(UTC)
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": split.path,
+        "rawQueryString": split.query,
+        "headers": lowered,
+        "requestContext": {
+            "accountId": ACCOUNT,
+            "apiId": "local",
+            "domainName": lowered.get("host", "localhost"),
+            "domainPrefix": "local",
+            "http": {
+                "method": method,
+                "path": split.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": lowered.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "isBase64Encoded": is_base64,
+    }
+    if split.query:
+        event["queryStringParameters"] = dict(parse_qsl(split.query))
+    if body:
+        event["body"] = text
+    return event
+
+
+@contextlib.contextmanager
+def running(config: LocalStackConfig) -> Iterator[LocalStack]:
+    stack = LocalStack(config)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()

@@ -1,0 +1,348 @@
+"""Renders: validate, resolve destinations, render, stage, record, answer — and report delivery status."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from courier.errors import NotFoundError, UnprocessableError
+from courier.models import (
+    ConnectionRecord,
+    ConnectionSpec,
+    ConnectionStatus,
+    DeliveryRecord,
+    DeliveryStatus,
+    DeliveryTarget,
+    FileDelivery,
+    PagePath,
+    RenderData,
+    RenderRecord,
+    RenderRequest,
+    RenderResponse,
+    StagedFileRecord,
+    StorageRecord,
+    Warning,
+)
+from courier.naming import NameContext, NamingError, build_key
+from courier.render import TemplateNotFoundError, render_template
+from courier.render.engine import ModificationError, RenderedPage, extension, supported_format
+from courier.staging import StagingBucket, StagingKey
+from courier.store import Store
+
+PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
+WAIT_POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class ResolvedConnection:
+    """A connection of the request matched to a storage: where its files go, or why they don't."""
+
+    index: int
+    provider: str
+    storage: StorageRecord
+    spec: ConnectionSpec | None  # None when auto-copied (no `connections` in the request)
+
+
+class RenderService:
+    def __init__(
+        self,
+        store: Store,
+        staging: StagingBucket,
+        url_expiry_seconds: int,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._store = store
+        self._staging = staging
+        self._url_expiry = url_expiry_seconds
+        self._sleep = sleep
+
+    # ------------------------------------------------------------ POST /v1/renders
+
+    def create(self, workspace_id: str, request: RenderRequest) -> RenderResponse:
+        started = time.monotonic()
+        _check_supported(request)
+        warnings: list[Warning] = []
+        connections = self._resolve_connections(workspace_id, request, warnings)
+        # Names are checked before anything renders: a bad folder or pattern is a 422, never a failed delivery.
+        sample = NameContext(
+            uuid=str(uuid.UUID(int=0)),
+            filename=request.response.file_name or request.template_id,
+            ext=extension(request.response.format),
+            render_id=str(uuid.UUID(int=0)),
+            date=datetime.now(UTC).date(),
+        )
+        _naming(lambda: build_key(None, "${auto_filename}", sample), "response.fileName")
+        for connection in connections:
+            _key_for(connection, sample)
+
+        try:
+            result = render_template(request.template_id, request.modifications, request.response.format)
+        except TemplateNotFoundError:
+            raise UnprocessableError.at("templateId", f"template '{request.template_id}' not found") from None
+        except ModificationError as exc:
+            raise UnprocessableError.at(exc.field_path, exc.message) from None
+        warnings.extend(Warning(title=text) for text in result.warnings)
+
+        render_id = str(uuid.uuid4())
+        now = datetime.now(UTC)
+        multi_page = len(result.pages) > 1
+        files: list[StagedFileRecord] = []
+        deliveries: list[DeliveryRecord] = []
+        for page in result.pages:
+            context = NameContext(
+                uuid=str(uuid.uuid4()),
+                filename=request.response.file_name or result.template.name,
+                ext=page.ext,
+                render_id=render_id,
+                date=now.date(),
+                page=page.page if multi_page else None,
+            )
+            filename = _naming(lambda: build_key(None, "${auto_filename}", context), "response.fileName")
+            staged = StagedFileRecord(
+                uuid=context.uuid,
+                page=page.page,
+                key=str(StagingKey(workspace_id, render_id, context.uuid, filename)),
+                filename=filename,
+                content_type=page.content_type,
+                size=len(page.body),
+                checksum=f"sha256:{hashlib.sha256(page.body).hexdigest()}",
+            )
+            files.append(staged)
+            for connection in connections:
+                if connection.storage.paused:
+                    continue
+                deliveries.append(self._delivery(render_id, staged, context, connection))
+
+        render = RenderRecord(
+            id=render_id,
+            workspace_id=workspace_id,
+            template_id=request.template_id,
+            format=request.response.format,
+            response_type=request.response.type,
+            created_at=now,
+            response_time="",
+            files=files,
+            connections=[
+                ConnectionRecord(
+                    index=c.index,
+                    provider=c.storage.provider,
+                    storage=c.storage.name,
+                    status="skipped" if c.storage.paused else "pending",
+                )
+                for c in connections
+            ],
+            warnings=warnings,
+        )
+        render.response_time = f"{time.monotonic() - started:.2f}s"
+        # The record goes first: its staged files trigger deliveries, which must find it.
+        self._store.create_render(render, deliveries)
+        for staged, page in zip(files, result.pages, strict=True):
+            self._staging.put(StagingKey.parse(staged.key), page.body, staged.content_type, render_id)
+
+        if request.wait > 0 and deliveries:
+            deliveries = self._wait(render_id, started + request.wait)
+        return self._answer(render, deliveries, result.pages)
+
+    def _wait(self, render_id: str, deadline: float) -> list[DeliveryRecord]:
+        while True:
+            found = self._store.get_render(render_id)
+            deliveries = found[1] if found else []
+            if all(d.status != "pending" for d in deliveries) or time.monotonic() >= deadline:
+                return deliveries
+            self._sleep(min(WAIT_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+
+    # ------------------------------------------------------------ GET /v1/renders/{id}
+
+    def get(self, workspace_id: str, render_id: str) -> RenderResponse:
+        found = self._store.get_render(render_id) if _is_uuid(render_id) else None
+        # Another workspace's render is indistinguishable from a missing one.
+        if found is None or found[0].workspace_id != workspace_id:
+            raise NotFoundError(f"render '{render_id}' not found")
+        render, deliveries = found
+        return self._answer(render, deliveries, None)
+
+    # ------------------------------------------------------------ helpers
+
+    def _resolve_connections(
+        self, workspace_id: str, request: RenderRequest, warnings: list[Warning]
+    ) -> list[ResolvedConnection]:
+        storages = self._store.list_storages(workspace_id)
+        if request.connections is None:
+            auto = [s for s in storages if s.enabled and s.auto_copy]
+            return [ResolvedConnection(i, s.provider, s, None) for i, s in enumerate(auto)]
+        resolved = []
+        for index, spec in enumerate(request.connections):
+            name = PROVIDER_NAMES[spec.provider]
+            storage = _pick_storage(storages, spec)
+            if storage is None:
+                what = f"{name} storage '{spec.storage}'" if spec.storage else f"{name} connection"
+                warnings.append(Warning(title=f"{what} not found for this workspace"))
+            elif not storage.enabled:
+                warnings.append(Warning(title=f"{name} storage '{storage.name}' is disabled", details="enable it"))
+            else:
+                resolved.append(ResolvedConnection(index, spec.provider, storage, spec))
+        return resolved
+
+    def _delivery(
+        self, render_id: str, staged: StagedFileRecord, context: NameContext, connection: ResolvedConnection
+    ) -> DeliveryRecord:
+        spec, storage = connection.spec, connection.storage
+        return DeliveryRecord(
+            render_id=render_id,
+            file_uuid=staged.uuid,
+            connection=connection.index,
+            page=staged.page,
+            key=_key_for(connection, context),
+            target=DeliveryTarget(
+                provider=storage.provider,
+                storage=storage.name,
+                bucket=storage.bucket,
+                region=storage.region,
+                auth_type=storage.auth_type,
+                secret_id=storage.secret_id,
+                make_public=(spec.make_public if spec else False) or storage.make_public,
+                content_disposition=spec.content_disposition if spec else None,
+                cache_control=spec.cache_control if spec else None,
+                metadata=(spec.metadata or {}) if spec else {},
+            ),
+        )
+
+    def _answer(
+        self, render: RenderRecord, deliveries: list[DeliveryRecord], pages: list[RenderedPage] | None
+    ) -> RenderResponse:
+        multi_page = len(render.files) > 1
+        contents = [self._content(render, i, pages) for i in range(len(render.files))]
+        data = RenderData(
+            content=(
+                contents[0]
+                if not multi_page
+                else [
+                    {"page": f.page, "pageId": f.uuid, "content": c}  # type: ignore[misc]
+                    for f, c in zip(render.files, contents, strict=True)
+                ]
+            ),
+            type=render.response_type,
+            format=render.format,
+            response_time=render.response_time,
+            total_pages=len(render.files) if multi_page else None,
+            rendered_pages=len(render.files) if multi_page else None,
+        )
+        warnings = list(render.warnings)
+        connections = []
+        for connection in render.connections:
+            mine = sorted((d for d in deliveries if d.connection == connection.index), key=lambda d: d.page)
+            status = connection.status if connection.status == "skipped" else _overall(mine)
+            files = [
+                FileDelivery(
+                    page=d.page,
+                    path=d.key if d.status in ("success", "pending", "already_exists") else None,
+                    status=d.status,
+                    error=d.error if d.status == "error" else None,
+                    attempts=d.attempts,
+                    size=d.size,
+                    checksum=d.checksum,
+                    delivered_at=d.delivered_at,
+                )
+                for d in mine
+            ]
+            error = next((f.error for f in files if f.error), None)
+            if error:
+                name = PROVIDER_NAMES[connection.provider]
+                warnings.append(Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'"))
+            path: str | list[PagePath] | None
+            if status in ("error", "skipped"):
+                path = None
+            elif multi_page:
+                path = [PagePath(page=f.page, path=f.path) for f in files]
+            else:
+                path = files[0].path if files else None
+            connections.append(
+                ConnectionStatus(
+                    provider=connection.provider,
+                    storage=connection.storage,
+                    path=path,
+                    status=status,
+                    error=error if status == "error" else None,
+                    files=files,
+                )
+            )
+        pending = any(d.status == "pending" for d in deliveries)
+        return RenderResponse(
+            id=render.id,
+            status="delivering" if pending else "completed",
+            data=data,
+            connections=connections,
+            warnings=warnings,
+        )
+
+    def _content(self, render: RenderRecord, index: int, pages: list[RenderedPage] | None) -> str:
+        staged = render.files[index]
+        if render.response_type == "base64" and pages is not None:
+            return base64.b64encode(pages[index].body).decode()
+        # A status read does not repeat the bytes: it links to the staged file instead.
+        return self._staging.presign_get(staged.key, self._url_expiry)
+
+
+def _check_supported(request: RenderRequest) -> None:
+    if not supported_format(request.response.format):
+        raise UnprocessableError.at("response.format", f"format {request.response.format} is not supported yet; use png or jpg")
+    if request.response.type == "binary":
+        raise UnprocessableError.at("response.type", "binary answers are not supported yet; use url or base64")
+    for index, spec in enumerate(request.connections or []):
+        if spec.provider == "url":
+            raise UnprocessableError.at(f"connections.{index}.provider", "presigned URL delivery is not supported yet")
+        if spec.if_exists != "overwrite":
+            raise UnprocessableError.at(f"connections.{index}.ifExists", "only overwrite is supported for now")
+
+
+def _pick_storage(storages: list[StorageRecord], spec: ConnectionSpec) -> StorageRecord | None:
+    if spec.storage:
+        return next((s for s in storages if s.name == spec.storage and s.provider == spec.provider), None)
+    candidates = sorted((s for s in storages if s.provider == spec.provider), key=lambda s: (s.name != "default", not s.enabled, s.name))
+    return candidates[0] if candidates else None
+
+
+def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
+    statuses = {d.status for d in deliveries}
+    for status in ("error", "pending", "already_exists"):
+        if status in statuses:
+            return status  # type: ignore[return-value]
+    return "success"
+
+
+def _key_for(connection: ResolvedConnection, context: NameContext) -> str:
+    """The destination key of one file; the connection's folder and pattern override the storage's."""
+    spec, storage = connection.spec, connection.storage
+    base = f"connections.{connection.index}"
+    own_folder = spec is not None and spec.folder is not None
+    own_pattern = spec is not None and spec.pattern is not None
+    folder = spec.folder if spec is not None and own_folder else storage.prefix
+    pattern = spec.pattern if spec is not None and own_pattern else storage.pattern
+    fields = {
+        "folder": f"{base}.folder" if own_folder else f"storage.{storage.name}.prefix",
+        "pattern": f"{base}.pattern" if own_pattern else f"storage.{storage.name}.pattern",
+        "fileName": "response.fileName",
+    }
+    return _naming(lambda: build_key(folder, pattern, context), fields)
+
+
+def _naming(build: Callable[[], str], fields: str | dict[str, str]) -> str:
+    """Run a naming step; a NamingError becomes a 422 naming the request field it came from."""
+    try:
+        return build()
+    except NamingError as exc:
+        field = fields if isinstance(fields, str) else fields.get(exc.field, exc.field)
+        raise UnprocessableError.at(field, exc.message) from None
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

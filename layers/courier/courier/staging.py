@@ -1,0 +1,59 @@
+"""The private staging bucket: where rendered files wait for delivery, and how their keys are laid out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, BinaryIO, cast
+from urllib.parse import unquote_plus
+
+STAGING_ROOT = "staging"
+
+
+@dataclass(frozen=True)
+class StagingKey:
+    workspace_id: str
+    render_id: str
+    file_uuid: str
+    filename: str
+
+    def __str__(self) -> str:
+        return f"{STAGING_ROOT}/{self.workspace_id}/{self.render_id}/{self.file_uuid}/{self.filename}"
+
+    @classmethod
+    def parse(cls, key: str) -> StagingKey:
+        """Parse a decoded staging key; ValueError when it is not one of ours."""
+        parts = key.split("/")
+        if len(parts) != 5 or parts[0] != STAGING_ROOT or not all(parts):
+            raise ValueError(f"not a staging key: {key!r}")
+        return cls(parts[1], parts[2], parts[3], parts[4])
+
+    @classmethod
+    def from_event_key(cls, encoded: str) -> StagingKey:
+        # S3 URL-encodes keys in event notifications, with a space as "+".
+        return cls.parse(unquote_plus(encoded))
+
+
+class StagingBucket:
+    def __init__(self, client: Any, bucket: str) -> None:
+        self._client = client
+        self.bucket = bucket
+
+    def put(self, key: StagingKey, body: bytes, content_type: str, render_id: str) -> None:
+        self._client.put_object(
+            Bucket=self.bucket,
+            Key=str(key),
+            Body=body,
+            ContentType=content_type,
+            Metadata={"render-id": render_id},
+        )
+
+    def open(self, key: str) -> BinaryIO:
+        """A streaming body: read in chunks, never whole."""
+        return cast(BinaryIO, self._client.get_object(Bucket=self.bucket, Key=key)["Body"])
+
+    def presign_get(self, key: str, expires_in: int) -> str:
+        return str(
+            self._client.generate_presigned_url(
+                "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
+            )
+        )
