@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
 from courier.staging import StagingKey
 from courier.wiring import delivery_service
 
@@ -22,9 +22,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # The parser's and the record's `key` are still URL-encoded; the service decodes them.
     keys = [record.s3.get_object.key for record in records]
     if keys:
-        try:
+        with contextlib.suppress(ValueError):  # not a staged file: the service logs and ignores it
             logger.set_correlation_id(StagingKey.from_event_key(keys[0]).render_id)
-        except ValueError:
-            pass
     report = delivery_service().deliver_keys(keys)  # raises when a retryable failure remains: Lambda retries
     return asdict(report)

@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
 from courier.errors import ApiError, NotFoundError, PayloadTooLargeError
 from courier.http import error_response, validation_error_response
 from courier.models import RenderRequest, RenderResponse, StorageList, StorageName, StorageRequest, StorageResponse
@@ -67,7 +66,7 @@ def get_storage(name: Annotated[StorageName, Path()]) -> StorageResponse:
 
 
 @app.delete("/v1/storage/<name>")
-def delete_storage(name: Annotated[StorageName, Path()]) -> Response[None]:
+def delete_storage(name: Annotated[StorageName, Path()]) -> Response[str]:
     api_services().storages.delete(workspace(), name)
     return Response(status_code=204, body="")
 

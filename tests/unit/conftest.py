@@ -9,12 +9,12 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
-
 from courier import aws, settings, wiring
 from courier.auth import provision_workspace
 from courier.local.stack import FakeContext, api_gateway_event, table_definition
 from courier.store import Store
+from moto import mock_aws
+
 from tests.conftest import ROOT
 
 TABLE = "courier-test"
@@ -69,7 +69,9 @@ def api(aws_env: None) -> Api:
     for name in ("acme", "globex"):
         workspaces[name], keys[name] = provision_workspace(store, name)
 
-    def call(method: str, path: str, body: Any = None, key: str | None = "acme", raw: bytes | None = None) -> tuple[int, Any]:
+    def call(
+        method: str, path: str, body: Any = None, key: str | None = "acme", raw: bytes | None = None
+    ) -> tuple[int, Any]:
         headers = {"content-type": "application/json"}
         if key is not None:
             headers["authorization"] = f"Bearer {keys.get(key, key)}"

@@ -63,10 +63,16 @@ def test_malformed_json_is_400(api: Api) -> None:
         ({"templateId": "social-card", "wait": 26}, "wait"),
         ({"templateId": "social-card", "response": {"format": "tiff"}}, "response.format"),
         ({"templateId": "social-card", "connections": [{"provider": "ftp"}]}, "connections.0.provider"),
-        ({"templateId": "social-card", "connections": [{"provider": "s3", "storage": "../x"}]}, "connections.0.storage"),
+        (
+            {"templateId": "social-card", "connections": [{"provider": "s3", "storage": "../x"}]},
+            "connections.0.storage",
+        ),
         ({"templateId": "nope"}, "templateId"),
         ({"templateId": "social-card", "modifications": {"headline": 42}}, "modifications.headline"),
-        ({"templateId": "social-card", "modifications": {"headline": {"color": "bogus"}}}, "modifications.headline.color"),
+        (
+            {"templateId": "social-card", "modifications": {"headline": {"color": "bogus"}}},
+            "modifications.headline.color",
+        ),
     ],
 )
 def test_bad_render_request_is_422_with_field_path(api: Api, body: dict[str, object], field: str) -> None:
@@ -133,9 +139,11 @@ def test_storage_secrets_are_write_only_and_kept_in_secrets_manager(api: Api) ->
     # And the table holds only a reference; the keys are in Secrets Manager
     record = api.store.get_storage(api.workspaces["acme"], "default")
     assert record is not None and record.secret_id
-    table_item = boto3.resource("dynamodb").Table("courier-test").get_item(
-        Key={"pk": f"WS#{api.workspaces['acme']}", "sk": "STORAGE#default"}
-    )["Item"]
+    table_item = (
+        boto3.resource("dynamodb")
+        .Table("courier-test")
+        .get_item(Key={"pk": f"WS#{api.workspaces['acme']}", "sk": "STORAGE#default"})["Item"]
+    )
     assert "CANARY" not in json.dumps(table_item, default=str)
     secret = boto3.client("secretsmanager").get_secret_value(SecretId=record.secret_id)["SecretString"]
     assert json.loads(secret)["secret_access_key"] == "s3cr3t-CANARY-value"

@@ -17,7 +17,7 @@ S3 = OWN_RESOURCES.merge(Config(signature_version="s3v4"))
 @cache
 def client(service: str) -> Any:
     config = S3 if service == "s3" else OWN_RESOURCES
-    return boto3.session.Session().client(service, config=config)  # type: ignore[call-overload]
+    return boto3.session.Session().client(service, config=config)
 
 
 @cache

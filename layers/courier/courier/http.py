@@ -25,7 +25,9 @@ def validation_error_response(errors: Sequence[Any]) -> Response[str]:
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(BadRequestError("malformed JSON body"))
     details = [
-        ErrorDetail(field=_field_path(e.get("loc", ())), message=str(e.get("msg", "invalid value")), type=str(e.get("type")))
+        ErrorDetail(
+            field=_field_path(e.get("loc", ())), message=str(e.get("msg", "invalid value")), type=str(e.get("type"))
+        )
         for e in errors
     ]
     summary = "; ".join(f"{d.field or 'body'}: {d.message}" for d in details[:5])

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from courier.errors import NotFoundError, UnprocessableError
 from courier.models import (
@@ -19,6 +20,7 @@ from courier.models import (
     DeliveryStatus,
     DeliveryTarget,
     FileDelivery,
+    PageContent,
     PagePath,
     RenderData,
     RenderRecord,
@@ -76,7 +78,7 @@ class RenderService:
             render_id=str(uuid.UUID(int=0)),
             date=datetime.now(UTC).date(),
         )
-        _naming(lambda: build_key(None, "${auto_filename}", sample), "response.fileName")
+        _naming(partial(build_key, None, "${auto_filename}", sample), "response.fileName")
         for connection in connections:
             _key_for(connection, sample)
 
@@ -102,7 +104,7 @@ class RenderService:
                 date=now.date(),
                 page=page.page if multi_page else None,
             )
-            filename = _naming(lambda: build_key(None, "${auto_filename}", context), "response.fileName")
+            filename = _naming(partial(build_key, None, "${auto_filename}", context), "response.fileName")
             staged = StagedFileRecord(
                 uuid=context.uuid,
                 page=page.page,
@@ -222,7 +224,7 @@ class RenderService:
                 contents[0]
                 if not multi_page
                 else [
-                    {"page": f.page, "pageId": f.uuid, "content": c}  # type: ignore[misc]
+                    PageContent(page=f.page, page_id=f.uuid, content=c)
                     for f, c in zip(render.files, contents, strict=True)
                 ]
             ),
@@ -253,7 +255,9 @@ class RenderService:
             error = next((f.error for f in files if f.error), None)
             if error:
                 name = PROVIDER_NAMES[connection.provider]
-                warnings.append(Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'"))
+                warnings.append(
+                    Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'")
+                )
             path: str | list[PagePath] | None
             if status in ("error", "skipped"):
                 path = None
@@ -290,7 +294,9 @@ class RenderService:
 
 def _check_supported(request: RenderRequest) -> None:
     if not supported_format(request.response.format):
-        raise UnprocessableError.at("response.format", f"format {request.response.format} is not supported yet; use png or jpg")
+        raise UnprocessableError.at(
+            "response.format", f"format {request.response.format} is not supported yet; use png or jpg"
+        )
     if request.response.type == "binary":
         raise UnprocessableError.at("response.type", "binary answers are not supported yet; use url or base64")
     for index, spec in enumerate(request.connections or []):
@@ -303,16 +309,16 @@ def _check_supported(request: RenderRequest) -> None:
 def _pick_storage(storages: list[StorageRecord], spec: ConnectionSpec) -> StorageRecord | None:
     if spec.storage:
         return next((s for s in storages if s.name == spec.storage and s.provider == spec.provider), None)
-    candidates = sorted((s for s in storages if s.provider == spec.provider), key=lambda s: (s.name != "default", not s.enabled, s.name))
+    candidates = sorted(
+        (s for s in storages if s.provider == spec.provider), key=lambda s: (s.name != "default", not s.enabled, s.name)
+    )
     return candidates[0] if candidates else None
 
 
 def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
     statuses = {d.status for d in deliveries}
-    for status in ("error", "pending", "already_exists"):
-        if status in statuses:
-            return status  # type: ignore[return-value]
-    return "success"
+    precedence: tuple[DeliveryStatus, ...] = ("error", "pending", "already_exists")
+    return next((status for status in precedence if status in statuses), "success")
 
 
 def _key_for(connection: ResolvedConnection, context: NameContext) -> str:
@@ -328,7 +334,7 @@ def _key_for(connection: ResolvedConnection, context: NameContext) -> str:
         "pattern": f"{base}.pattern" if own_pattern else f"storage.{storage.name}.pattern",
         "fileName": "response.fileName",
     }
-    return _naming(lambda: build_key(folder, pattern, context), fields)
+    return _naming(partial(build_key, folder, pattern, context), fields)
 
 
 def _naming(build: Callable[[], str], fields: str | dict[str, str]) -> str:

@@ -12,7 +12,7 @@ class CommonSettings(BaseSettings):
 
     table_name: str
     staging_bucket: str
-    secret_prefix: str = "courier/"
+    secret_prefix: str = "courier/"  # noqa: S105 - a name prefix, not a secret
 
 
 class RenderSettings(CommonSettings):
@@ -29,9 +29,9 @@ class DeliverSettings(CommonSettings):
 
 @cache
 def render_settings() -> RenderSettings:
-    return RenderSettings()  # type: ignore[call-arg]  # filled from the environment
+    return RenderSettings()  # filled from the environment
 
 
 @cache
 def deliver_settings() -> DeliverSettings:
-    return DeliverSettings()  # type: ignore[call-arg]
+    return DeliverSettings()

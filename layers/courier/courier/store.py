@@ -22,7 +22,7 @@ RENDER_RETENTION = timedelta(days=30)
 
 
 def _conditional_failed(exc: ClientError) -> bool:
-    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+    return bool(exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException")
 
 
 def delivery_sk(file_uuid: str, connection: int) -> str:
@@ -38,7 +38,13 @@ class Store:
     def put_workspace(self, workspace_id: str, name: str) -> None:
         now = datetime.now(UTC).isoformat()
         self._table.put_item(
-            Item={"pk": f"WS#{workspace_id}", "sk": "WORKSPACE", "workspace_id": workspace_id, "name": name, "created_at": now}
+            Item={
+                "pk": f"WS#{workspace_id}",
+                "sk": "WORKSPACE",
+                "workspace_id": workspace_id,
+                "name": name,
+                "created_at": now,
+            }
         )
 
     def put_api_key(self, record: ApiKeyRecord) -> None:
@@ -81,7 +87,12 @@ class Store:
                 )
             # Written last: a render item means every delivery item already exists.
             batch.put_item(
-                Item={"pk": f"RENDER#{render.id}", "sk": "RENDER", "expiresAt": expires, **render.model_dump(mode="json")}
+                Item={
+                    "pk": f"RENDER#{render.id}",
+                    "sk": "RENDER",
+                    "expiresAt": expires,
+                    **render.model_dump(mode="json"),
+                }
             )
 
     def get_render(self, render_id: str) -> tuple[RenderRecord, list[DeliveryRecord]] | None:

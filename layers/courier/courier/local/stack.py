@@ -202,7 +202,7 @@ class LocalStack:
             endpoint_url=self.aws_url,
             region_name=REGION,
             aws_access_key_id="testing",
-            aws_secret_access_key="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - moto's fixed emulation credentials
         )
 
     def _create_resources(self) -> None:
@@ -273,18 +273,23 @@ class LocalStack:
             request.close_connection = True
             return
         body = request.rfile.read(length) if length else b""
-        event = api_gateway_event(request.command, request.path, dict(request.headers.items()), body,
-                                  request.client_address[0])
+        event = api_gateway_event(
+            request.command, request.path, dict(request.headers.items()), body, request.client_address[0]
+        )
         assert self._render is not None
         answer = self._render.lambda_handler(event, FakeContext("RenderFunction", 30))
         payload = answer.get("body") or ""
         raw = base64.b64decode(payload) if answer.get("isBase64Encoded") else payload.encode()
         headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}
-        self._reply(request, int(answer.get("statusCode", 200)), headers, raw, answer.get("cookies") or [])
+        self._reply(request, int(answer.get("statusCode", 200)), headers, raw, tuple(answer.get("cookies") or ()))
 
     @staticmethod
     def _reply(
-        request: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes, cookies: list[str] = []
+        request: BaseHTTPRequestHandler,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        cookies: tuple[str, ...] = (),
     ) -> None:
         request.send_response(status)
         for name, value in headers.items():
@@ -335,8 +340,9 @@ class LocalStack:
         # As the async invoke config's on-failure destination does: keep the event for redrive.
         self.client("sqs").send_message(
             QueueUrl=self.dlq_url,
-            MessageBody=json.dumps({"requestPayload": event, "condition": "RetriesExhausted",
-                                    "timestamp": datetime.now(UTC).isoformat()}),
+            MessageBody=json.dumps(
+                {"requestPayload": event, "condition": "RetriesExhausted", "timestamp": datetime.now(UTC).isoformat()}
+            ),
         )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont

@@ -1,0 +1,313 @@
+"""End to end on the local stack, started as a user starts it (`python -m courier.local`): HTTP request in,
+object in the customer's bucket out, through moto's real S3 events and the deliver handler."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+from PIL import Image
+
+from tests.conftest import ROOT, aws_client, free_port, load_event
+
+KEYS = {"acme": "rc_e2e_acme_" + "a" * 32, "globex": "rc_e2e_globex_" + "b" * 32}
+
+
+@dataclass
+class Stack:
+    api: str
+    aws: str
+
+    def call(self, method: str, path: str, body: Any = None, key: str | None = "acme") -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {KEYS.get(key, key)}"} if key else {}
+        answer = requests.request(method, self.api + path, json=body, headers=headers, timeout=40)
+        return answer.status_code, answer.json() if answer.content else None
+
+    def client(self, service: str) -> Any:
+        return aws_client(self.aws, service)
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Stack]:
+    port, aws_port = free_port(), free_port()
+    args = [sys.executable, "-m", "courier.local", "--port", str(port), "--aws-port", str(aws_port)]
+    for name, key in KEYS.items():
+        args += ["--workspace", f"{name}:{key}"]
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    seen = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if line.startswith("READY "):
+            break
+        if not line and process.poll() is not None:
+            pytest.fail("local stack exited before READY:\n" + "".join(seen))
+    else:
+        process.kill()
+        pytest.fail("local stack not READY within 90 s:\n" + "".join(seen))
+    fields = dict(part.split("=", 1) for part in line.split()[1:])
+    assert fields == {"api": f"http://127.0.0.1:{port}", "aws": f"http://127.0.0.1:{aws_port}"}
+    yield Stack(fields["api"], fields["aws"])
+    # SIGTERM stops everything it started, cleanly
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+
+
+def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    """Poll until check() returns something truthy, against a deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
+
+
+def new_bucket(stack: Stack) -> str:
+    name = f"customer-{os.urandom(4).hex()}"
+    stack.client("s3").create_bucket(Bucket=name)
+    return name
+
+
+def put_storage(stack: Stack, name: str, bucket: str, key: str = "acme", **changes: Any) -> None:
+    storage = {
+        "provider": "s3",
+        "bucket": bucket,
+        "region": "us-east-1",
+        "prefix": "renders",
+        "autoCopy": False,
+        "auth": {"type": "keys", "accessKeyId": "AKIAEXAMPLEE2E000001", "secretAccessKey": "e2e-secret"},
+    } | changes
+    status, answer = stack.call("PUT", f"/v1/storage/{name}", storage, key=key)
+    assert status == 200, answer
+
+
+def test_render_with_wait_delivers_a_png_at_the_reported_path(stack: Stack) -> None:
+    # Given a customer bucket connected as a storage
+    bucket = new_bucket(stack)
+    put_storage(stack, "main", bucket)
+    # When a render asks for it and waits
+    body = {
+        "templateId": "social-card",
+        "modifications": {"headline": "Hello World"},
+        "response": {"type": "url", "format": "png", "fileName": "marketing-banner-001"},
+        "connections": [{"type": "storage", "provider": "s3", "storage": "main", "folder": "marketing/banners/2024"}],
+        "wait": 15,
+    }
+    status, answer = stack.call("POST", "/v1/renders", body)
+    # Then the answer reports success at a path following the naming rules
+    assert status == 200, answer
+    [connection] = answer["connections"]
+    assert connection["status"] == "success", answer
+    assert answer["status"] == "completed" and answer["warnings"] == []
+    assert connection["path"].startswith("marketing/banners/2024/")
+    assert connection["path"].endswith("/marketing-banner-001.png")
+    # And the object is in the customer bucket: a 1200×630 PNG with the reported size and checksum
+    data = stack.client("s3").get_object(Bucket=bucket, Key=connection["path"])["Body"].read()
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.size == (1200, 630)
+    [file] = connection["files"]
+    assert file["size"] == len(data) and file["checksum"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
+    # And the answer's URL serves the same file
+    assert requests.get(answer["data"]["content"], timeout=10).content == data
+
+
+def test_polling_the_render_status_until_delivered(stack: Stack) -> None:
+    bucket = new_bucket(stack)
+    put_storage(stack, "poll", bucket)
+    status, answer = stack.call(
+        "POST",
+        "/v1/renders",
+        {
+            "templateId": "social-card",
+            "response": {"format": "jpg"},
+            "connections": [{"provider": "s3", "storage": "poll"}],
+        },
+    )
+    assert status == 200 and answer["status"] == "delivering"
+    assert answer["connections"][0]["status"] == "pending"
+
+    def delivered() -> Any:
+        read = stack.call("GET", f"/v1/renders/{answer['id']}")[1]
+        return read if read["connections"][0]["status"] != "pending" else None
+
+    read = eventually(delivered)
+    assert read is not None, "still pending after 20 s"
+    connection = read["connections"][0]
+    assert connection["status"] == "success" and read["status"] == "completed"
+    assert connection["files"][0]["attempts"] == 1 and connection["files"][0]["deliveredAt"]
+    data = stack.client("s3").get_object(Bucket=bucket, Key=connection["path"])["Body"].read()
+    assert Image.open(io.BytesIO(data)).format == "JPEG"
+
+
+def test_missing_bucket_still_answers_the_render_then_reports_the_error(stack: Stack) -> None:
+    # Given a storage whose bucket does not exist
+    put_storage(stack, "broken", "no-such-bucket-e2e")
+    # When a render goes to it
+    body = {"templateId": "social-card", "connections": [{"provider": "s3", "storage": "broken"}], "wait": 15}
+    status, answer = stack.call("POST", "/v1/renders", body)
+    # Then the render still answers 200 with its content
+    assert status == 200
+    assert requests.get(answer["data"]["content"], timeout=10).status_code == 200
+    # And the connection says error with the provider's reason, and a warning says so
+    [connection] = answer["connections"]
+    assert connection["status"] == "error" and connection["path"] is None
+    assert connection["error"].startswith("NoSuchBucket")
+    assert answer["warnings"][0]["title"].startswith("Failed to upload to S3: NoSuchBucket")
+    assert stack.call("GET", f"/v1/renders/{answer['id']}")[1]["connections"][0]["status"] == "error"
+
+
+def test_paused_storage_is_skipped_and_auto_upload_reaches_the_rest(stack: Stack) -> None:
+    # Given (in a workspace of its own) one auto-copy storage and one paused
+    bucket = new_bucket(stack)
+    put_storage(stack, "auto", bucket, key="globex", autoCopy=True)
+    put_storage(stack, "resting", bucket, key="globex", autoCopy=True, paused=True)
+    # When a render names no connections
+    status, answer = stack.call("POST", "/v1/renders", {"templateId": "social-card", "wait": 15}, key="globex")
+    # Then the paused one is skipped and the other delivered
+    assert status == 200
+    statuses = {c["storage"]: c["status"] for c in answer["connections"]}
+    assert statuses == {"auto": "success", "resting": "skipped"}
+    keys = [o["Key"] for o in stack.client("s3").list_objects_v2(Bucket=bucket)["Contents"]]
+    assert len(keys) == 1 and keys[0].startswith("renders/")
+
+
+@pytest.mark.parametrize("key", [None, "rc_wrong_key"])
+def test_no_or_wrong_api_key_is_401(stack: Stack, key: str | None) -> None:
+    assert stack.call("POST", "/v1/renders", {"templateId": "social-card"}, key=key)[0] == 401
+    assert stack.call("GET", "/v1/storage", key=key)[0] == 401
+
+
+def test_another_workspaces_render_is_404(stack: Stack) -> None:
+    status, answer = stack.call("POST", "/v1/renders", {"templateId": "social-card", "connections": []})
+    assert status == 200
+    assert stack.call("GET", f"/v1/renders/{answer['id']}", key="globex")[0] == 404
+    assert stack.call("GET", f"/v1/renders/{answer['id']}")[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("connection", "field"),
+    [
+        ({"folder": "reports/../../etc"}, "connections.0.folder"),
+        ({"pattern": "${uuid}/${nope}"}, "connections.0.pattern"),
+    ],
+)
+def test_bad_folder_or_pattern_is_422_naming_the_field(stack: Stack, connection: dict[str, str], field: str) -> None:
+    bucket = new_bucket(stack)
+    put_storage(stack, "naming", bucket)
+    body = {"templateId": "social-card", "connections": [{"provider": "s3", "storage": "naming", **connection}]}
+    status, answer = stack.call("POST", "/v1/renders", body)
+    assert status == 422
+    assert answer["error"]["details"][0]["field"] == field
+
+
+def test_encoded_event_key_delivers_the_right_object_once(stack: Stack) -> None:
+    """A staged key with a space and non-ASCII characters: moto's S3 event encodes it, the deliver handler
+    must decode it to find the object and its render; a repeated event must not deliver again."""
+    from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
+    from courier.staging import StagingKey
+    from courier.store import Store
+
+    # Given the render record and staged file of the event in events/ (key "…/Café Menü.png")
+    event_key = load_event("deliver.s3.encoded-key.json")["Records"][0]["s3"]["object"]["key"]
+    staging_key = StagingKey.from_event_key(event_key)
+    staging_key = StagingKey("0123456789abcdef", staging_key.render_id, staging_key.file_uuid, staging_key.filename)
+    body = b"rendered bytes with a name that needs encoding"
+    bucket = new_bucket(stack)
+    render = RenderRecord(
+        id=staging_key.render_id,
+        workspace_id=staging_key.workspace_id,
+        template_id="social-card",
+        format="png",
+        response_type="url",
+        created_at=datetime.now(UTC),
+        response_time="0.01s",
+        files=[
+            StagedFileRecord(
+                uuid=staging_key.file_uuid,
+                page=1,
+                key=str(staging_key),
+                filename=staging_key.filename,
+                content_type="image/png",
+                size=len(body),
+                checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
+            )
+        ],
+        connections=[ConnectionRecord(index=0, provider="s3", storage="main", status="pending")],
+    )
+    target = DeliveryTarget(provider="s3", storage="main", bucket=bucket, region="us-east-1", auth_type="policy")
+    delivery = DeliveryRecord(
+        render_id=render.id,
+        file_uuid=staging_key.file_uuid,
+        connection=0,
+        page=1,
+        key="menus/Café Menü.png",
+        target=target,
+    )
+    store = Store(stack_table(stack))
+    store.create_render(render, [delivery])
+    s3 = stack.client("s3")
+    # When the staged object is written (moto sends the URL-encoded S3 event to the deliver handler)
+    s3.put_object(Bucket="render-courier-staging-local", Key=str(staging_key), Body=body, ContentType="image/png")
+
+    # Then the right object lands in the customer bucket
+    def done() -> Any:
+        [record] = store.list_deliveries(render.id, staging_key.file_uuid)
+        return record if record.status != "pending" else None
+
+    record = eventually(done)
+    assert record is not None and record.status == "success", record
+    assert s3.get_object(Bucket=bucket, Key="menus/Café Menü.png")["Body"].read() == body
+    first_write = s3.head_object(Bucket=bucket, Key="menus/Café Menü.png")["LastModified"]
+
+    # When the same object event arrives again
+    s3.put_object(Bucket="render-courier-staging-local", Key=str(staging_key), Body=body, ContentType="image/png")
+    time.sleep(2.5)  # the notifier polls every second; give the duplicate time to be handled
+    # Then nothing was delivered twice
+    [again] = store.list_deliveries(render.id, staging_key.file_uuid)
+    assert again.attempts == 1 and again.delivered_at == record.delivered_at
+    assert s3.head_object(Bucket=bucket, Key="menus/Café Menü.png")["LastModified"] == first_write
+
+
+def stack_table(stack: Stack) -> Any:
+    import boto3
+    from courier.local.stack import TABLE
+
+    return boto3.resource(
+        "dynamodb",
+        endpoint_url=stack.aws,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).Table(TABLE)
+
+
+def test_storage_secrets_never_come_back(stack: Stack) -> None:
+    bucket = new_bucket(stack)
+    put_storage(stack, "secretive", bucket)
+    for path in ("/v1/storage/secretive", "/v1/storage"):
+        text = str(stack.call("GET", path)[1])
+        assert "e2e-secret" not in text and "AKIAEXAMPLEE2E" not in text
+
+
+def test_demo_runs(tmp_path: Any) -> None:
+    """`make demo`'s program: starts its own stack, delivers, prints the key and timings, exits 0."""
+    run = subprocess.run(
+        [sys.executable, "-m", "courier.local.demo"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "connection status               success" in run.stdout
+    assert "delivered key                   s3://acme-renders/marketing/banners/2026/" in run.stdout

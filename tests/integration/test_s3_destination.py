@@ -1,0 +1,104 @@
+"""The S3 destination against a moto server over real HTTP: streamed writes (single part and multipart),
+object options, integrity checks and the mapping of failures."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from typing import Any
+
+import pytest
+from courier.destinations.base import DeliveryOptions, PermanentDeliveryError, RetryableDeliveryError, StagedFile
+from courier.destinations.s3 import S3Destination
+
+from tests.conftest import aws_client, free_port
+
+MiB = 1024 * 1024
+
+
+def staged(body: bytes, key: str = "staging/ws/r/f/a.png") -> StagedFile:
+    return StagedFile(
+        key=key,
+        size=len(body),
+        checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
+        content_type="image/png",
+        opener=lambda: io.BytesIO(body),
+    )
+
+
+@pytest.fixture
+def bucket(moto_server: str) -> tuple[Any, str]:
+    s3 = aws_client(moto_server, "s3")
+    name = f"customer-{os.urandom(4).hex()}"
+    s3.create_bucket(Bucket=name)
+    return s3, name
+
+
+@pytest.mark.parametrize("size", [0, 1, 5 * MiB, 16 * MiB, 16 * MiB + 1, 40 * MiB + 7])
+def test_streams_every_size_and_reads_back_equal(bucket: tuple[Any, str], size: int) -> None:
+    # Given a staged file of a chunk-boundary size (zero, tiny, at and past the multipart threshold)
+    s3, name = bucket
+    body = os.urandom(size)
+    # When it is delivered
+    receipt = S3Destination(s3, name).deliver(staged(body), "renders/x/a.png", DeliveryOptions("image/png"))
+    # Then the destination holds the same bytes, and the receipt says so
+    assert s3.get_object(Bucket=name, Key="renders/x/a.png")["Body"].read() == body
+    assert receipt.size == size and receipt.checksum == staged(body).checksum
+    assert receipt.location == f"s3://{name}/renders/x/a.png"
+    if size > 16 * MiB:
+        assert receipt.etag is not None and receipt.etag.endswith(f"-{-(-size // (16 * MiB))}")  # multipart ETag
+
+
+def test_object_options_are_applied(bucket: tuple[Any, str]) -> None:
+    s3, name = bucket
+    options = DeliveryOptions(
+        content_type="image/png",
+        content_disposition="attachment; filename*=UTF-8''caf%C3%A9.png",
+        cache_control="max-age=60",
+        metadata={"campaign": "spring"},
+    )
+    S3Destination(s3, name).deliver(staged(b"png"), "k/é ü.png", options)
+    head = s3.head_object(Bucket=name, Key="k/é ü.png")
+    assert head["ContentType"] == "image/png" and head["CacheControl"] == "max-age=60"
+    assert head["ContentDisposition"].startswith("attachment") and head["Metadata"] == {"campaign": "spring"}
+
+
+def test_same_key_twice_is_an_idempotent_overwrite(bucket: tuple[Any, str]) -> None:
+    s3, name = bucket
+    destination = S3Destination(s3, name)
+    destination.deliver(staged(b"one"), "k.png", DeliveryOptions("image/png"))
+    destination.deliver(staged(b"one"), "k.png", DeliveryOptions("image/png"))
+    assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 1
+
+
+def test_missing_bucket_is_permanent(moto_server: str) -> None:
+    with pytest.raises(PermanentDeliveryError, match=r"^NoSuchBucket"):
+        S3Destination(aws_client(moto_server, "s3"), "no-such-bucket-here").deliver(
+            staged(b"x"), "k.png", DeliveryOptions("image/png")
+        )
+
+
+def test_unreachable_endpoint_is_retryable() -> None:
+    import boto3
+    from botocore.config import Config
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 1}, connect_timeout=1),
+    )
+    with pytest.raises(RetryableDeliveryError):
+        S3Destination(s3, "bucket").deliver(staged(b"x"), "k.png", DeliveryOptions("image/png"))
+
+
+def test_a_short_staged_stream_is_caught(bucket: tuple[Any, str]) -> None:
+    # Given a stream that ends early (staging read cut short)
+    s3, name = bucket
+    broken = StagedFile("k", 10, staged(b"0123456789").checksum, "image/png", lambda: io.BytesIO(b"01234"))
+    # Then the delivery is not reported as a success
+    with pytest.raises(RetryableDeliveryError, match="do not match"):
+        S3Destination(s3, name).deliver(broken, "k.png", DeliveryOptions("image/png"))

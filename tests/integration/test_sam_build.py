@@ -1,0 +1,231 @@
+"""The SAM application validates, translates and builds, and the built layer is what Lambda needs (no AWS account)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "template.yaml"
+TIMEOUT_SECONDS = 600
+# Flags word of a .pyc header (PEP 552): bit 0 = hash-based, bit 1 = check the source. 1 = unchecked hash.
+UNCHECKED_HASH_PYC = 0b01
+
+
+@cache
+def _sam_cli() -> Path:
+    """`SAM_CLI` if set, else the project's own SAM venv; never skipped, since CI must prove the build."""
+    configured = os.environ.get("SAM_CLI")
+    sam = Path(configured) if configured else REPO / ".venv-sam" / "bin" / "sam"
+    if not (sam.is_file() and os.access(sam, os.X_OK)):
+        origin = "SAM_CLI" if configured else "the default location"
+        pytest.fail(
+            f"SAM CLI not found at {sam} ({origin}). Create the SAM venv (`make`, which installs aws-sam-cli into "
+            ".venv-sam) or set SAM_CLI=/path/to/sam.",
+            pytrace=False,
+        )
+    return sam
+
+
+def _is_python312(python: Path | str) -> bool:
+    try:
+        probe = subprocess.run(
+            [str(python), "-c", "import sys; print(sys.version_info[:2] == (3, 12))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.stdout.strip() == "True"
+
+
+@cache
+def _python312() -> Path:
+    """A Python 3.12 interpreter for `sam build` (the functions' runtime check and the layer Makefile)."""
+    candidates: list[Path] = []
+    if sys.version_info[:2] == (3, 12):
+        candidates.append(Path(sys.executable).parent / "python3.12")
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        prefix = subprocess.run(
+            [pyenv, "prefix", "3.12.1"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout.strip()
+        if prefix:
+            candidates.append(Path(prefix) / "bin" / "python3.12")
+    on_path = shutil.which("python3.12")
+    if on_path:
+        candidates.append(Path(on_path))
+    for candidate in candidates:
+        if candidate.is_file() and _is_python312(candidate):
+            return candidate
+    pytest.fail(f"no Python 3.12 interpreter found (tried {[str(c) for c in candidates]})", pytrace=False)
+
+
+def _environment(python: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # sam looks up `python3.12` on PATH; the layer Makefile uses $(PYTHON).
+    env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHON"] = str(python)
+    env["SAM_CLI_TELEMETRY"] = "0"
+    # The test runner's PYTHONPATH must not leak into the SAM venv (it pins its own boto3, click, pydantic).
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def _text(output: str | bytes | None) -> str:
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run from the repository root; a timeout becomes a failed result (exit 124) rather than an exception."""
+    started = time.monotonic()
+    try:
+        completed = subprocess.run(
+            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as error:
+        stderr = f"{_text(error.stderr)}\ntimed out after {TIMEOUT_SECONDS} s"
+        completed = subprocess.CompletedProcess(command, 124, _text(error.stdout), stderr)
+    return completed, time.monotonic() - started
+
+
+def _explain(completed: subprocess.CompletedProcess[str]) -> str:
+    command = " ".join(completed.args)
+    return f"{command} exited {completed.returncode}:\n{completed.stdout[-6000:]}\n{completed.stderr[-6000:]}"
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sam") / "build"
+
+
+@cache
+def _sam_build(build_dir: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    """One plain (uncached) `sam build` of the whole application per session, shared by the assertions below."""
+    sam, python = _sam_cli(), _python312()
+    command = [str(sam), "build", "--template-file", str(TEMPLATE), "--build-dir", str(build_dir), "--no-cached"]
+    completed, seconds = _run(command, _environment(python))
+    print(f"sam build took {seconds:.1f} s (exit {completed.returncode})")
+    return completed, seconds
+
+
+def _built(build_dir: Path) -> Path:
+    # Failures surface inside each test (FAILED, not a fixture ERROR), and the build is not retried per test.
+    completed, _ = _sam_build(build_dir)
+    assert completed.returncode == 0, _explain(completed)
+    return build_dir
+
+
+def test_sam_validate_lint_passes() -> None:
+    # Given
+    command = [str(_sam_cli()), "validate", "--lint", "--template-file", str(TEMPLATE)]
+
+    # When
+    completed, _ = _run(command, _environment(_python312()))
+
+    # Then
+    assert completed.returncode == 0, _explain(completed)
+
+
+def test_sam_translator_accepts_the_template(tmp_path: Path) -> None:
+    # Given a config without `lint = true`: with it, `sam validate` runs cfn-lint only, and cfn-lint 1.x checks SAM
+    # resources against schemas without running the SAM translator (it let `Authorizer: NONE` through, the translator
+    # rejects it)
+    config = tmp_path / "samconfig.toml"
+    config.write_text("version = 0.1\n", encoding="utf-8")
+    command = [
+        str(_sam_cli()),
+        "validate",
+        "--template-file",
+        str(TEMPLATE),
+        "--config-file",
+        str(config),
+        "--region",
+        "us-east-1",
+    ]
+
+    # When
+    completed, _ = _run(command, _environment(_python312()))
+
+    # Then
+    assert completed.returncode == 0, _explain(completed)
+
+
+def test_build_has_both_functions_and_the_layer(build_dir: Path) -> None:
+    # Given
+    built = _built(build_dir)
+    expected = [
+        "template.yaml",
+        "RenderFunction/render_handler.py",
+        "DeliverFunction/deliver_handler.py",
+        "CourierLayer/python",
+    ]
+
+    # When
+    missing = [path for path in expected if not (built / path).exists()]
+
+    # Then
+    assert missing == []
+
+
+def test_built_layer_ships_courier_without_the_local_stack(build_dir: Path) -> None:
+    # Given
+    layer = _built(build_dir) / "CourierLayer" / "python"
+
+    # When
+    package = layer / "courier"
+
+    # Then
+    assert (package / "__init__.py").is_file()
+    assert not (package / "local").exists(), "courier.local is the dev-only local stack"
+
+
+@pytest.mark.parametrize("package", ["courier", "pydantic"])
+def test_built_layer_ships_unchecked_hash_bytecode(build_dir: Path, package: str) -> None:
+    # Given
+    pycache = _built(build_dir) / "CourierLayer" / "python" / package / "__pycache__"
+
+    # When
+    compiled = sorted(pycache.glob("*.cpython-312.pyc"))
+
+    # Then: valid without the sources' mtimes, which a Lambda zip does not preserve
+    assert compiled, f"no .pyc in {pycache}"
+    for pyc in compiled:
+        flags = int.from_bytes(pyc.read_bytes()[4:8], "little")
+        assert flags == UNCHECKED_HASH_PYC, f"{pyc.name}: flags {flags:#b}"
+
+
+def test_built_layer_imports_in_a_fresh_interpreter(build_dir: Path) -> None:
+    # Given an isolated interpreter (-I: no PYTHONPATH, no user site) that sees the layer first, as /opt/python
+    layer = _built(build_dir) / "CourierLayer" / "python"
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import courier, pydantic, pydantic_core, aws_lambda_powertools, boto3, PIL.Image; "
+        "print('\\n'.join(m.__file__ for m in (courier, pydantic, pydantic_core, aws_lambda_powertools, boto3, PIL)))"
+    )
+
+    # When
+    completed = subprocess.run(
+        [str(_python312()), "-I", "-c", script, str(layer)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+
+    # Then every module, compiled ones included, comes from the layer
+    assert completed.returncode == 0, _explain(completed)
+    origins = completed.stdout.split()
+    assert origins
+    assert all(Path(origin).is_relative_to(layer) for origin in origins), origins
