@@ -7,33 +7,17 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from courier.errors import ApiError, NotFoundError, PayloadTooLargeError
-from courier.http import error_response, validation_error_response
+from courier.errors import ApiError, NotFoundError
+from courier.http import admit, error_response, error_result, validation_error_response
 from courier.models import RenderRequest, RenderResponse, StorageList, StorageName, StorageRequest, StorageResponse
 from courier.wiring import api_services
 
-MAX_BODY_BYTES = 256 * 1024
-
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
-
-
-def authenticate(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    # The workspace comes only from the key, never from the body.
-    workspace_id = api_services().auth.authenticate(router.current_event.headers.get("authorization"))
-    if len(router.current_event.body or "") > MAX_BODY_BYTES:
-        raise PayloadTooLargeError(f"request body is over {MAX_BODY_BYTES // 1024} KiB")
-    router.append_context(workspace_id=workspace_id)
-    logger.append_keys(workspace_id=workspace_id)
-    return next_middleware(router)
-
-
-app.use(middlewares=[authenticate])
 
 
 def workspace() -> str:
@@ -94,4 +78,12 @@ def handle_unexpected(error: Exception) -> Response[str]:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # Before routing: Powertools validates the body ahead of any middleware, and a caller without a valid key
+    # must get a 401, never a 422 that describes the routes.
+    try:
+        workspace_id = admit(event, api_services().auth)
+    except ApiError as error:
+        return error_result(error)
+    logger.append_keys(workspace_id=workspace_id)
+    app.append_context(workspace_id=workspace_id)
     return app.resolve(event, context)

@@ -301,3 +301,30 @@ def test_get_render_is_scoped_to_its_workspace(api: Api) -> None:
 def test_not_yet_supported_options_are_clear_422s(api: Api, change: dict[str, object], field: str) -> None:
     status, answer = api.call("POST", "/v1/renders", RENDER | change)
     assert status == 422 and answer["error"]["details"][0]["field"] == field
+
+
+def test_form_encoded_body_is_415_and_never_echoed(api: Api) -> None:
+    # Given a body sent as curl -d sends it (form-encoded), with a secret inside
+    import render_handler
+    from courier.local.stack import FakeContext, api_gateway_event
+
+    body = json.dumps(S3_STORAGE).encode()
+    headers = {"authorization": f"Bearer {api.keys['acme']}", "content-type": "application/x-www-form-urlencoded"}
+    event = api_gateway_event("PUT", "/v1/storage/default", headers, body, "1.2.3.4")
+    # When it is sent
+    answer = render_handler.lambda_handler(event, FakeContext("RenderFunction", 30))
+    # Then it is refused as the wrong media type, without repeating the secret
+    assert answer["statusCode"] == 415
+    assert "CANARY" not in answer["body"] and "application/json" in json.loads(answer["body"])["error"]["message"]
+
+
+def test_long_unknown_field_names_are_cut_in_errors(api: Api) -> None:
+    status, answer = api.call("POST", "/v1/renders", RENDER | {"x" * 500: 1})
+    assert status == 422
+    assert len(answer["error"]["details"][0]["field"]) <= 65
+
+
+def test_without_a_key_bad_input_is_still_401(api: Api) -> None:
+    # Validation must not run before authentication: no hint of the routes' shapes to strangers
+    assert api.call("POST", "/v1/renders", {"nonsense": True}, key=None)[0] == 401
+    assert api.call("PUT", "/v1/storage/x", raw=b"{not json", key="wrong")[0] == 401

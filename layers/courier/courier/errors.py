@@ -37,6 +37,11 @@ class PayloadTooLargeError(ApiError):
     code = "payload_too_large"
 
 
+class UnsupportedMediaTypeError(ApiError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class UnprocessableError(ApiError):
     status = 422
     code = "unprocessable_entity"

@@ -7,16 +7,58 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from courier.errors import ApiError, BadRequestError, UnprocessableError
+from courier.auth import ApiKeyAuthenticator
+from courier.errors import (
+    ApiError,
+    BadRequestError,
+    PayloadTooLargeError,
+    UnprocessableError,
+    UnsupportedMediaTypeError,
+)
 from courier.models import ErrorBody, ErrorDetail, ErrorResponse
+
+MAX_BODY_BYTES = 256 * 1024
+MAX_FIELD_SEGMENT = 64  # an unknown field's name is user input: echo only a short prefix of it
 
 # Where a validation error came from; the body's own fields are named without a prefix.
 LOCATIONS = {"body": "", "path": "", "query": "query.", "header": "header."}
 
 
+def admit(event: dict[str, Any], auth: ApiKeyAuthenticator) -> str:
+    """The workspace of an API Gateway v2 request's key, once its body is known to be acceptable JSON."""
+    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
+    workspace_id = auth.authenticate(headers.get("authorization"))
+    if event.get("body"):
+        check_json_body(headers.get("content-type"), str(event["body"]))
+    return workspace_id
+
+
+def error_result(error: ApiError) -> dict[str, Any]:
+    """An API Gateway v2 result for an error raised before routing."""
+    return {
+        "statusCode": error.status,
+        "headers": {"Content-Type": "application/json"},
+        "body": _error_json(error),
+        "isBase64Encoded": False,
+    }
+
+
+def check_json_body(content_type: str | None, body: str) -> None:
+    """Bodies are JSON only: a form-encoded body (curl -d without a header) would otherwise be parsed as fields."""
+    media_type = (content_type or "application/json").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaTypeError("send the body as JSON with Content-Type: application/json")
+    if len(body) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(f"request body is over {MAX_BODY_BYTES // 1024} KiB")
+
+
 def error_response(error: ApiError) -> Response[str]:
+    return Response(error.status, "application/json", _error_json(error))
+
+
+def _error_json(error: ApiError) -> str:
     body = ErrorResponse(error=ErrorBody(code=error.code, message=error.message, details=error.details))
-    return Response(error.status, "application/json", body.model_dump_json(by_alias=True))
+    return body.model_dump_json(by_alias=True)
 
 
 def validation_error_response(errors: Sequence[Any]) -> Response[str]:
@@ -35,7 +77,7 @@ def validation_error_response(errors: Sequence[Any]) -> Response[str]:
 
 
 def _field_path(loc: Sequence[Any]) -> str:
-    parts = [str(p) for p in loc]
+    parts = [_short(str(p)) for p in loc]
     if parts and parts[0] in LOCATIONS:
         prefix = LOCATIONS[parts[0]]
         parts = parts[1:]
@@ -43,3 +85,7 @@ def _field_path(loc: Sequence[Any]) -> str:
         prefix = ""
     # Discriminated unions add the tag as a location step ("auth.keys.accessKeyId"): keep it, it says which variant.
     return prefix + ".".join(parts)
+
+
+def _short(segment: str) -> str:
+    return segment if len(segment) <= MAX_FIELD_SEGMENT else segment[:MAX_FIELD_SEGMENT] + "…"
