@@ -37,7 +37,8 @@ from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 
 PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
-WAIT_POLL_SECONDS = 0.2
+# `wait` polls the table quickly at first (most deliveries of small files take well under a second), then backs off.
+WAIT_POLL_FIRST, WAIT_POLL_MAX = 0.05, 0.5
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,14 @@ class RenderService:
         return self._answer(render, deliveries, result.pages)
 
     def _wait(self, render_id: str, deadline: float) -> list[DeliveryRecord]:
+        pause = WAIT_POLL_FIRST
         while True:
             found = self._store.get_render(render_id)
             deliveries = found[1] if found else []
             if all(d.status != "pending" for d in deliveries) or time.monotonic() >= deadline:
                 return deliveries
-            self._sleep(min(WAIT_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            self._sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 1.5, WAIT_POLL_MAX)
 
     # ------------------------------------------------------------ GET /v1/renders/{id}
 

@@ -1,0 +1,72 @@
+"""Render → delivered latency on the local stack: N renders of social-card to one S3 storage.
+
+Run: .venv/bin/python bench/latency.py [--renders 100]
+Prints p50/p95 of the render answer time and of render→delivered (request sent until GET shows success),
+and writes docs/latency.json. A script, not a test: nothing asserts on these numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import requests
+
+from courier.local.demo import free_port
+from courier.local.stack import LocalStack, LocalStackConfig
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--renders", type=int, default=100)
+    args = parser.parse_args()
+    config = LocalStackConfig(port=free_port(), aws_port=free_port(), workspaces=[("bench", "rc_bench_key_0001")])
+    with LocalStack(config) as stack:
+        stack.client("s3").create_bucket(Bucket="bench-renders")
+        session = requests.Session()
+        session.headers["Authorization"] = "Bearer rc_bench_key_0001"
+        storage = {
+            "provider": "s3",
+            "bucket": "bench-renders",
+            "auth": {"type": "keys", "accessKeyId": "AKIAEXAMPLEBENCH0001", "secretAccessKey": "bench"},
+        }
+        session.put(f"{stack.api_url}/v1/storage/default", json=storage, timeout=30).raise_for_status()
+        answered, delivered = [], []
+        for i in range(args.renders):
+            start = time.perf_counter()
+            answer = session.post(
+                f"{stack.api_url}/v1/renders",
+                json={"templateId": "social-card", "modifications": {"headline": f"Render {i}"}},
+                timeout=30,
+            ).json()
+            answered.append(time.perf_counter() - start)
+            while True:
+                status = session.get(f"{stack.api_url}/v1/renders/{answer['id']}", timeout=30).json()
+                if status["connections"][0]["status"] != "pending":
+                    break
+                time.sleep(0.01)
+            assert status["connections"][0]["status"] == "success", status
+            delivered.append(time.perf_counter() - start)
+    result = {
+        "renders": args.renders,
+        "answer_p50_s": round(percentile(answered, 0.5), 3),
+        "answer_p95_s": round(percentile(answered, 0.95), 3),
+        "delivered_p50_s": round(percentile(delivered, 0.5), 3),
+        "delivered_p95_s": round(percentile(delivered, 0.95), 3),
+        "delivered_mean_s": round(statistics.mean(delivered), 3),
+    }
+    print(json.dumps(result, indent=2))
+    out = Path(__file__).resolve().parents[1] / "docs" / "latency.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
