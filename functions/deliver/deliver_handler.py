@@ -9,6 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from courier.staging import StagingKey
 from courier.wiring import delivery_service
 
@@ -24,5 +25,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if keys:
         with contextlib.suppress(ValueError):  # not a staged file: the service logs and ignores it
             logger.set_correlation_id(StagingKey.from_event_key(keys[0]).render_id)
-    report = delivery_service().deliver_keys(keys)  # raises when a retryable failure remains: Lambda retries
+    # Raises when a delivery is still pending (retryable failure, or held by another worker): Lambda retries.
+    report = delivery_service().deliver_keys(keys, lambda: context.get_remaining_time_in_millis() / 1000)
     return asdict(report)

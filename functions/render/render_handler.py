@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from courier.errors import ApiError, NotFoundError
 from courier.http import admit, error_response, error_result, validation_error_response
 from courier.models import RenderRequest, RenderResponse, StorageList, StorageName, StorageRequest, StorageResponse

@@ -284,6 +284,7 @@ def test_encoded_event_key_delivers_the_right_object_once(stack: Stack) -> None:
 
 def stack_table(stack: Stack) -> Any:
     import boto3
+
     from courier.local.stack import TABLE
 
     return boto3.resource(

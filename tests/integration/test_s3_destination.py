@@ -9,9 +9,9 @@ import os
 from typing import Any
 
 import pytest
+
 from courier.destinations.base import DeliveryOptions, PermanentDeliveryError, RetryableDeliveryError, StagedFile
 from courier.destinations.s3 import S3Destination
-
 from tests.conftest import aws_client, free_port
 
 MiB = 1024 * 1024
@@ -95,10 +95,17 @@ def test_unreachable_endpoint_is_retryable() -> None:
         S3Destination(s3, "bucket").deliver(staged(b"x"), "k.png", DeliveryOptions("image/png"))
 
 
-def test_a_short_staged_stream_is_caught(bucket: tuple[Any, str]) -> None:
-    # Given a stream that ends early (staging read cut short)
+@pytest.mark.parametrize("size", [10, 40 * MiB])
+@pytest.mark.parametrize("damage", ["short", "corrupt", "long"])
+def test_a_bad_staged_stream_leaves_no_object(bucket: tuple[Any, str], size: int, damage: str) -> None:
+    # Given a staged stream that ends early, has a flipped byte or runs long (single part and multipart sizes)
     s3, name = bucket
-    broken = StagedFile("k", 10, staged(b"0123456789").checksum, "image/png", lambda: io.BytesIO(b"01234"))
-    # Then the delivery is not reported as a success
-    with pytest.raises(RetryableDeliveryError, match="do not match"):
-        S3Destination(s3, name).deliver(broken, "k.png", DeliveryOptions("image/png"))
+    good = os.urandom(size)
+    bad = {"short": good[: size // 2], "corrupt": good[:-1] + bytes([good[-1] ^ 1]), "long": good + b"x"}[damage]
+    source = StagedFile("k", size, staged(good).checksum, "image/png", lambda: io.BytesIO(bad))
+    # When it is delivered
+    with pytest.raises(RetryableDeliveryError, match="staging"):
+        S3Destination(s3, name).deliver(source, "k.png", DeliveryOptions("image/png"))
+    # Then nothing is left at the key, and no multipart upload dangles
+    assert s3.list_objects_v2(Bucket=name).get("KeyCount", 0) == 0
+    assert not s3.list_multipart_uploads(Bucket=name).get("Uploads")

@@ -9,12 +9,12 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from courier import aws, settings, wiring
 from courier.auth import provision_workspace
 from courier.local.stack import FakeContext, api_gateway_event, table_definition
 from courier.store import Store
-from moto import mock_aws
-
 from tests.conftest import ROOT
 
 TABLE = "courier-test"

@@ -9,12 +9,12 @@ from urllib.parse import unquote_plus
 
 import boto3
 import pytest
+
 from courier import aws
 from courier.local.stack import FakeContext
 from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
 from courier.staging import StagingKey
 from courier.store import Store
-
 from tests.conftest import load_event
 from tests.unit.conftest import STAGING, TABLE
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
+
 from courier.destinations.base import PermanentDeliveryError, RetryableDeliveryError
 from courier.destinations.s3 import map_error
 from courier.staging import StagingKey

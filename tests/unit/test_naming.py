@@ -9,6 +9,9 @@ import unicodedata
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from courier.naming import (
     DEFAULT_PATTERN,
     MAX_KEY_BYTES,
@@ -22,8 +25,6 @@ from courier.naming import (
     sanitize_name,
     validate_pattern,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 UUID = "7c0e2f4a-1b3c-4d5e-8f90-a1b2c3d4e5f6"
 CTX = NameContext(
@@ -361,7 +362,7 @@ def test_key_of_exactly_1024_bytes_is_accepted_and_1025_refused() -> None:
     # Then the limit counts bytes, not characters, and 1024 is the last size allowed
     assert len(key.encode("utf-8")) == MAX_KEY_BYTES
     assert len(key) < MAX_KEY_BYTES
-    assert caught.value.field == "pattern"
+    assert caught.value.field == "key"
     assert f"{MAX_KEY_BYTES + 1} bytes" in caught.value.message
 
 
@@ -371,8 +372,8 @@ def test_key_limit_counts_the_folder() -> None:
     # When the key is built
     with pytest.raises(NamingError) as caught:
         build_key(folder, None, CTX)
-    # Then the pattern (the part that no longer fits) is blamed, and the folder alone is fine
-    assert caught.value.field == "pattern"
+    # Then the whole key is blamed (the caller names the fields it came from), and the folder alone is fine
+    assert caught.value.field == "key"
     assert folder_segments(folder) == [folder]
 
 
@@ -429,7 +430,7 @@ def test_every_key_is_safe_or_refused(folder: str | None, pattern: str | None, c
         key = build_key(folder, pattern, context)
     except NamingError as error:
         # Then a refusal is a naming error on a known field, and Dropbox refuses the same way
-        assert error.field in {"folder", "pattern", "fileName"}
+        assert error.field in {"folder", "pattern", "key"}
         with pytest.raises(NamingError):
             build_dropbox_path(folder, pattern, context)
         return
@@ -498,5 +499,5 @@ def test_validated_pattern_only_fails_on_length(pattern: str, context: NameConte
         build_key(None, pattern, context)
     except NamingError as error:
         # Then the only late failure possible is the byte limit, which depends on the file's name
-        assert error.field == "pattern"
+        assert error.field == "key"
         assert f"{MAX_KEY_BYTES}-byte limit" in error.message

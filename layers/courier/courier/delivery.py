@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
-from courier.destinations.base import DeliveryOptions, DestinationError, StagedFile
+from courier.destinations.base import DeliveryOptions, DestinationError, RetryableDeliveryError, StagedFile
 from courier.destinations.registry import DestinationFactory
 from courier.models import DeliveryRecord, RenderRecord
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 
 logger = Logger(child=True)
+
+
+# A crashed worker's claim frees itself after this; sized so that Lambda's first retry (about a minute later) can
+# take over a small file, and a large one is not taken away from a live worker (5 GB in 15 minutes needs 6 MB/s).
+LEASE_BASE_SECONDS = 45
+MIN_THROUGHPUT_BYTES_PER_SECOND = 6 * 1024 * 1024
 
 
 class DeliveryIncompleteError(Exception):
@@ -27,8 +34,7 @@ class DeliveryReport:
     delivered: int = 0
     failed: int = 0  # final errors, recorded
     retrying: int = 0  # retryable errors, left pending for the next attempt
-    skipped: int = 0  # already final or held by another worker: duplicate events land here
-    details: list[str] = field(default_factory=list)
+    skipped: int = 0  # already final: duplicate events land here
 
 
 class DeliveryService:
@@ -46,10 +52,13 @@ class DeliveryService:
         self._max_attempts = max_attempts
         self._lease = lease
 
-    def deliver_keys(self, encoded_keys: list[str]) -> DeliveryReport:
+    def deliver_keys(
+        self, encoded_keys: list[str], remaining_seconds: Callable[[], float] | None = None
+    ) -> DeliveryReport:
         """Deliver the staged objects named by S3 event keys (URL-encoded, as S3 sends them).
 
-        Raises DeliveryIncompleteError after every key has been tried when any retryable failure remains.
+        ``remaining_seconds`` is the invocation's time left: no claim outlives it. Raises DeliveryIncompleteError
+        after every key has been tried when any delivery is still pending (retryable failure, or held elsewhere).
         """
         report = DeliveryReport()
         for encoded in encoded_keys:
@@ -58,12 +67,14 @@ class DeliveryService:
             except ValueError:
                 logger.warning("Ignoring an object that is not a staged render file", extra={"key": encoded})
                 continue
-            self.deliver_file(key, report)
+            self.deliver_file(key, report, remaining_seconds)
         if report.retrying:
             raise DeliveryIncompleteError(f"{report.retrying} deliveries will be retried")
         return report
 
-    def deliver_file(self, key: StagingKey, report: DeliveryReport) -> None:
+    def deliver_file(
+        self, key: StagingKey, report: DeliveryReport, remaining_seconds: Callable[[], float] | None = None
+    ) -> None:
         found = self._store.get_render(key.render_id)
         if found is None:
             # Render items are written before their staged files, so this object is not a live render's.
@@ -79,7 +90,7 @@ class DeliveryService:
             return
         for delivery in deliveries:
             if delivery.file_uuid == key.file_uuid:
-                self._deliver_one(delivery, staged, report)
+                self._deliver_one(delivery, staged, report, remaining_seconds)
 
     def _staged_file(self, render: RenderRecord, key: StagingKey) -> StagedFile | None:
         record = next((f for f in render.files if f.uuid == key.file_uuid and f.key == str(key)), None)
@@ -93,14 +104,25 @@ class DeliveryService:
             opener=lambda: self._staging.open(record.key),
         )
 
-    def _deliver_one(self, delivery: DeliveryRecord, staged: StagedFile, report: DeliveryReport) -> None:
+    def _deliver_one(
+        self,
+        delivery: DeliveryRecord,
+        staged: StagedFile,
+        report: DeliveryReport,
+        remaining_seconds: Callable[[], float] | None,
+    ) -> None:
         if delivery.status != "pending":
             report.skipped += 1
             return
         token = uuid.uuid4().hex
-        claimed = self._store.claim_delivery(delivery, token, self._lease)
+        claimed = self._store.claim_delivery(delivery, token, self._lease_for(staged.size, remaining_seconds))
         if claimed is None:
-            report.skipped += 1
+            if self._still_pending(delivery):
+                # Another worker holds it (or a crashed one did): fail this invocation so Lambda tries again
+                # after the lease, instead of reporting success for a delivery nobody finished.
+                report.retrying += 1
+            else:
+                report.skipped += 1
             return
         target = claimed.target
         started = time.monotonic()
@@ -111,31 +133,19 @@ class DeliveryService:
             metadata=target.metadata,
             make_public=target.make_public,
         )
-        now = datetime.now(UTC)
         try:
             receipt = self._destinations.build(target).deliver(staged, claimed.key, options)
         except DestinationError as exc:
-            final = not exc.retryable or claimed.attempts >= self._max_attempts
-            outcome = claimed.model_copy(
-                update={"status": "error" if final else "pending", "error": exc.reason, "updated_at": now}
-            )
-            self._store.settle_delivery(outcome, token)
-            if final:
-                report.failed += 1
-            else:
-                report.retrying += 1
-            logger.warning(
-                "Delivery failed",
-                extra={
-                    "provider": target.provider,
-                    "storage": target.storage,
-                    "reason": exc.reason,
-                    "attempt": claimed.attempts,
-                    "final": final,
-                },
+            self._record_failure(claimed, token, exc, report)
+            return
+        except Exception as exc:  # a bug or an unforeseen SDK failure must release the claim, never strand it
+            logger.exception("Unexpected delivery failure", extra={"provider": target.provider})
+            self._record_failure(
+                claimed, token, RetryableDeliveryError(f"{type(exc).__name__}: internal error"), report
             )
             return
         elapsed_ms = int((time.monotonic() - started) * 1000)
+        now = datetime.now(UTC)
         outcome = claimed.model_copy(
             update={
                 "status": "success",
@@ -144,8 +154,8 @@ class DeliveryService:
                 "checksum": receipt.checksum,
                 "etag": receipt.etag,
                 "duration_ms": elapsed_ms,
-                "delivered_at": datetime.now(UTC),
-                "updated_at": datetime.now(UTC),
+                "delivered_at": now,
+                "updated_at": now,
             }
         )
         if self._store.settle_delivery(outcome, token):
@@ -154,3 +164,40 @@ class DeliveryService:
                 "Delivered",
                 extra={"provider": target.provider, "storage": target.storage, "bytes": receipt.size, "ms": elapsed_ms},
             )
+        else:
+            # Our lease ran out and another worker took over: it records the outcome (same key, same bytes).
+            report.skipped += 1
+
+    def _record_failure(
+        self, claimed: DeliveryRecord, token: str, error: DestinationError, report: DeliveryReport
+    ) -> None:
+        final = not error.retryable or claimed.attempts >= self._max_attempts
+        outcome = claimed.model_copy(
+            update={"status": "error" if final else "pending", "error": error.reason, "updated_at": datetime.now(UTC)}
+        )
+        self._store.settle_delivery(outcome, token)
+        if final:
+            report.failed += 1
+        else:
+            report.retrying += 1
+        logger.warning(
+            "Delivery failed",
+            extra={
+                "provider": claimed.target.provider,
+                "storage": claimed.target.storage,
+                "reason": error.reason,
+                "attempt": claimed.attempts,
+                "final": final,
+            },
+        )
+
+    def _still_pending(self, delivery: DeliveryRecord) -> bool:
+        current = self._store.get_delivery(delivery.render_id, delivery.file_uuid, delivery.connection)
+        return current is not None and current.status == "pending"
+
+    def _lease_for(self, size: int, remaining_seconds: Callable[[], float] | None) -> timedelta:
+        """Long enough for this file at the slowest rate we plan for, never longer than the invocation."""
+        seconds = LEASE_BASE_SECONDS + size / MIN_THROUGHPUT_BYTES_PER_SECOND
+        if remaining_seconds is not None:
+            seconds = min(seconds, remaining_seconds() + 5)
+        return timedelta(seconds=min(seconds, self._lease.total_seconds()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +20,8 @@ from courier.errors import (
 from courier.models import ErrorBody, ErrorDetail, ErrorResponse
 
 MAX_BODY_BYTES = 256 * 1024
-MAX_FIELD_SEGMENT = 64  # an unknown field's name is user input: echo only a short prefix of it
+MAX_FIELD_SEGMENT = 64
+AUTH_TAGS = {"keys", "policy"}  # an unknown field's name is user input: echo only a short prefix of it
 
 # Where a validation error came from; the body's own fields are named without a prefix.
 LOCATIONS = {"body": "", "path": "", "query": "query.", "header": "header."}
@@ -29,7 +32,14 @@ def admit(event: dict[str, Any], auth: ApiKeyAuthenticator) -> str:
     headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
     workspace_id = auth.authenticate(headers.get("authorization"))
     if event.get("body"):
-        check_json_body(headers.get("content-type"), str(event["body"]))
+        body = str(event["body"])
+        if event.get("isBase64Encoded"):
+            # API Gateway base64-encodes bodies that are not valid text; JSON must be UTF-8.
+            try:
+                body = base64.b64decode(body, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                raise BadRequestError("the body is not UTF-8 JSON") from None
+        check_json_body(headers.get("content-type"), body)
     return workspace_id
 
 
@@ -78,6 +88,8 @@ def validation_error_response(errors: Sequence[Any]) -> Response[str]:
 
 def _field_path(loc: Sequence[Any]) -> str:
     parts = [_short(str(p)) for p in loc]
+    # A discriminated union adds its tag as a step ("auth.keys.accessKeyId"): the request's own path has none.
+    parts = [p for i, p in enumerate(parts) if not (i > 0 and parts[i - 1] == "auth" and p in AUTH_TAGS)]
     if parts and parts[0] in LOCATIONS:
         prefix = LOCATIONS[parts[0]]
         parts = parts[1:]

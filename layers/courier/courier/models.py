@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
 
 Format = Literal["png", "jpg", "jpeg", "webp", "avif", "gif", "pdf"]
@@ -20,6 +20,11 @@ StorageName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_
 BucketName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
 Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
 ShortText = Annotated[str, StringConstraints(max_length=1024)]
+# Values that become HTTP headers on the customer's object: printable ASCII only (no CR/LF header injection).
+HeaderText = Annotated[str, StringConstraints(pattern=r"^[\x20-\x7e]*$", max_length=1024)]
+MetadataKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")]
+MetadataValue = Annotated[str, StringConstraints(pattern=r"^[\x20-\x7e]*$", max_length=256)]
+MAX_METADATA_BYTES = 2048  # S3's limit on user metadata
 
 
 class ApiModel(BaseModel):
@@ -45,11 +50,16 @@ class ConnectionSpec(ApiModel):
     pattern: ShortText | None = None
     if_exists: Literal["overwrite", "skip", "fail"] = "overwrite"
     make_public: bool = False
-    content_disposition: ShortText | None = None
-    cache_control: Annotated[str, StringConstraints(max_length=256)] | None = None
-    metadata: Annotated[dict[str, Annotated[str, StringConstraints(max_length=256)]], Field(max_length=20)] | None = (
-        None
-    )
+    content_disposition: HeaderText | None = None
+    cache_control: Annotated[HeaderText, StringConstraints(max_length=256)] | None = None
+    metadata: Annotated[dict[MetadataKey, MetadataValue], Field(max_length=20)] | None = None
+
+    @field_validator("metadata")
+    @classmethod
+    def _metadata_fits(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value and sum(len(k) + len(v) for k, v in value.items()) > MAX_METADATA_BYTES:
+            raise ValueError(f"metadata is over {MAX_METADATA_BYTES} bytes in all")
+        return value
 
 
 class RenderRequest(ApiModel):

@@ -122,7 +122,7 @@ def build_key(prefix: str | None, pattern: str | None, ctx: NameContext) -> str:
     """Return "<folder>/<pattern expanded>" with no leading, trailing or doubled slash.
 
     ``pattern`` None means DEFAULT_PATTERN. Raises NamingError("folder") for a bad folder and
-    NamingError("pattern") for a bad pattern or a key over MAX_KEY_BYTES UTF-8 bytes.
+    NamingError("pattern") for a bad pattern, NamingError("key") for a key over MAX_KEY_BYTES UTF-8 bytes.
     """
     folder = folder_segments(prefix)
     pattern = DEFAULT_PATTERN if pattern is None else pattern
@@ -130,8 +130,9 @@ def build_key(prefix: str | None, pattern: str | None, ctx: NameContext) -> str:
     key = "/".join(folder + _pattern_segments(_expand(pattern, _values(ctx))))
     size = len(key.encode("utf-8"))
     if size > MAX_KEY_BYTES:
+        # "key": the whole name is too long; the caller names the fields it came from (folder, pattern, fileName).
         raise NamingError(
-            "pattern",
+            "key",
             f"the key is {size} bytes, over the {MAX_KEY_BYTES}-byte limit; use a shorter folder, pattern or fileName",
         )
     return key

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
-from courier.errors import NotFoundError, UnprocessableError
+from aws_lambda_powertools import Logger
+
+from courier.errors import NotFoundError, ServiceUnavailableError, UnprocessableError
 from courier.models import (
     ConnectionRecord,
     ConnectionSpec,
@@ -19,6 +21,7 @@ from courier.models import (
     DeliveryRecord,
     DeliveryStatus,
     DeliveryTarget,
+    ErrorDetail,
     FileDelivery,
     PageContent,
     PagePath,
@@ -35,6 +38,8 @@ from courier.render import TemplateNotFoundError, render_template
 from courier.render.engine import ModificationError, RenderedPage, extension, supported_format
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
+
+logger = Logger(child=True)
 
 PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
 # `wait` polls the table quickly at first (most deliveries of small files take well under a second), then backs off.
@@ -80,8 +85,16 @@ class RenderService:
             date=datetime.now(UTC).date(),
         )
         _naming(partial(build_key, None, "${auto_filename}", sample), "response.fileName")
+        seen: dict[tuple[str, str], int] = {}
         for connection in connections:
-            _key_for(connection, sample)
+            key = _key_for(connection, sample, request.response.file_name is not None)
+            # Two connections writing the same object would race each other (and R2 allows one write a second).
+            if (connection.storage.name, key) in seen:
+                raise UnprocessableError.at(
+                    f"connections.{connection.index}",
+                    f"delivers to the same storage and path as connections.{seen[(connection.storage.name, key)]}",
+                )
+            seen[(connection.storage.name, key)] = connection.index
 
         try:
             result = render_template(request.template_id, request.modifications, request.response.format)
@@ -94,6 +107,7 @@ class RenderService:
         render_id = str(uuid.uuid4())
         now = datetime.now(UTC)
         multi_page = len(result.pages) > 1
+        file_name_given = request.response.file_name is not None
         files: list[StagedFileRecord] = []
         deliveries: list[DeliveryRecord] = []
         for page in result.pages:
@@ -119,7 +133,7 @@ class RenderService:
             for connection in connections:
                 if connection.storage.paused:
                     continue
-                deliveries.append(self._delivery(render_id, staged, context, connection))
+                deliveries.append(self._delivery(render_id, staged, context, connection, file_name_given))
 
         render = RenderRecord(
             id=render_id,
@@ -144,8 +158,14 @@ class RenderService:
         render.response_time = f"{time.monotonic() - started:.2f}s"
         # The record goes first: its staged files trigger deliveries, which must find it.
         self._store.create_render(render, deliveries)
-        for staged, page in zip(files, result.pages, strict=True):
-            self._staging.put(StagingKey.parse(staged.key), page.body, staged.content_type, render_id)
+        try:
+            for staged, page in zip(files, result.pages, strict=True):
+                self._staging.put(StagingKey.parse(staged.key), page.body, staged.content_type, render_id)
+        except Exception as exc:
+            # Not answered, so never happened: no pending deliveries may be left waiting for files that never came.
+            logger.exception("Staging failed", extra={"render_id": render_id})
+            self._store.delete_render(render_id)
+            raise ServiceUnavailableError("the rendered file could not be stored; try again") from exc
 
         if request.wait > 0 and deliveries:
             deliveries = self._wait(render_id, started + request.wait)
@@ -194,7 +214,12 @@ class RenderService:
         return resolved
 
     def _delivery(
-        self, render_id: str, staged: StagedFileRecord, context: NameContext, connection: ResolvedConnection
+        self,
+        render_id: str,
+        staged: StagedFileRecord,
+        context: NameContext,
+        connection: ResolvedConnection,
+        file_name_given: bool,
     ) -> DeliveryRecord:
         spec, storage = connection.spec, connection.storage
         return DeliveryRecord(
@@ -202,7 +227,7 @@ class RenderService:
             file_uuid=staged.uuid,
             connection=connection.index,
             page=staged.page,
-            key=_key_for(connection, context),
+            key=_key_for(connection, context, file_name_given),
             target=DeliveryTarget(
                 provider=storage.provider,
                 storage=storage.name,
@@ -231,7 +256,8 @@ class RenderService:
                     for f, c in zip(render.files, contents, strict=True)
                 ]
             ),
-            type=render.response_type,
+            # A status read links to the staged file instead of repeating the bytes, and says so.
+            type="base64" if render.response_type == "base64" and pages is not None else "url",
             format=render.format,
             response_time=render.response_time,
             total_pages=len(render.files) if multi_page else None,
@@ -291,7 +317,6 @@ class RenderService:
         staged = render.files[index]
         if render.response_type == "base64" and pages is not None:
             return base64.b64encode(pages[index].body).decode()
-        # A status read does not repeat the bytes: it links to the staged file instead.
         return self._staging.presign_get(staged.key, self._url_expiry)
 
 
@@ -313,7 +338,7 @@ def _pick_storage(storages: list[StorageRecord], spec: ConnectionSpec) -> Storag
     if spec.storage:
         return next((s for s in storages if s.name == spec.storage and s.provider == spec.provider), None)
     candidates = sorted(
-        (s for s in storages if s.provider == spec.provider), key=lambda s: (s.name != "default", not s.enabled, s.name)
+        (s for s in storages if s.provider == spec.provider), key=lambda s: (not s.enabled, s.name != "default", s.name)
     )
     return candidates[0] if candidates else None
 
@@ -324,7 +349,7 @@ def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
     return next((status for status in precedence if status in statuses), "success")
 
 
-def _key_for(connection: ResolvedConnection, context: NameContext) -> str:
+def _key_for(connection: ResolvedConnection, context: NameContext, file_name_given: bool) -> str:
     """The destination key of one file; the connection's folder and pattern override the storage's."""
     spec, storage = connection.spec, connection.storage
     base = f"connections.{connection.index}"
@@ -333,20 +358,26 @@ def _key_for(connection: ResolvedConnection, context: NameContext) -> str:
     folder = spec.folder if spec is not None and own_folder else storage.prefix
     pattern = spec.pattern if spec is not None and own_pattern else storage.pattern
     fields = {
-        "folder": f"{base}.folder" if own_folder else f"storage.{storage.name}.prefix",
-        "pattern": f"{base}.pattern" if own_pattern else f"storage.{storage.name}.pattern",
-        "fileName": "response.fileName",
+        "folder": [f"{base}.folder" if own_folder else f"storage.{storage.name}.prefix"],
+        "pattern": [f"{base}.pattern" if own_pattern else f"storage.{storage.name}.pattern"],
+        "fileName": ["response.fileName"],
+        # Too long as a whole: blame what the request itself sent, else the storage's settings.
+        "key": [f"{base}.folder"] * own_folder
+        + [f"{base}.pattern"] * own_pattern
+        + ["response.fileName"] * file_name_given
+        or [f"storage.{storage.name}.prefix"],
     }
     return _naming(partial(build_key, folder, pattern, context), fields)
 
 
-def _naming(build: Callable[[], str], fields: str | dict[str, str]) -> str:
-    """Run a naming step; a NamingError becomes a 422 naming the request field it came from."""
+def _naming(build: Callable[[], str], fields: str | dict[str, list[str]]) -> str:
+    """Run a naming step; a NamingError becomes a 422 naming the request fields it came from."""
     try:
         return build()
     except NamingError as exc:
-        field = fields if isinstance(fields, str) else fields.get(exc.field, exc.field)
-        raise UnprocessableError.at(field, exc.message) from None
+        paths = [fields] if isinstance(fields, str) else fields.get(exc.field, [exc.field])
+        details = [ErrorDetail(field=path, message=exc.message, type="value_error") for path in paths]
+        raise UnprocessableError(f"{paths[0]}: {exc.message}", details) from None
 
 
 def _is_uuid(value: str) -> bool:

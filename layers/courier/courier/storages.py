@@ -18,15 +18,19 @@ SAMPLE_NAME = NameContext(
 
 
 class StorageService:
-    def __init__(self, store: Store, credentials: CredentialStore) -> None:
+    def __init__(self, store: Store, credentials: CredentialStore, own_buckets: frozenset[str]) -> None:
         self._store = store
         self._credentials = credentials
+        self._own_buckets = own_buckets
 
     def put(self, workspace_id: str, name: str, request: StorageRequest) -> StorageResponse:
+        if request.bucket in self._own_buckets:
+            raise UnprocessableError.at("bucket", "this bucket belongs to the service; use one of your own")
         try:
             build_key(request.prefix, request.pattern, SAMPLE_NAME)
         except NamingError as exc:
-            raise UnprocessableError.at("prefix" if exc.field == "folder" else "pattern", exc.message) from exc
+            field = "pattern" if exc.field == "pattern" or (exc.field == "key" and not request.prefix) else "prefix"
+            raise UnprocessableError.at(field, exc.message) from exc
         existing = self._store.get_storage(workspace_id, name)
         secret_id = None
         if isinstance(request.auth, KeysAuth):

@@ -85,15 +85,17 @@ class Store:
                         **delivery.model_dump(mode="json"),
                     }
                 )
-            # Written last: a render item means every delivery item already exists.
-            batch.put_item(
-                Item={
-                    "pk": f"RENDER#{render.id}",
-                    "sk": "RENDER",
-                    "expiresAt": expires,
-                    **render.model_dump(mode="json"),
-                }
-            )
+        # After the batch (whose order DynamoDB does not keep): a render item means its deliveries exist.
+        self._table.put_item(
+            Item={"pk": f"RENDER#{render.id}", "sk": "RENDER", "expiresAt": expires, **render.model_dump(mode="json")}
+        )
+
+    def delete_render(self, render_id: str) -> None:
+        """Remove a render and its deliveries (a render whose files could not be staged never happened)."""
+        items = self._query(Key("pk").eq(f"RENDER#{render_id}"))
+        with self._table.batch_writer() as batch:
+            for item in items:
+                batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
 
     def get_render(self, render_id: str) -> tuple[RenderRecord, list[DeliveryRecord]] | None:
         items = self._query(Key("pk").eq(f"RENDER#{render_id}"))
@@ -102,6 +104,12 @@ class Store:
             return None
         deliveries = [DeliveryRecord.model_validate(item) for item in items if item["sk"].startswith("DELIVERY#")]
         return RenderRecord.model_validate(render), deliveries
+
+    def get_delivery(self, render_id: str, file_uuid: str, connection: int) -> DeliveryRecord | None:
+        item = self._table.get_item(
+            Key={"pk": f"RENDER#{render_id}", "sk": delivery_sk(file_uuid, connection)}, ConsistentRead=True
+        ).get("Item")
+        return DeliveryRecord.model_validate(item) if item else None
 
     def list_deliveries(self, render_id: str, file_uuid: str) -> list[DeliveryRecord]:
         items = self._query(Key("pk").eq(f"RENDER#{render_id}") & Key("sk").begins_with(f"DELIVERY#{file_uuid}#"))

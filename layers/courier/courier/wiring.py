@@ -33,7 +33,11 @@ def api_services() -> ApiServices:
     return ApiServices(
         auth=ApiKeyAuthenticator(store, settings.api_key_cache_seconds),
         renders=RenderService(store, staging, settings.url_expiry_seconds),
-        storages=StorageService(store, CredentialStore(aws.client("secretsmanager"), settings.secret_prefix)),
+        storages=StorageService(
+            store,
+            CredentialStore(aws.client("secretsmanager"), settings.secret_prefix),
+            own_buckets=frozenset({settings.staging_bucket}),
+        ),
     )
 
 

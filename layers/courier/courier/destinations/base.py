@@ -71,20 +71,44 @@ class Destination(Protocol):
         ...
 
 
-class HashingReader:
-    """Wraps a stream to count and hash the bytes that pass, so integrity costs no second read."""
+class VerifyingReader:
+    """Wraps the staged stream: counts and hashes the bytes that pass, and raises before the last byte is handed
+    on when they are not the rendered file's, so a short or corrupt read never completes a write (no partial
+    object: a single PUT is never sent, a multipart upload is aborted by the transfer manager)."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, size: int, checksum: str) -> None:
         self._stream = stream
+        self._expected_size = size
+        self._expected_checksum = checksum
         self._hash = hashlib.sha256()
         self.size = 0
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size)
-        self._hash.update(chunk)
-        self.size += len(chunk)
-        return chunk
+        buffer = bytearray()
+        at_end = False
+        # Fill the request unless the stream ends: a short read must not pass for the end of the file.
+        while size < 0 or len(buffer) < size:
+            chunk = self._stream.read(-1 if size < 0 else size - len(buffer))
+            if not chunk:
+                at_end = True
+                break
+            buffer += chunk
+        self._hash.update(buffer)
+        self.size += len(buffer)
+        if self.size > self._expected_size:
+            raise IntegrityError(f"staging holds more than the rendered {self._expected_size} bytes")
+        if (at_end or self.size == self._expected_size) and (
+            self.size != self._expected_size or self.checksum != self._expected_checksum
+        ):
+            raise IntegrityError(
+                f"the bytes read from staging ({self.size}) do not match the rendered file ({self._expected_size})"
+            )
+        return bytes(buffer)
 
     @property
     def checksum(self) -> str:
         return f"sha256:{self._hash.hexdigest()}"
+
+
+class IntegrityError(RetryableDeliveryError):
+    """What was read from staging is not what was rendered; another try re-reads it."""

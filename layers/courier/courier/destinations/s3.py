@@ -5,16 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from boto3.s3.transfer import TransferConfig
-from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, EndpointConnectionError, ReadTimeoutError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionError,
+    EndpointConnectionError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
 
 from courier.destinations.base import (
     Delivered,
     DeliveryOptions,
     DestinationError,
-    HashingReader,
     PermanentDeliveryError,
     RetryableDeliveryError,
     StagedFile,
+    VerifyingReader,
 )
 
 MiB = 1024 * 1024
@@ -54,6 +61,8 @@ def map_error(exc: Exception) -> DestinationError:
         return PermanentDeliveryError(f"{code}: {error.get('Message') or 'the storage refused the write'}")
     if isinstance(exc, (EndpointConnectionError, ConnectionError, ReadTimeoutError)):
         return RetryableDeliveryError(f"{type(exc).__name__}: the storage could not be reached")
+    if isinstance(exc, ParamValidationError):
+        return PermanentDeliveryError("the storage refused the request's parameters: check the object options")
     if isinstance(exc, BotoCoreError):
         return RetryableDeliveryError(f"{type(exc).__name__}")
     return RetryableDeliveryError(f"{type(exc).__name__}: unexpected error")
@@ -86,13 +95,11 @@ class S3Destination:
             extra["ACL"] = "public-read"
         try:
             with source.open() as stream:
-                reader = HashingReader(stream)
+                reader = VerifyingReader(stream, source.size, source.checksum)
                 self._client.upload_fileobj(reader, self._bucket, key, ExtraArgs=extra, Config=TRANSFER)
             head = self._client.head_object(Bucket=self._bucket, Key=key)
         except Exception as exc:  # every SDK failure becomes one of our two error kinds
             raise map_error(exc) from exc
-        if reader.size != source.size or reader.checksum != source.checksum:
-            raise RetryableDeliveryError("the bytes read from staging do not match the rendered file")
         if int(head["ContentLength"]) != source.size:
             raise RetryableDeliveryError(f"the stored object has {head['ContentLength']} bytes, not {source.size}")
         return Delivered(

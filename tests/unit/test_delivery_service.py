@@ -1,0 +1,182 @@
+"""DeliveryService with a fake destination (in-process DynamoDB): retries become final, crashes release their
+claim, a claim held elsewhere fails the invocation, concurrent events deliver once, leases fit the invocation."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+
+from courier import aws
+from courier.delivery import DeliveryIncompleteError, DeliveryService
+from courier.destinations.base import (
+    Delivered,
+    DeliveryOptions,
+    PermanentDeliveryError,
+    RetryableDeliveryError,
+    StagedFile,
+)
+from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
+from courier.staging import StagingBucket, StagingKey
+from courier.store import Store
+from tests.unit.conftest import STAGING, TABLE
+
+BODY = b"rendered"
+KEY = StagingKey("ws1", "5b0e6f7e-3c1a-4b8e-9a57-1f2d3c4b5a69", "c0ffee00-1234-4abc-8def-0123456789ab", "card.png")
+
+
+class FakeDestination:
+    """Records every write; fails as told, in order."""
+
+    def __init__(self, failures: list[Exception] | None = None, delay: float = 0.0) -> None:
+        self.failures = failures or []
+        self.delay = delay
+        self.writes: list[str] = []
+        self._lock = threading.Lock()
+
+    def deliver(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered:
+        time.sleep(self.delay)
+        with self._lock:
+            if self.failures:
+                raise self.failures.pop(0)
+            self.writes.append(key)
+        with source.open() as stream:
+            body = stream.read()
+        return Delivered(f"fake://{key}", len(body), f"sha256:{hashlib.sha256(body).hexdigest()}")
+
+
+class FakeFactory:
+    def __init__(self, destination: FakeDestination) -> None:
+        self.destination = destination
+
+    def build(self, target: DeliveryTarget) -> FakeDestination:
+        return self.destination
+
+
+@pytest.fixture
+def store(aws_env: None) -> Store:
+    store = Store(aws.table(TABLE))
+    boto3.client("s3").put_object(Bucket=STAGING, Key=str(KEY), Body=BODY)
+    render = RenderRecord(
+        id=KEY.render_id,
+        workspace_id=KEY.workspace_id,
+        template_id="social-card",
+        format="png",
+        response_type="url",
+        created_at=datetime.now(UTC),
+        response_time="0.1s",
+        files=[
+            StagedFileRecord(
+                uuid=KEY.file_uuid,
+                page=1,
+                key=str(KEY),
+                filename=KEY.filename,
+                content_type="image/png",
+                size=len(BODY),
+                checksum=f"sha256:{hashlib.sha256(BODY).hexdigest()}",
+            )
+        ],
+        connections=[ConnectionRecord(index=0, provider="s3", storage="main", status="pending")],
+    )
+    target = DeliveryTarget(provider="s3", storage="main", bucket="b", region="us-east-1", auth_type="policy")
+    delivery = DeliveryRecord(
+        render_id=KEY.render_id, file_uuid=KEY.file_uuid, connection=0, page=1, key="out/card.png", target=target
+    )
+    store.create_render(render, [delivery])
+    return store
+
+
+def service(store: Store, destination: FakeDestination, max_attempts: int = 3) -> DeliveryService:
+    return DeliveryService(
+        store=store,
+        staging=StagingBucket(aws.client("s3"), STAGING),
+        destinations=FakeFactory(destination),  # type: ignore[arg-type]
+        max_attempts=max_attempts,
+        lease=timedelta(seconds=900),
+    )
+
+
+def current(store: Store) -> DeliveryRecord:
+    record = store.get_delivery(KEY.render_id, KEY.file_uuid, 0)
+    assert record is not None
+    return record
+
+
+def test_retryable_failures_retry_then_become_a_final_error(store: Store) -> None:
+    # Given a destination that keeps answering 503
+    destination = FakeDestination([RetryableDeliveryError("SlowDown: 503")] * 3)
+    deliver = service(store, destination)
+    # When the event is tried as Lambda tries it (once + 2 retries)
+    for attempt in (1, 2):
+        with pytest.raises(DeliveryIncompleteError):
+            deliver.deliver_keys([str(KEY)])
+        # Then each failed attempt leaves it pending, claimable again, with the reason
+        assert (current(store).status, current(store).attempts) == ("pending", attempt)
+        assert current(store).error == "SlowDown: 503"
+    report = deliver.deliver_keys([str(KEY)])
+    # And the last attempt records the error for good (no exception: nothing left to retry)
+    assert report.failed == 1
+    assert (current(store).status, current(store).attempts) == ("error", 3)
+
+
+def test_a_permanent_failure_is_final_at_once(store: Store) -> None:
+    report = service(store, FakeDestination([PermanentDeliveryError("NoSuchBucket: gone")])).deliver_keys([str(KEY)])
+    assert report.failed == 1 and (current(store).status, current(store).attempts) == ("error", 1)
+
+
+def test_an_unexpected_crash_releases_the_claim(store: Store) -> None:
+    # Given a destination with a bug
+    destination = FakeDestination([KeyError("access_key_id")])
+    # When it crashes mid-delivery
+    with pytest.raises(DeliveryIncompleteError):
+        service(store, destination).deliver_keys([str(KEY)])
+    # Then the delivery is pending again, not stranded under a lease, and the next try succeeds
+    assert current(store).status == "pending" and current(store).error == "KeyError: internal error"
+    assert service(store, destination).deliver_keys([str(KEY)]).delivered == 1
+    assert current(store).status == "success" and destination.writes == ["out/card.png"]
+
+
+def test_a_claim_held_elsewhere_fails_the_invocation_instead_of_claiming_success(store: Store) -> None:
+    # Given another worker holding the delivery (e.g. one that crashed and whose lease has not run out)
+    assert store.claim_delivery(current(store), "other-worker", timedelta(seconds=60)) is not None
+    destination = FakeDestination()
+    # When the event is handled
+    with pytest.raises(DeliveryIncompleteError):
+        service(store, destination).deliver_keys([str(KEY)])
+    # Then nothing was written and Lambda will retry
+    assert destination.writes == [] and current(store).status == "pending"
+
+
+def test_concurrent_duplicate_events_deliver_once(store: Store) -> None:
+    # Given a slow destination and the same event twice at once
+    destination = FakeDestination(delay=0.3)
+    deliver = service(store, destination)
+    outcomes: list[Any] = []
+
+    def handle() -> None:
+        try:
+            outcomes.append(deliver.deliver_keys([str(KEY)]).delivered)
+        except DeliveryIncompleteError:
+            outcomes.append("retry")
+
+    threads = [threading.Thread(target=handle) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Then one delivered and the other will retry later (and then find it done)
+    assert destination.writes == ["out/card.png"] and sorted(map(str, outcomes)) == ["1", "retry"]
+    assert deliver.deliver_keys([str(KEY)]).skipped == 1
+
+
+def test_a_lease_never_outlives_the_invocation(store: Store) -> None:
+    deliver = service(store, FakeDestination())
+    assert deliver._lease_for(10, lambda: 3.0) == timedelta(seconds=8)
+    assert deliver._lease_for(10, None) == timedelta(seconds=45 + 10 / (6 * 1024 * 1024))
+    # A file too big for the time left gets the whole invocation, capped at the Lambda timeout
+    assert deliver._lease_for(6 * 1024**3, lambda: 900.0) == timedelta(seconds=900)
