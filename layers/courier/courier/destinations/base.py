@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Literal, Protocol
 
 
 @dataclass(frozen=True)
@@ -22,23 +22,31 @@ class StagedFile:
         return self.opener()
 
 
+IfExists = Literal["overwrite", "skip", "fail"]
+
+
 @dataclass(frozen=True)
 class DeliveryOptions:
+    """How to write. Adapters apply what their provider supports and ignore the rest (documented per adapter)."""
+
     content_type: str
     content_disposition: str | None = None
     cache_control: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     make_public: bool = False
+    # overwrite: replace; skip: leave an existing object and answer already_exists; fail: AlreadyExistsError.
+    if_exists: IfExists = "overwrite"
 
 
 @dataclass(frozen=True)
 class Delivered:
     """The receipt of one write: what the destination holds now."""
 
-    location: str  # e.g. s3://bucket/key
+    location: str  # e.g. s3://bucket/key, dropbox:///path, https://host/path (never a query string)
     size: int
     checksum: str  # "sha256:<hex>" of the bytes sent
-    etag: str | None = None
+    etag: str | None = None  # the provider's own fingerprint (S3 ETag, Dropbox content_hash), when it gives one
+    already_existed: bool = False  # if_exists="skip" found the name taken: nothing was written
 
 
 class DestinationError(Exception):
@@ -62,11 +70,23 @@ class PermanentDeliveryError(DestinationError):
     """Retrying cannot help: missing bucket, denied access, bad credentials. The user must act."""
 
 
+class AlreadyExistsError(PermanentDeliveryError):
+    """if_exists="fail" and the name is taken: nothing was written."""
+
+
 class Destination(Protocol):
     def deliver(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered:
-        """Stream ``source`` to ``key`` (same key, same result: writes are idempotent overwrites).
+        """Stream ``source`` to ``key`` (same key, same result: with overwrite, writes are idempotent).
 
-        Raises RetryableDeliveryError or PermanentDeliveryError, never a provider's own exception.
+        Memory stays flat whatever the size. A source that fails or does not verify halfway leaves no partial
+        object. Raises RetryableDeliveryError or PermanentDeliveryError, never a provider's own exception.
+        """
+        ...
+
+    def probe(self) -> None:
+        """Prove the destination works with these settings: write a small object, read it back, delete it.
+
+        Raises PermanentDeliveryError with a reason the user can act on (or RetryableDeliveryError).
         """
         ...
 

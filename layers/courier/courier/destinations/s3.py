@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from boto3.s3.transfer import TransferConfig
@@ -78,9 +79,23 @@ def _seconds(value: Any) -> float | None:
 class S3Destination:
     """One bucket, reached through an S3 client that already carries the right credentials and region."""
 
-    def __init__(self, client: Any, bucket: str) -> None:
+    def __init__(self, client: Any, bucket: str, probe_prefix: str = "") -> None:
         self._client = client
         self._bucket = bucket
+        self._probe_prefix = probe_prefix.strip("/")
+
+    def probe(self) -> None:
+        """Write, read back and delete a small object under the storage's prefix (where bucket policies allow us)."""
+        key = "/".join(p for p in (self._probe_prefix, f".render-courier-probe-{uuid.uuid4().hex}.txt") if p)
+        body = b"Render Courier checks that it can deliver here; this object is deleted at once.\n"
+        try:
+            self._client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType="text/plain")
+            read = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+            self._client.delete_object(Bucket=self._bucket, Key=key)
+        except Exception as exc:
+            raise map_error(exc) from exc
+        if read != body:
+            raise PermanentDeliveryError("the storage returned different bytes than were written")
 
     def deliver(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered:
         extra: dict[str, Any] = {"ContentType": options.content_type}
