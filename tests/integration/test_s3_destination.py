@@ -10,8 +10,14 @@ from typing import Any
 
 import pytest
 
-from courier.destinations.base import DeliveryOptions, PermanentDeliveryError, RetryableDeliveryError, StagedFile
-from courier.destinations.s3 import S3Destination
+from courier.destinations.base import (
+    AlreadyExistsError,
+    DeliveryOptions,
+    PermanentDeliveryError,
+    RetryableDeliveryError,
+    StagedFile,
+)
+from courier.destinations.s3 import S3Destination, S3Flavour
 from tests.conftest import aws_client, free_port
 
 MiB = 1024 * 1024
@@ -109,3 +115,69 @@ def test_a_bad_staged_stream_leaves_no_object(bucket: tuple[Any, str], size: int
     # Then nothing is left at the key, and no multipart upload dangles
     assert s3.list_objects_v2(Bucket=name).get("KeyCount", 0) == 0
     assert not s3.list_multipart_uploads(Bucket=name).get("Uploads")
+
+
+@pytest.mark.parametrize("size", [3, 20 * MiB])
+def test_if_exists_skip_and_fail_leave_the_existing_object(bucket: tuple[Any, str], size: int) -> None:
+    # Given an object already at the key
+    s3, name = bucket
+    s3.put_object(Bucket=name, Key="taken.png", Body=b"original")
+    destination = S3Destination(s3, name)
+    body = os.urandom(size)
+    # When skip is asked: nothing is written and the receipt says so
+    receipt = destination.deliver(staged(body), "taken.png", DeliveryOptions("image/png", if_exists="skip"))
+    assert receipt.already_existed
+    # When fail is asked: an AlreadyExistsError, nothing written
+    with pytest.raises(AlreadyExistsError):
+        destination.deliver(staged(body), "taken.png", DeliveryOptions("image/png", if_exists="fail"))
+    assert s3.get_object(Bucket=name, Key="taken.png")["Body"].read() == b"original"
+    # And a free name is written normally under skip
+    assert not destination.deliver(
+        staged(body), "free.png", DeliveryOptions("image/png", if_exists="skip")
+    ).already_existed
+    assert s3.get_object(Bucket=name, Key="free.png")["Body"].read() == body
+
+
+@pytest.mark.parametrize("size", [3, 20 * MiB])
+def test_conditional_write_loses_a_race_cleanly(bucket: tuple[Any, str], size: int) -> None:
+    # Given a key taken after our existence check but before our write completes
+    s3, name = bucket
+    destination = S3Destination(s3, name)
+    destination._exists = lambda key: False  # type: ignore[method-assign]
+    s3.put_object(Bucket=name, Key="raced.png", Body=b"winner")
+    # When the conditional write lands
+    receipt = destination.deliver(staged(os.urandom(size)), "raced.png", DeliveryOptions("image/png", if_exists="skip"))
+    # Then S3's If-None-Match refused it: the winner stays and no upload dangles
+    assert receipt.already_existed
+    assert s3.get_object(Bucket=name, Key="raced.png")["Body"].read() == b"winner"
+    assert not s3.list_multipart_uploads(Bucket=name).get("Uploads")
+
+
+def test_tags_storage_class_and_encryption(bucket: tuple[Any, str]) -> None:
+    s3, name = bucket
+    options = DeliveryOptions(
+        "image/png", tags={"team": "growth", "a b": "c=d+e"}, storage_class="STANDARD_IA", sse="AES256"
+    )
+    S3Destination(s3, name).deliver(staged(b"x"), "t.png", options)
+    head = s3.head_object(Bucket=name, Key="t.png")
+    assert head["StorageClass"] == "STANDARD_IA" and head["ServerSideEncryption"] == "AES256"
+    tags = {t["Key"]: t["Value"] for t in s3.get_object_tagging(Bucket=name, Key="t.png")["TagSet"]}
+    assert tags == {"team": "growth", "a b": "c=d+e"}
+
+
+def test_r2_flavour_sends_no_acl_tags_or_kms(bucket: tuple[Any, str]) -> None:
+    s3, name = bucket
+    options = DeliveryOptions("image/png", make_public=True, tags={"t": "v"}, sse="aws:kms", storage_class="GLACIER")
+    receipt = S3Destination(s3, name, flavour=S3Flavour("r2")).deliver(staged(b"x"), "r.png", options)
+    assert receipt.location == f"r2://{name}/r.png"
+    head = s3.head_object(Bucket=name, Key="r.png")
+    assert "ServerSideEncryption" not in head and head.get("StorageClass", "STANDARD") == "STANDARD"
+    assert s3.get_object_tagging(Bucket=name, Key="r.png")["TagSet"] == []
+
+
+def test_probe_writes_reads_and_deletes(bucket: tuple[Any, str], moto_server: str) -> None:
+    s3, name = bucket
+    S3Destination(s3, name, probe_prefix="renders/").probe()
+    assert s3.list_objects_v2(Bucket=name).get("KeyCount", 0) == 0
+    with pytest.raises(PermanentDeliveryError, match=r"^NoSuchBucket"):
+        S3Destination(aws_client(moto_server, "s3"), "missing-bucket-probe").probe()

@@ -36,6 +36,11 @@ class DeliveryOptions:
     make_public: bool = False
     # overwrite: replace; skip: leave an existing object and answer already_exists; fail: AlreadyExistsError.
     if_exists: IfExists = "overwrite"
+    # S3-family only (other adapters ignore them): object tags, storage class, server-side encryption.
+    tags: dict[str, str] = field(default_factory=dict)
+    storage_class: str | None = None
+    sse: Literal["AES256", "aws:kms"] | None = None
+    sse_kms_key_id: str | None = None
 
 
 @dataclass(frozen=True)

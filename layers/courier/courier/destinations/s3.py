@@ -1,11 +1,20 @@
-"""S3 destination: streams a staged file into a customer bucket with boto3's managed transfer."""
+"""S3-family destination (AWS S3, Cloudflare R2, S3-compatible stores): streams a staged file into a bucket.
+
+Small files go in one PUT; larger ones in a multipart upload whose parts are read from the stream one at a time
+and sent by a few threads, so memory stays at (concurrency + 1) parts whatever the size. Conditional writes
+(``If-None-Match: *`` on PUT and on CompleteMultipartUpload) implement ``if_exists`` skip/fail without races.
+"""
 
 from __future__ import annotations
 
+import math
+import threading
 import uuid
-from typing import Any
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import quote
 
-from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -16,6 +25,7 @@ from botocore.exceptions import (
 )
 
 from courier.destinations.base import (
+    AlreadyExistsError,
     Delivered,
     DeliveryOptions,
     DestinationError,
@@ -26,9 +36,8 @@ from courier.destinations.base import (
 )
 
 MiB = 1024 * 1024
-# 16 MiB parts reach 156 GiB within S3's 10,000-part limit; at most 4 parts in flight + 2 queued keeps memory flat.
-TRANSFER = TransferConfig(multipart_threshold=16 * MiB, multipart_chunksize=16 * MiB, max_concurrency=4)
-TRANSFER.max_in_memory_upload_chunks = 6
+MAX_PARTS = 10_000
+MAX_SINGLE_PUT = 5 * 1024 * MiB  # also the largest object this service delivers
 
 PERMANENT_CODES = {
     "NoSuchBucket": "the bucket does not exist",
@@ -42,6 +51,9 @@ PERMANENT_CODES = {
     "PermanentRedirect": "the bucket is in another region: set the storage's region",
     "AuthorizationHeaderMalformed": "the bucket is in another region: set the storage's region",
     "KMS.AccessDeniedException": "the bucket's KMS key does not allow this writer",
+    "InvalidStorageClass": "the storage class is not valid for this bucket",
+    "InvalidTag": "a tag is not valid",
+    "NotImplemented": "the storage does not support an option that was asked for",
 }
 
 
@@ -76,50 +88,235 @@ def _seconds(value: Any) -> float | None:
         return None
 
 
-class S3Destination:
-    """One bucket, reached through an S3 client that already carries the right credentials and region."""
+def _precondition_failed(exc: Exception) -> bool:
+    if not isinstance(exc, ClientError):
+        return False
+    code = exc.response.get("Error", {}).get("Code")
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return code in {"PreconditionFailed", "ConditionalRequestConflict"} or status == 412
 
-    def __init__(self, client: Any, bucket: str, probe_prefix: str = "") -> None:
+
+@dataclass(frozen=True)
+class S3Flavour:
+    """What a provider accepts: R2 takes no ACL, SSE-KMS, tagging or storage-class headers."""
+
+    name: Literal["s3", "r2"] = "s3"
+
+    @property
+    def supports_acl(self) -> bool:
+        return self.name == "s3"
+
+    @property
+    def supports_tags_and_kms(self) -> bool:
+        return self.name == "s3"
+
+
+class S3Destination:
+    """One bucket, reached through an S3 client that already carries the right credentials, region and endpoint."""
+
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        *,
+        flavour: S3Flavour = S3Flavour(),
+        probe_prefix: str = "",
+        expected_owner: str | None = None,
+        part_size: int = 16 * MiB,
+        concurrency: int = 4,
+    ) -> None:
         self._client = client
         self._bucket = bucket
+        self._flavour = flavour
         self._probe_prefix = probe_prefix.strip("/")
+        self._owner = {"ExpectedBucketOwner": expected_owner} if expected_owner else {}
+        self._part_size = part_size
+        self._concurrency = concurrency
+
+    # ------------------------------------------------------------ the port
+
+    def deliver(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered:
+        if source.size > MAX_SINGLE_PUT:
+            raise PermanentDeliveryError("files over 5 GiB are not delivered")
+        scheme = self._flavour.name
+        try:
+            if options.if_exists != "overwrite" and self._exists(key):
+                return self._taken(key, source, options)
+            with source.open() as stream:
+                reader = VerifyingReader(stream, source.size, source.checksum)
+                if source.size <= self._part_size:
+                    etag = self._put(reader, key, options)
+                else:
+                    etag = self._multipart(reader, key, options, source.size)
+            if etag is None:
+                return self._taken(key, source, options)
+            head = self._client.head_object(Bucket=self._bucket, Key=key, **self._owner)
+        except DestinationError:
+            raise
+        except Exception as exc:  # every SDK failure becomes one of our two error kinds
+            raise map_error(exc) from exc
+        if int(head["ContentLength"]) != source.size:
+            raise RetryableDeliveryError(f"the stored object has {head['ContentLength']} bytes, not {source.size}")
+        return Delivered(
+            location=f"{scheme}://{self._bucket}/{key}",
+            size=reader.size,
+            checksum=reader.checksum,
+            etag=str(head.get("ETag", etag)).strip('"') or None,
+        )
 
     def probe(self) -> None:
         """Write, read back and delete a small object under the storage's prefix (where bucket policies allow us)."""
         key = "/".join(p for p in (self._probe_prefix, f".render-courier-probe-{uuid.uuid4().hex}.txt") if p)
         body = b"Render Courier checks that it can deliver here; this object is deleted at once.\n"
         try:
-            self._client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType="text/plain")
-            read = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
-            self._client.delete_object(Bucket=self._bucket, Key=key)
+            self._client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType="text/plain", **self._owner)
+            read = self._client.get_object(Bucket=self._bucket, Key=key, **self._owner)["Body"].read()
+            self._client.delete_object(Bucket=self._bucket, Key=key, **self._owner)
         except Exception as exc:
             raise map_error(exc) from exc
         if read != body:
             raise PermanentDeliveryError("the storage returned different bytes than were written")
 
-    def deliver(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered:
-        extra: dict[str, Any] = {"ContentType": options.content_type}
+    # ------------------------------------------------------------ writes
+
+    def _object_args(self, options: DeliveryOptions) -> dict[str, Any]:
+        args: dict[str, Any] = {"ContentType": options.content_type, **self._owner}
         if options.content_disposition:
-            extra["ContentDisposition"] = options.content_disposition
+            args["ContentDisposition"] = options.content_disposition
         if options.cache_control:
-            extra["CacheControl"] = options.cache_control
+            args["CacheControl"] = options.cache_control
         if options.metadata:
-            extra["Metadata"] = options.metadata
-        if options.make_public:
+            args["Metadata"] = options.metadata
+        if options.storage_class and self._flavour.supports_tags_and_kms:
+            args["StorageClass"] = options.storage_class
+        if options.tags and self._flavour.supports_tags_and_kms:
+            args["Tagging"] = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in options.tags.items())
+        if options.sse == "AES256":
+            args["ServerSideEncryption"] = "AES256"
+        elif options.sse == "aws:kms" and self._flavour.supports_tags_and_kms:
+            args["ServerSideEncryption"] = "aws:kms"
+            if options.sse_kms_key_id:
+                args["SSEKMSKeyId"] = options.sse_kms_key_id
+        if options.make_public and self._flavour.supports_acl:
             # Never by default: buckets with ACLs disabled refuse any ACL header.
-            extra["ACL"] = "public-read"
+            args["ACL"] = "public-read"
+        return args
+
+    def _conditional(self, options: DeliveryOptions) -> dict[str, str]:
+        return {} if options.if_exists == "overwrite" else {"IfNoneMatch": "*"}
+
+    def _put(self, reader: VerifyingReader, key: str, options: DeliveryOptions) -> str | None:
+        """One PUT of a small file (≤ one part, so bounded memory). None when the name was taken meanwhile."""
+        body = reader.read()  # verified before it is sent: a bad read raises here
         try:
-            with source.open() as stream:
-                reader = VerifyingReader(stream, source.size, source.checksum)
-                self._client.upload_fileobj(reader, self._bucket, key, ExtraArgs=extra, Config=TRANSFER)
-            head = self._client.head_object(Bucket=self._bucket, Key=key)
-        except Exception as exc:  # every SDK failure becomes one of our two error kinds
-            raise map_error(exc) from exc
-        if int(head["ContentLength"]) != source.size:
-            raise RetryableDeliveryError(f"the stored object has {head['ContentLength']} bytes, not {source.size}")
+            answer = self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=body,
+                ContentLength=len(body),
+                **self._object_args(options),
+                **self._conditional(options),
+            )
+        except ClientError as exc:
+            if options.if_exists != "overwrite" and _precondition_failed(exc):
+                return None
+            raise
+        return str(answer.get("ETag", ""))
+
+    def _multipart(self, reader: VerifyingReader, key: str, options: DeliveryOptions, size: int) -> str | None:
+        part_size = max(self._part_size, math.ceil(size / MAX_PARTS / MiB) * MiB)
+        upload_id = self._client.create_multipart_upload(Bucket=self._bucket, Key=key, **self._object_args(options))[
+            "UploadId"
+        ]
+        try:
+            parts = self._upload_parts(reader, key, upload_id, part_size)
+            try:
+                answer = self._client.complete_multipart_upload(
+                    Bucket=self._bucket,
+                    Key=key,
+                    UploadId=upload_id,
+                    MultipartUpload={"Parts": parts},
+                    **self._owner,
+                    **self._conditional(options),
+                )
+            except ClientError as exc:
+                if options.if_exists != "overwrite" and _precondition_failed(exc):
+                    self._abort(key, upload_id)
+                    return None
+                raise
+        except BaseException:
+            # Never leave a dangling upload (it is billed and invisible); nothing becomes visible at the key.
+            self._abort(key, upload_id)
+            raise
+        return str(answer.get("ETag", ""))
+
+    def _upload_parts(self, reader: VerifyingReader, key: str, upload_id: str, part_size: int) -> list[dict[str, Any]]:
+        # At most `concurrency` parts in flight plus the one being read: memory is bounded by the part size.
+        slots = threading.BoundedSemaphore(self._concurrency)
+        futures: list[Future[dict[str, Any]]] = []
+
+        def send(number: int, body: bytes) -> dict[str, Any]:
+            try:
+                answer = self._client.upload_part(
+                    Bucket=self._bucket,
+                    Key=key,
+                    UploadId=upload_id,
+                    PartNumber=number,
+                    Body=body,
+                    ContentLength=len(body),
+                    **self._owner,
+                )
+                return {"PartNumber": number, "ETag": answer["ETag"]}
+            finally:
+                slots.release()
+
+        with ThreadPoolExecutor(max_workers=self._concurrency, thread_name_prefix="s3-part") as pool:
+            number = 0
+            while True:
+                slots.acquire()
+                if any(f.done() and f.exception() for f in futures):
+                    slots.release()
+                    break
+                try:
+                    body = reader.read(part_size)
+                except BaseException:
+                    slots.release()
+                    raise
+                if not body:
+                    slots.release()
+                    break
+                number += 1
+                futures.append(pool.submit(send, number, body))
+            wait(futures, return_when=FIRST_EXCEPTION)
+        for future in futures:
+            error = future.exception()
+            if error is not None:
+                raise error
+        return [f.result() for f in futures]
+
+    def _abort(self, key: str, upload_id: str) -> None:
+        try:
+            self._client.abort_multipart_upload(Bucket=self._bucket, Key=key, UploadId=upload_id, **self._owner)
+        except Exception:  # the bucket's lifecycle rule is the backstop; the original error matters more
+            pass
+
+    # ------------------------------------------------------------ if_exists
+
+    def _exists(self, key: str) -> bool:
+        try:
+            self._client.head_object(Bucket=self._bucket, Key=key, **self._owner)
+        except ClientError as exc:
+            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                return False
+            raise
+        return True
+
+    def _taken(self, key: str, source: StagedFile, options: DeliveryOptions) -> Delivered:
+        if options.if_exists == "fail":
+            raise AlreadyExistsError(f"an object already exists at {key}; nothing was written (ifExists: fail)")
         return Delivered(
-            location=f"s3://{self._bucket}/{key}",
-            size=reader.size,
-            checksum=reader.checksum,
-            etag=str(head.get("ETag", "")).strip('"') or None,
+            location=f"{self._flavour.name}://{self._bucket}/{key}",
+            size=0,
+            checksum="",
+            already_existed=True,
         )
