@@ -14,7 +14,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from courier.errors import ApiError, NotFoundError
 from courier.http import admit, error_response, error_result, validation_error_response
-from courier.models import RenderRequest, RenderResponse, StorageList, StorageName, StorageRequest, StorageResponse
+from courier.models import (
+    RenderRequest,
+    RenderResponse,
+    StorageList,
+    StorageName,
+    StoragePatch,
+    StorageRequest,
+    StorageResponse,
+)
 from courier.wiring import api_services
 
 logger = Logger()
@@ -38,6 +46,11 @@ def get_render(render_id: Annotated[str, Path(max_length=64)]) -> RenderResponse
 @app.put("/v1/storage/<name>")
 def put_storage(name: Annotated[StorageName, Path()], request: Annotated[StorageRequest, Body()]) -> StorageResponse:
     return api_services().storages.put(workspace(), name, request)
+
+
+@app.patch("/v1/storage/<name>")
+def patch_storage(name: Annotated[StorageName, Path()], request: Annotated[StoragePatch, Body()]) -> StorageResponse:
+    return api_services().storages.patch(workspace(), name, request)
 
 
 @app.get("/v1/storage")

@@ -154,8 +154,10 @@ def test_polling_the_render_status_until_delivered(stack: Stack) -> None:
 
 
 def test_missing_bucket_still_answers_the_render_then_reports_the_error(stack: Stack) -> None:
-    # Given a storage whose bucket does not exist
-    put_storage(stack, "broken", "no-such-bucket-e2e")
+    # Given a storage whose bucket was deleted after it was saved (saving probes the bucket)
+    bucket = new_bucket(stack)
+    put_storage(stack, "broken", bucket)
+    stack.client("s3").delete_bucket(Bucket=bucket)
     # When a render goes to it
     body = {"templateId": "social-card", "connections": [{"provider": "s3", "storage": "broken"}], "wait": 15}
     status, answer = stack.call("POST", "/v1/renders", body)

@@ -55,6 +55,9 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with mock_aws():
         boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
         boto3.client("s3").create_bucket(Bucket=STAGING)
+        boto3.client("s3").create_bucket(Bucket="acme-renders")  # the customer bucket storages probe
+        key = boto3.client("kms").create_key(Description="inline secrets")["KeyMetadata"]["KeyId"]
+        monkeypatch.setenv("COURIER_INLINE_KEY_ID", key)
         yield
     _clear_caches()
 

@@ -97,7 +97,7 @@ def test_event_key_is_url_decoded_and_delivered_once(event: dict) -> None:  # ty
 def test_missing_bucket_is_a_permanent_error_recorded_at_once(event: dict) -> None:  # type: ignore[type-arg]
     import deliver_handler
 
-    key = stage_render_for(event["Records"][0]["s3"]["object"]["key"], destination_bucket_exists=False)
+    key = stage_render_for(event["Records"][0]["s3"]["object"]["key"], "gone-bucket", destination_bucket_exists=False)
     report = deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))
     assert report["failed"] == 1 and report["retrying"] == 0
     [delivery] = Store(aws.table(TABLE)).list_deliveries(key.render_id, key.file_uuid)

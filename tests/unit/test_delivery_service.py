@@ -54,7 +54,7 @@ class FakeFactory:
     def __init__(self, destination: FakeDestination) -> None:
         self.destination = destination
 
-    def build(self, target: DeliveryTarget) -> FakeDestination:
+    def build(self, target: DeliveryTarget, *args: object, **kwargs: object) -> FakeDestination:
         return self.destination
 
 
@@ -169,8 +169,10 @@ def test_concurrent_duplicate_events_deliver_once(store: Store) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    # Then one delivered and the other will retry later (and then find it done)
-    assert destination.writes == ["out/card.png"] and sorted(map(str, outcomes)) == ["1", "retry"]
+    # Then exactly one write: the other event either found the claim held (and will retry, then find it done) or,
+    # scheduled late on a busy machine, found it already delivered
+    assert destination.writes == ["out/card.png"]
+    assert sorted(map(str, outcomes)) in (["1", "retry"], ["0", "1"])
     assert deliver.deliver_keys([str(KEY)]).skipped == 1
 
 

@@ -19,6 +19,8 @@ SAMCONFIG = REPO / "samconfig.toml"
 STAGING_BUCKET_NAME = "${AWS::StackName}-staging-${AWS::AccountId}-${AWS::Region}"
 STAGING_OBJECTS = f"arn:${{AWS::Partition}}:s3:::{STAGING_BUCKET_NAME}/staging/*"
 CUSTOMER_OBJECTS = "arn:${AWS::Partition}:s3:::*/*"
+CUSTOMER_ROLES = "arn:${AWS::Partition}:iam::*:role/*"
+NOT_OUR_ACCOUNT = {"StringNotEquals": {"aws:ResourceAccount": {"Ref": "AWS::AccountId"}}}
 COURIER_SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:courier/*"
 FUNCTIONS = {
     "RenderFunction": ("functions/render/", "render_handler.lambda_handler"),
@@ -31,6 +33,7 @@ ROUTES = {
     ("GET", "/v1/storage"),
     ("GET", "/v1/storage/{name}"),
     ("DELETE", "/v1/storage/{name}"),
+    ("PATCH", "/v1/storage/{name}"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 
@@ -275,11 +278,12 @@ def test_http_api_logs_access_and_throttles_routes(template: dict[str, Any]) -> 
 
 
 def test_no_statement_allows_a_wildcard_action(template: dict[str, Any]) -> None:
-    # Given every Allow statement anywhere (the bucket's TLS *Deny* on s3:* is the one place `*` belongs)
+    # Given every Allow statement anywhere (the bucket's TLS *Deny* on s3:* is one place `*` belongs; a KMS key
+    # policy's statement for the account itself, which AWS requires so the key stays manageable, is the other)
     allows = [
         node
         for node in _walk(template["Resources"])
-        if isinstance(node, dict) and node.get("Effect") == "Allow" and "Action" in node
+        if isinstance(node, dict) and node.get("Effect") == "Allow" and "Action" in node and not _is_key_admin(node)
     ]
 
     # When
@@ -376,10 +380,21 @@ def test_deliver_grants(template: dict[str, Any]) -> None:
         ("s3:AbortMultipartUpload", CUSTOMER_OBJECTS),
         ("s3:ListMultipartUploadParts", CUSTOMER_OBJECTS),
         ("sqs:SendMessage", "GetAtt:DeliveryDLQ.Arn"),
+        ("kms:Decrypt", "GetAtt:InlineSecretsKey.Arn"),
+        ("sts:AssumeRole", CUSTOMER_ROLES),
     }
 
     # Then
     assert grants == expected
+
+
+def _is_key_admin(statement: dict[str, Any]) -> bool:
+    principal = statement.get("Principal", {})
+    return (
+        isinstance(principal, dict)
+        and "root" in str(principal.get("AWS", ""))
+        and statement.get("Sid", "").startswith("AccountAdministers")
+    )
 
 
 def _is_wildcard_resource(arn: str) -> bool:
@@ -388,12 +403,12 @@ def _is_wildcard_resource(arn: str) -> bool:
     return re.match(r"(?:[A-Za-z-]+[:/])?\*", resource_part) is not None
 
 
-def test_only_wildcard_resource_is_customer_objects_on_deliver_writes(template: dict[str, Any]) -> None:
-    # Given every Allow statement anywhere in the template
+def test_only_wildcard_resources_are_customer_buckets_and_roles_of_other_accounts(template: dict[str, Any]) -> None:
+    # Given every Allow statement anywhere in the template, the KMS key's own account statement aside
     allows = [
         node
         for node in _walk(template["Resources"])
-        if isinstance(node, dict) and node.get("Effect") == "Allow" and "Resource" in node
+        if isinstance(node, dict) and node.get("Effect") == "Allow" and "Resource" in node and not _is_key_admin(node)
     ]
 
     # When
@@ -403,16 +418,20 @@ def test_only_wildcard_resource_is_customer_objects_on_deliver_writes(template: 
         if any(_is_wildcard_resource(_arn(r)) for r in _as_list(statement["Resource"]))
     ]
 
-    # Then customer buckets are unknown at deploy time: their own bucket policy scopes this one grant
-    assert len(wildcard_statements) == 1
-    statement = wildcard_statements[0]
-    assert statement in _statements(template, "DeliverFunction")
-    assert sorted(_as_list(statement["Action"])) == [
+    # Then customer buckets and roles are unknown at deploy time: only those, only in other accounts
+    by_resource = {_arn(_as_list(s["Resource"])[0]): s for s in wildcard_statements}
+    assert set(by_resource) == {CUSTOMER_OBJECTS, CUSTOMER_ROLES}
+    writes = by_resource[CUSTOMER_OBJECTS]
+    assert writes in _statements(template, "DeliverFunction")
+    assert sorted(_as_list(writes["Action"])) == [
         "s3:AbortMultipartUpload",
         "s3:ListMultipartUploadParts",
         "s3:PutObject",
     ]
-    assert [_arn(resource) for resource in _as_list(statement["Resource"])] == [CUSTOMER_OBJECTS]
+    roles = [s for s in wildcard_statements if _arn(_as_list(s["Resource"])[0]) == CUSTOMER_ROLES]
+    assert all(_as_list(s["Action"]) == ["sts:AssumeRole"] for s in roles)
+    for statement in wildcard_statements:
+        assert statement["Condition"] == NOT_OUR_ACCOUNT
 
 
 @pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))

@@ -12,7 +12,7 @@ from aws_lambda_powertools import Logger
 
 from courier.destinations.base import DeliveryOptions, DestinationError, RetryableDeliveryError, StagedFile
 from courier.destinations.registry import DestinationFactory
-from courier.models import DeliveryRecord, RenderRecord
+from courier.models import DeliveryRecord, DeliveryTarget, RenderRecord
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 
@@ -90,7 +90,7 @@ class DeliveryService:
             return
         for delivery in deliveries:
             if delivery.file_uuid == key.file_uuid:
-                self._deliver_one(delivery, staged, report, remaining_seconds)
+                self._deliver_one(delivery, staged, report, render.workspace_id, remaining_seconds)
 
     def _staged_file(self, render: RenderRecord, key: StagingKey) -> StagedFile | None:
         record = next((f for f in render.files if f.uuid == key.file_uuid and f.key == str(key)), None)
@@ -109,6 +109,7 @@ class DeliveryService:
         delivery: DeliveryRecord,
         staged: StagedFile,
         report: DeliveryReport,
+        workspace_id: str,
         remaining_seconds: Callable[[], float] | None,
     ) -> None:
         if delivery.status != "pending":
@@ -126,15 +127,10 @@ class DeliveryService:
             return
         target = claimed.target
         started = time.monotonic()
-        options = DeliveryOptions(
-            content_type=staged.content_type,
-            content_disposition=target.content_disposition,
-            cache_control=target.cache_control,
-            metadata=target.metadata,
-            make_public=target.make_public,
-        )
+        options = delivery_options(target, staged.content_type)
         try:
-            receipt = self._destinations.build(target).deliver(staged, claimed.key, options)
+            destination = self._destinations.build(target, workspace_id, claimed.render_id)
+            receipt = destination.deliver(staged, claimed.key, options)
         except DestinationError as exc:
             self._record_failure(claimed, token, exc, report)
             return
@@ -148,7 +144,7 @@ class DeliveryService:
         now = datetime.now(UTC)
         outcome = claimed.model_copy(
             update={
-                "status": "success",
+                "status": "already_exists" if receipt.already_existed else "success",
                 "error": None,
                 "size": receipt.size,
                 "checksum": receipt.checksum,
@@ -156,6 +152,7 @@ class DeliveryService:
                 "duration_ms": elapsed_ms,
                 "delivered_at": now,
                 "updated_at": now,
+                "target": without_secret(claimed),
             }
         )
         if self._store.settle_delivery(outcome, token):
@@ -172,9 +169,14 @@ class DeliveryService:
         self, claimed: DeliveryRecord, token: str, error: DestinationError, report: DeliveryReport
     ) -> None:
         final = not error.retryable or claimed.attempts >= self._max_attempts
-        outcome = claimed.model_copy(
-            update={"status": "error" if final else "pending", "error": error.reason, "updated_at": datetime.now(UTC)}
-        )
+        update: dict[str, object] = {
+            "status": "error" if final else "pending",
+            "error": error.reason,
+            "updated_at": datetime.now(UTC),
+        }
+        if final:
+            update["target"] = without_secret(claimed)
+        outcome = claimed.model_copy(update=update)
         self._store.settle_delivery(outcome, token)
         if final:
             report.failed += 1
@@ -201,3 +203,25 @@ class DeliveryService:
         if remaining_seconds is not None:
             seconds = min(seconds, remaining_seconds() + 5)
         return timedelta(seconds=min(seconds, self._lease.total_seconds()))
+
+
+def delivery_options(target: DeliveryTarget, content_type: str) -> DeliveryOptions:
+    """The adapter's write options from a target's object options (the content type comes from the file)."""
+    options = target.options
+    return DeliveryOptions(
+        content_type=content_type,
+        content_disposition=options.content_disposition,
+        cache_control=options.cache_control,
+        metadata=options.metadata or {},
+        make_public=bool(options.make_public),
+        if_exists=options.if_exists or "overwrite",
+        tags=options.tags or {},
+        storage_class=options.storage_class,
+        sse=options.sse,
+        sse_kms_key_id=options.kms_key_id,
+    )
+
+
+def without_secret(delivery: DeliveryRecord) -> DeliveryTarget:
+    """A final delivery keeps no sealed secret: inline keys and presigned URLs are destroyed once delivered."""
+    return delivery.target.model_copy(update={"sealed": None})

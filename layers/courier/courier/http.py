@@ -21,7 +21,8 @@ from courier.models import ErrorBody, ErrorDetail, ErrorResponse
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_FIELD_SEGMENT = 64
-AUTH_TAGS = {"keys", "policy"}  # an unknown field's name is user input: echo only a short prefix of it
+AUTH_TAGS = {"keys", "role", "policy"}
+PROVIDER_TAGS = {"s3", "r2", "dropbox"}  # an unknown field's name is user input: echo only a short prefix of it
 
 # Where a validation error came from; the body's own fields are named without a prefix.
 LOCATIONS = {"body": "", "path": "", "query": "query.", "header": "header."}
@@ -78,7 +79,7 @@ def validation_error_response(errors: Sequence[Any]) -> Response[str]:
         return error_response(BadRequestError("malformed JSON body"))
     details = [
         ErrorDetail(
-            field=_field_path(e.get("loc", ())), message=str(e.get("msg", "invalid value")), type=str(e.get("type"))
+            field=_field_path(_location(e)), message=str(e.get("msg", "invalid value")), type=str(e.get("type"))
         )
         for e in errors
     ]
@@ -86,16 +87,28 @@ def validation_error_response(errors: Sequence[Any]) -> Response[str]:
     return error_response(UnprocessableError(f"invalid request: {summary}", details))
 
 
+def _location(error: Any) -> tuple[Any, ...]:
+    loc = tuple(error.get("loc", ()))
+    # An unknown tag of a discriminated union ("provider": "gcs") is the tag field's fault, not the object's.
+    if error.get("type") in {"union_tag_invalid", "union_tag_not_found"}:
+        discriminator = str((error.get("ctx") or {}).get("discriminator", "")).strip("'\"")
+        if discriminator.isidentifier():
+            loc = (*loc, discriminator)
+    return loc
+
+
 def _field_path(loc: Sequence[Any]) -> str:
     parts = [_short(str(p)) for p in loc]
-    # A discriminated union adds its tag as a step ("auth.keys.accessKeyId"): the request's own path has none.
-    parts = [p for i, p in enumerate(parts) if not (i > 0 and parts[i - 1] == "auth" and p in AUTH_TAGS)]
+    prefix = ""
     if parts and parts[0] in LOCATIONS:
         prefix = LOCATIONS[parts[0]]
         parts = parts[1:]
-    else:
-        prefix = ""
-    # Discriminated unions add the tag as a location step ("auth.keys.accessKeyId"): keep it, it says which variant.
+    # A discriminated union adds its tag as a step ("s3.auth.keys.accessKeyId"): the request's own path has none.
+    parts = [
+        p
+        for i, p in enumerate(parts)
+        if not ((i == 0 and p in PROVIDER_TAGS) or (i > 0 and parts[i - 1] == "auth" and p in AUTH_TAGS))
+    ]
     return prefix + ".".join(parts)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 Format = Literal["png", "jpg", "jpeg", "webp", "avif", "gif", "pdf"]
 ResponseType = Literal["url", "base64", "binary"]
 Provider = Literal["s3", "r2", "dropbox", "url"]
+StorageProvider = Literal["s3", "r2", "dropbox"]
 DeliveryStatus = Literal["pending", "success", "error", "already_exists", "skipped"]
 RenderStatus = Literal["delivering", "completed"]
 
@@ -25,6 +26,28 @@ HeaderText = Annotated[str, StringConstraints(pattern=r"^[\x20-\x7e]*$", max_len
 MetadataKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")]
 MetadataValue = Annotated[str, StringConstraints(pattern=r"^[\x20-\x7e]*$", max_length=256)]
 MAX_METADATA_BYTES = 2048  # S3's limit on user metadata
+HeaderName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")]
+# S3 tag rules: letters, digits, spaces and + - = . _ : / @
+TagKey = Annotated[str, StringConstraints(pattern=r"^[\w\s+\-=.:/@]+$", max_length=128)]
+TagValue = Annotated[str, StringConstraints(pattern=r"^[\w\s+\-=.:/@]*$", max_length=256)]
+StorageClass = Literal[
+    "STANDARD",
+    "REDUCED_REDUNDANCY",
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "INTELLIGENT_TIERING",
+    "GLACIER",
+    "GLACIER_IR",
+    "DEEP_ARCHIVE",
+]
+KmsKeyId = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]+:(key|alias)/)?[A-Za-z0-9/+=,.@_-]+$", max_length=512
+    ),
+]
+AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+IfExists = Literal["overwrite", "skip", "fail"]
 
 
 class ApiModel(BaseModel):
@@ -42,17 +65,18 @@ class ResponseSpec(ApiModel):
     file_name: Annotated[str, StringConstraints(max_length=255)] | None = None
 
 
-class ConnectionSpec(ApiModel):
-    type: Literal["storage"] = "storage"
-    provider: Provider
-    storage: StorageName | None = None
-    folder: ShortText | None = None
-    pattern: ShortText | None = None
-    if_exists: Literal["overwrite", "skip", "fail"] = "overwrite"
-    make_public: bool = False
+class ObjectOptions(ApiModel):
+    """How delivered objects are written: per storage, overridable per connection. Values become HTTP headers."""
+
     content_disposition: HeaderText | None = None
     cache_control: Annotated[HeaderText, StringConstraints(max_length=256)] | None = None
     metadata: Annotated[dict[MetadataKey, MetadataValue], Field(max_length=20)] | None = None
+    tags: Annotated[dict[TagKey, TagValue], Field(max_length=10)] | None = None
+    storage_class: StorageClass | None = None
+    sse: Literal["AES256", "aws:kms"] | None = None
+    kms_key_id: KmsKeyId | None = None
+    if_exists: IfExists | None = None
+    make_public: bool | None = None
 
     @field_validator("metadata")
     @classmethod
@@ -60,6 +84,64 @@ class ConnectionSpec(ApiModel):
         if value and sum(len(k) + len(v) for k, v in value.items()) > MAX_METADATA_BYTES:
             raise ValueError(f"metadata is over {MAX_METADATA_BYTES} bytes in all")
         return value
+
+    @model_validator(mode="after")
+    def _kms_key_needs_kms(self) -> ObjectOptions:
+        if self.kms_key_id and self.sse != "aws:kms":
+            raise ValueError("kmsKeyId needs sse: aws:kms")
+        return self
+
+
+class ConnectionSpec(ObjectOptions):
+    """One destination of a render: a stored storage (by name or provider), a presigned URL, or an inline bucket."""
+
+    type: Literal["storage"] = "storage"
+    provider: Provider
+    storage: StorageName | None = None
+    folder: ShortText | None = None
+    pattern: ShortText | None = None
+    # provider "url" (Doppio): PUT to this presigned URL with exactly these (signed) headers.
+    presigned_url: Annotated[str, StringConstraints(max_length=8192)] | None = None
+    headers: Annotated[dict[HeaderName, HeaderText], Field(max_length=20)] | None = None
+    # Inline S3 destination (Impossible Software's field names): its secrets are encrypted and dropped once delivered.
+    bucket: BucketName | None = None
+    filename: ShortText | None = None
+    aws_access_key_id: Annotated[SecretStr, Field(min_length=16, max_length=128)] | None = Field(
+        default=None, alias="aws_access_key_id"
+    )
+    aws_secret_access_key: Annotated[SecretStr, Field(min_length=1, max_length=256)] | None = Field(
+        default=None, alias="aws_secret_access_key"
+    )
+    s3host: Annotated[str, StringConstraints(max_length=255)] | None = None
+    region: Region | None = None
+    acl: Literal["private", "public-read", "bucket-owner-full-control"] | None = None
+    contenttype: Annotated[HeaderText, StringConstraints(max_length=255)] | None = None
+    contentdisposition: HeaderText | None = None
+    cachecontrol: Annotated[HeaderText, StringConstraints(max_length=256)] | None = None
+
+    @property
+    def inline(self) -> bool:
+        return self.bucket is not None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConnectionSpec:
+        if self.provider == "url":
+            if not self.presigned_url:
+                raise ValueError("provider url needs presignedUrl")
+            if self.storage or self.bucket or self.folder or self.pattern:
+                raise ValueError("provider url takes presignedUrl and headers only (the URL is the file's name)")
+        elif self.presigned_url or self.headers:
+            raise ValueError("presignedUrl and headers go with provider url")
+        if self.bucket is not None:
+            if self.provider != "s3":
+                raise ValueError("an inline bucket is an S3 destination: use provider s3")
+            if self.storage:
+                raise ValueError("give either storage or an inline bucket, not both")
+            if (self.aws_access_key_id is None) != (self.aws_secret_access_key is None):
+                raise ValueError("give both aws_access_key_id and aws_secret_access_key")
+        elif any(v is not None for v in (self.aws_access_key_id, self.s3host, self.filename, self.acl)):
+            raise ValueError("inline S3 fields need a bucket")
+        return self
 
 
 class RenderRequest(ApiModel):
@@ -139,46 +221,110 @@ class KeysAuth(ApiModel):
     secret_access_key: Annotated[SecretStr, Field(min_length=1, max_length=256)]
 
 
+class RoleAuth(ApiModel):
+    """We assume this role with the workspace's ExternalId (returned by the API; the customer never chooses it)."""
+
+    type: Literal["role"]
+    role_arn: Annotated[
+        str, StringConstraints(pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@/_-]+$", max_length=600)
+    ]
+
+
 class PolicyAuth(ApiModel):
     """The customer's bucket policy grants our delivery role; nothing secret is stored."""
 
     type: Literal["policy"]
 
 
-StorageAuth = Annotated[KeysAuth | PolicyAuth, Field(discriminator="type")]
+class StorageSettings(ObjectOptions):
+    """What every provider's storage has: naming, switches and object options."""
 
-
-class StorageRequest(ApiModel):
-    provider: Literal["s3"]
-    bucket: BucketName
-    region: Region = "us-east-1"
     prefix: ShortText | None = None
     pattern: ShortText | None = None
-    auth: StorageAuth
     enabled: bool = True
     paused: bool = False
     auto_copy: bool = True
-    make_public: bool = False
+
+
+class S3StorageRequest(StorageSettings):
+    provider: Literal["s3"]
+    bucket: BucketName
+    region: Region = "us-east-1"
+    # Another S3-compatible store (MinIO, Wasabi, B2 …): https, public address.
+    endpoint: Annotated[str, StringConstraints(max_length=255)] | None = None
+    bucket_owner: AccountId | None = None  # sent as ExpectedBucketOwner
+    auth: Annotated[KeysAuth | RoleAuth | PolicyAuth, Field(discriminator="type")]
+
+
+class R2StorageRequest(StorageSettings):
+    provider: Literal["r2"]
+    bucket: BucketName
+    account_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    jurisdiction: Literal["eu", "fedramp"] | None = None
+    endpoint: Annotated[str, StringConstraints(max_length=255)] | None = None
+    auth: Annotated[KeysAuth, Field(discriminator="type")]
+
+
+class DropboxStorageRequest(StorageSettings):
+    provider: Literal["dropbox"]
+    folder: ShortText | None = None  # the default folder (Dropbox's word for prefix)
+    refresh_token: Annotated[SecretStr, Field(min_length=1, max_length=1024)] | None = None
+    app_key: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    app_secret: Annotated[SecretStr, Field(min_length=1, max_length=256)] | None = None
+    access_token: Annotated[SecretStr, Field(min_length=1, max_length=2048)] | None = None
+
+    @model_validator(mode="after")
+    def _credentials(self) -> DropboxStorageRequest:
+        oauth = (self.refresh_token, self.app_key, self.app_secret)
+        if all(v is not None for v in oauth):
+            return self
+        if self.access_token is not None and all(v is None for v in oauth):
+            return self
+        raise ValueError("give refreshToken, appKey and appSecret (or an accessToken, which expires in ~4 hours)")
+
+
+StorageRequest = Annotated[S3StorageRequest | R2StorageRequest | DropboxStorageRequest, Field(discriminator="provider")]
+
+
+class StoragePatch(ApiModel):
+    """PATCH: switch a storage on or off, change its default folder, or replace its credentials (probed again)."""
+
+    enabled: bool | None = None
+    paused: bool | None = None
+    auto_copy: bool | None = None
+    prefix: ShortText | None = None
+    folder: ShortText | None = None
+    auth: Annotated[KeysAuth | RoleAuth | PolicyAuth, Field(discriminator="type")] | None = None
+    refresh_token: Annotated[SecretStr, Field(min_length=1, max_length=1024)] | None = None
+    app_key: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    app_secret: Annotated[SecretStr, Field(min_length=1, max_length=256)] | None = None
 
 
 class StorageAuthInfo(ApiModel):
-    type: Literal["keys", "policy"]
+    type: Literal["keys", "role", "policy", "dropbox"]
+    role_arn: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    external_id: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # For policy auth: the statement to paste into the bucket policy.
+    bucket_policy: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class StorageResponse(ApiModel):
     """A storage as the API shows it: every setting, never a secret."""
 
     name: str
-    provider: Literal["s3"]
-    bucket: str
-    region: str
+    provider: StorageProvider
+    bucket: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    region: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    endpoint: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    account_id: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    jurisdiction: str | None = Field(default=None, exclude_if=lambda v: v is None)
     prefix: str | None
     pattern: str | None
     auth: StorageAuthInfo
     enabled: bool
     paused: bool
     auto_copy: bool
-    make_public: bool
+    options: ObjectOptions
     created_at: datetime
     updated_at: datetime
 
@@ -215,20 +361,28 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+AuthType = Literal["keys", "role", "policy", "dropbox"]
+
+
 class StorageRecord(Record):
     workspace_id: str
     name: str
-    provider: Literal["s3"]
-    bucket: str
-    region: str
+    provider: StorageProvider
+    bucket: str | None = None
+    region: str | None = None
+    endpoint: str | None = None
+    bucket_owner: str | None = None
+    account_id: str | None = None  # R2
+    jurisdiction: str | None = None  # R2
     prefix: str | None = None
     pattern: str | None = None
-    auth_type: Literal["keys", "policy"]
-    secret_id: str | None = None  # Secrets Manager ARN of the keys; never the keys themselves
+    auth_type: AuthType
+    secret_id: str | None = None  # Secrets Manager ARN of keys or tokens; never the secrets themselves
+    role_arn: str | None = None
     enabled: bool = True
     paused: bool = False
     auto_copy: bool = True
-    make_public: bool = False
+    options: ObjectOptions = Field(default_factory=ObjectOptions)
     created_at: datetime
     updated_at: datetime
 
@@ -244,18 +398,21 @@ class StagedFileRecord(Record):
 
 
 class DeliveryTarget(Record):
-    """A snapshot of where and how to deliver, taken when the render was accepted."""
+    """A snapshot of where and how to deliver, taken when the render was accepted (later storage edits don't apply)."""
 
-    provider: Literal["s3"]
-    storage: str
-    bucket: str
-    region: str
-    auth_type: Literal["keys", "policy"]
+    provider: Provider
+    storage: str | None = None  # None for inline destinations and presigned URLs
+    bucket: str | None = None
+    region: str | None = None
+    endpoint: str | None = None
+    bucket_owner: str | None = None
+    auth_type: Literal["keys", "role", "policy", "dropbox", "url", "inline"]
     secret_id: str | None = None
-    make_public: bool = False
-    content_disposition: str | None = None
-    cache_control: str | None = None
-    metadata: dict[str, str] = Field(default_factory=dict)
+    role_arn: str | None = None
+    external_id: str | None = None
+    # KMS-encrypted secrets given in the request itself (presigned URL, inline keys); removed once delivered.
+    sealed: str | None = None
+    options: ObjectOptions = Field(default_factory=ObjectOptions)
 
 
 class DeliveryRecord(Record):
@@ -281,6 +438,7 @@ class ConnectionRecord(Record):
     provider: Provider
     storage: str | None = None
     status: Literal["pending", "skipped"]
+    label: str | None = None  # how an inline destination or URL is shown: bucket name, or URL host
 
 
 class RenderRecord(Record):

@@ -7,21 +7,18 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
 from aws_lambda_powertools import Logger
 
+from courier.connections import PROVIDER_NAMES, key_for, naming, resolve
 from courier.errors import NotFoundError, ServiceUnavailableError, UnprocessableError
 from courier.models import (
     ConnectionRecord,
-    ConnectionSpec,
     ConnectionStatus,
     DeliveryRecord,
     DeliveryStatus,
-    DeliveryTarget,
-    ErrorDetail,
     FileDelivery,
     PageContent,
     PagePath,
@@ -30,30 +27,19 @@ from courier.models import (
     RenderRequest,
     RenderResponse,
     StagedFileRecord,
-    StorageRecord,
     Warning,
 )
-from courier.naming import NameContext, NamingError, build_key
+from courier.naming import NameContext, build_key
 from courier.render import TemplateNotFoundError, render_template
 from courier.render.engine import ModificationError, RenderedPage, extension, supported_format
+from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 
 logger = Logger(child=True)
 
-PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
 # `wait` polls the table quickly at first (most deliveries of small files take well under a second), then backs off.
 WAIT_POLL_FIRST, WAIT_POLL_MAX = 0.05, 0.5
-
-
-@dataclass(frozen=True)
-class ResolvedConnection:
-    """A connection of the request matched to a storage: where its files go, or why they don't."""
-
-    index: int
-    provider: str
-    storage: StorageRecord
-    spec: ConnectionSpec | None  # None when auto-copied (no `connections` in the request)
 
 
 class RenderService:
@@ -61,12 +47,16 @@ class RenderService:
         self,
         store: Store,
         staging: StagingBucket,
+        sealer: Sealer,
         url_expiry_seconds: int,
+        allow_local_urls: bool = False,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._store = store
         self._staging = staging
+        self._sealer = sealer
         self._url_expiry = url_expiry_seconds
+        self._allow_local = allow_local_urls
         self._sleep = sleep
 
     # ------------------------------------------------------------ POST /v1/renders
@@ -75,7 +65,7 @@ class RenderService:
         started = time.monotonic()
         _check_supported(request)
         warnings: list[Warning] = []
-        connections = self._resolve_connections(workspace_id, request, warnings)
+        connections = resolve(self._store.list_storages(workspace_id), request, warnings, self._allow_local)
         # Names are checked before anything renders: a bad folder or pattern is a 422, never a failed delivery.
         sample = NameContext(
             uuid=str(uuid.UUID(int=0)),
@@ -84,17 +74,17 @@ class RenderService:
             render_id=str(uuid.UUID(int=0)),
             date=datetime.now(UTC).date(),
         )
-        _naming(partial(build_key, None, "${auto_filename}", sample), "response.fileName")
+        naming(partial(build_key, None, "${auto_filename}", sample), "response.fileName")
         seen: dict[tuple[str, str], int] = {}
         for connection in connections:
-            key = _key_for(connection, sample, request.response.file_name is not None)
+            key = key_for(connection, sample, request.response.file_name is not None)
             # Two connections writing the same object would race each other (and R2 allows one write a second).
-            if (connection.storage.name, key) in seen:
+            if (connection.identity, key) in seen:
                 raise UnprocessableError.at(
                     f"connections.{connection.index}",
-                    f"delivers to the same storage and path as connections.{seen[(connection.storage.name, key)]}",
+                    f"delivers to the same place as connections.{seen[(connection.identity, key)]}",
                 )
-            seen[(connection.storage.name, key)] = connection.index
+            seen[(connection.identity, key)] = connection.index
 
         try:
             result = render_template(request.template_id, request.modifications, request.response.format)
@@ -106,6 +96,12 @@ class RenderService:
 
         render_id = str(uuid.uuid4())
         now = datetime.now(UTC)
+        for connection in connections:
+            if connection.secret is not None:
+                # Secrets given in the request are kept only sealed, bound to this workspace and render.
+                connection.target.sealed = self._sealer.seal(
+                    connection.secret, workspace_id, render_id, f"connections.{connection.index}"
+                )
         multi_page = len(result.pages) > 1
         file_name_given = request.response.file_name is not None
         files: list[StagedFileRecord] = []
@@ -119,7 +115,7 @@ class RenderService:
                 date=now.date(),
                 page=page.page if multi_page else None,
             )
-            filename = _naming(partial(build_key, None, "${auto_filename}", context), "response.fileName")
+            filename = naming(partial(build_key, None, "${auto_filename}", context), "response.fileName")
             staged = StagedFileRecord(
                 uuid=context.uuid,
                 page=page.page,
@@ -131,9 +127,18 @@ class RenderService:
             )
             files.append(staged)
             for connection in connections:
-                if connection.storage.paused:
+                if connection.paused:
                     continue
-                deliveries.append(self._delivery(render_id, staged, context, connection, file_name_given))
+                deliveries.append(
+                    DeliveryRecord(
+                        render_id=render_id,
+                        file_uuid=staged.uuid,
+                        connection=connection.index,
+                        page=staged.page,
+                        key=key_for(connection, context, file_name_given),
+                        target=connection.target,
+                    )
+                )
 
         render = RenderRecord(
             id=render_id,
@@ -147,9 +152,10 @@ class RenderService:
             connections=[
                 ConnectionRecord(
                     index=c.index,
-                    provider=c.storage.provider,
-                    storage=c.storage.name,
-                    status="skipped" if c.storage.paused else "pending",
+                    provider=c.target.provider,
+                    storage=c.target.storage,
+                    label=c.label,
+                    status="skipped" if c.paused else "pending",
                 )
                 for c in connections
             ],
@@ -192,55 +198,6 @@ class RenderService:
         return self._answer(render, deliveries, None)
 
     # ------------------------------------------------------------ helpers
-
-    def _resolve_connections(
-        self, workspace_id: str, request: RenderRequest, warnings: list[Warning]
-    ) -> list[ResolvedConnection]:
-        storages = self._store.list_storages(workspace_id)
-        if request.connections is None:
-            auto = [s for s in storages if s.enabled and s.auto_copy]
-            return [ResolvedConnection(i, s.provider, s, None) for i, s in enumerate(auto)]
-        resolved = []
-        for index, spec in enumerate(request.connections):
-            name = PROVIDER_NAMES[spec.provider]
-            storage = _pick_storage(storages, spec)
-            if storage is None:
-                what = f"{name} storage '{spec.storage}'" if spec.storage else f"{name} connection"
-                warnings.append(Warning(title=f"{what} not found for this workspace"))
-            elif not storage.enabled:
-                warnings.append(Warning(title=f"{name} storage '{storage.name}' is disabled", details="enable it"))
-            else:
-                resolved.append(ResolvedConnection(index, spec.provider, storage, spec))
-        return resolved
-
-    def _delivery(
-        self,
-        render_id: str,
-        staged: StagedFileRecord,
-        context: NameContext,
-        connection: ResolvedConnection,
-        file_name_given: bool,
-    ) -> DeliveryRecord:
-        spec, storage = connection.spec, connection.storage
-        return DeliveryRecord(
-            render_id=render_id,
-            file_uuid=staged.uuid,
-            connection=connection.index,
-            page=staged.page,
-            key=_key_for(connection, context, file_name_given),
-            target=DeliveryTarget(
-                provider=storage.provider,
-                storage=storage.name,
-                bucket=storage.bucket,
-                region=storage.region,
-                auth_type=storage.auth_type,
-                secret_id=storage.secret_id,
-                make_public=(spec.make_public if spec else False) or storage.make_public,
-                content_disposition=spec.content_disposition if spec else None,
-                cache_control=spec.cache_control if spec else None,
-                metadata=(spec.metadata or {}) if spec else {},
-            ),
-        )
 
     def _answer(
         self, render: RenderRecord, deliveries: list[DeliveryRecord], pages: list[RenderedPage] | None
@@ -327,57 +284,12 @@ def _check_supported(request: RenderRequest) -> None:
         )
     if request.response.type == "binary":
         raise UnprocessableError.at("response.type", "binary answers are not supported yet; use url or base64")
-    for index, spec in enumerate(request.connections or []):
-        if spec.provider == "url":
-            raise UnprocessableError.at(f"connections.{index}.provider", "presigned URL delivery is not supported yet")
-        if spec.if_exists != "overwrite":
-            raise UnprocessableError.at(f"connections.{index}.ifExists", "only overwrite is supported for now")
-
-
-def _pick_storage(storages: list[StorageRecord], spec: ConnectionSpec) -> StorageRecord | None:
-    if spec.storage:
-        return next((s for s in storages if s.name == spec.storage and s.provider == spec.provider), None)
-    candidates = sorted(
-        (s for s in storages if s.provider == spec.provider), key=lambda s: (not s.enabled, s.name != "default", s.name)
-    )
-    return candidates[0] if candidates else None
 
 
 def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
     statuses = {d.status for d in deliveries}
     precedence: tuple[DeliveryStatus, ...] = ("error", "pending", "already_exists")
     return next((status for status in precedence if status in statuses), "success")
-
-
-def _key_for(connection: ResolvedConnection, context: NameContext, file_name_given: bool) -> str:
-    """The destination key of one file; the connection's folder and pattern override the storage's."""
-    spec, storage = connection.spec, connection.storage
-    base = f"connections.{connection.index}"
-    own_folder = spec is not None and spec.folder is not None
-    own_pattern = spec is not None and spec.pattern is not None
-    folder = spec.folder if spec is not None and own_folder else storage.prefix
-    pattern = spec.pattern if spec is not None and own_pattern else storage.pattern
-    fields = {
-        "folder": [f"{base}.folder" if own_folder else f"storage.{storage.name}.prefix"],
-        "pattern": [f"{base}.pattern" if own_pattern else f"storage.{storage.name}.pattern"],
-        "fileName": ["response.fileName"],
-        # Too long as a whole: blame what the request itself sent, else the storage's settings.
-        "key": [f"{base}.folder"] * own_folder
-        + [f"{base}.pattern"] * own_pattern
-        + ["response.fileName"] * file_name_given
-        or [f"storage.{storage.name}.prefix"],
-    }
-    return _naming(partial(build_key, folder, pattern, context), fields)
-
-
-def _naming(build: Callable[[], str], fields: str | dict[str, list[str]]) -> str:
-    """Run a naming step; a NamingError becomes a 422 naming the request fields it came from."""
-    try:
-        return build()
-    except NamingError as exc:
-        paths = [fields] if isinstance(fields, str) else fields.get(exc.field, [exc.field])
-        details = [ErrorDetail(field=path, message=exc.message, type="value_error") for path in paths]
-        raise UnprocessableError(f"{paths[0]}: {exc.message}", details) from None
 
 
 def _is_uuid(value: str) -> bool:

@@ -13,10 +13,16 @@ class CommonSettings(BaseSettings):
     table_name: str
     staging_bucket: str
     secret_prefix: str = "courier/"  # noqa: S105 - a name prefix, not a secret
+    # KMS key that seals secrets given inside a render request (presigned URLs, inline bucket keys).
+    inline_key_id: str | None = None
+    # Only the local stack sets this (--allow-local-urls): http to loopback for URLs and endpoints.
+    allow_local_urls: bool = False
 
 
 class RenderSettings(CommonSettings):
     url_expiry_seconds: int = 3600
+    # The role customers grant in their bucket policy ("policy" storages); shown in the policy to paste.
+    delivery_role_arn: str = "arn:aws:iam::123456789012:role/render-courier-deliver"
     # Keys revoked in the table stop working within this many seconds (per warm container cache).
     api_key_cache_seconds: int = 60
 

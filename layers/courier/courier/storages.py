@@ -1,72 +1,102 @@
-"""Storages: a workspace's named sets of destination settings. Secrets go to the credential store only."""
+"""Storages: a workspace's named sets of destination settings. Each save is probed first; secrets go to the
+credential store only; role storages pass the confused-deputy check."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+from pydantic import SecretStr
 
 from courier.credentials import CredentialStore
+from courier.destinations.base import DestinationError
+from courier.destinations.registry import DestinationFactory, RoleAssumer, r2_endpoint
 from courier.errors import NotFoundError, UnprocessableError
-from courier.models import KeysAuth, StorageAuthInfo, StorageList, StorageRecord, StorageRequest, StorageResponse
+from courier.models import (
+    DeliveryTarget,
+    DropboxStorageRequest,
+    KeysAuth,
+    ObjectOptions,
+    PolicyAuth,
+    R2StorageRequest,
+    RoleAuth,
+    S3StorageRequest,
+    StorageAuthInfo,
+    StorageList,
+    StoragePatch,
+    StorageRecord,
+    StorageRequest,
+    StorageResponse,
+)
 from courier.naming import NameContext, NamingError, build_key
+from courier.netguard import BlockedURLError, check_url
 from courier.store import Store
 
 # A realistic context to try a storage's folder and pattern on when it is saved.
 SAMPLE_NAME = NameContext(
     uuid=str(uuid.UUID(int=0)), filename="sample", ext=".png", render_id="sample", date=date(2026, 1, 1), page=1
 )
+# Where the provider's answer points when a probe fails.
+BUCKET_CODES = ("NoSuchBucket", "InvalidBucketName", "PermanentRedirect", "AllAccessDisabled", "AuthorizationHeader")
 
 
 class StorageService:
-    def __init__(self, store: Store, credentials: CredentialStore, own_buckets: frozenset[str]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        credentials: CredentialStore,
+        destinations: DestinationFactory,
+        roles: RoleAssumer | None,
+        *,
+        own_buckets: frozenset[str],
+        delivery_role_arn: str,
+        allow_local_urls: bool = False,
+    ) -> None:
         self._store = store
         self._credentials = credentials
+        self._destinations = destinations
+        self._roles = roles
         self._own_buckets = own_buckets
+        self._delivery_role_arn = delivery_role_arn
+        self._allow_local = allow_local_urls
+
+    # ------------------------------------------------------------ routes
 
     def put(self, workspace_id: str, name: str, request: StorageRequest) -> StorageResponse:
-        if request.bucket in self._own_buckets:
-            raise UnprocessableError.at("bucket", "this bucket belongs to the service; use one of your own")
-        try:
-            build_key(request.prefix, request.pattern, SAMPLE_NAME)
-        except NamingError as exc:
-            field = "pattern" if exc.field == "pattern" or (exc.field == "key" and not request.prefix) else "prefix"
-            raise UnprocessableError.at(field, exc.message) from exc
         existing = self._store.get_storage(workspace_id, name)
-        secret_id = None
-        if isinstance(request.auth, KeysAuth):
-            secret_id = self._credentials.save(
-                workspace_id,
-                name,
-                {"access_key_id": request.auth.access_key_id, "secret_access_key": request.auth.secret_access_key},
-            )
         now = datetime.now(UTC)
-        record = StorageRecord(
-            workspace_id=workspace_id,
-            name=name,
-            provider=request.provider,
-            bucket=request.bucket,
-            region=request.region,
-            prefix=request.prefix,
-            pattern=request.pattern,
-            auth_type=request.auth.type,
-            secret_id=secret_id,
-            enabled=request.enabled,
-            paused=request.paused,
-            auto_copy=request.auto_copy,
-            make_public=request.make_public,
-            created_at=existing.created_at if existing else now,
-            updated_at=now,
+        record, secret = self._record(workspace_id, name, request, now, existing)
+        self._check_naming(record)
+        self._probe(record, secret)
+        return self._save(record, secret, existing)
+
+    def patch(self, workspace_id: str, name: str, patch: StoragePatch) -> StorageResponse:
+        existing = self._load(workspace_id, name)
+        changes: dict[str, Any] = {
+            field: getattr(patch, field)
+            for field in ("enabled", "paused", "auto_copy")
+            if getattr(patch, field) is not None
+        }
+        folder = patch.prefix if patch.prefix is not None else patch.folder
+        if folder is not None:
+            changes["prefix"] = folder
+        record = existing.model_copy(update=changes | {"updated_at": datetime.now(UTC)})
+        secret: dict[str, str] | None = None
+        if patch.auth is not None or patch.refresh_token is not None:
+            record, secret = self._new_credentials(record, patch)
+            self._probe(record, secret)
+        self._check_naming(record)
+        return self._save(
+            record, secret, existing, keep_secret=secret is None and record.auth_type == existing.auth_type
         )
-        self._store.put_storage(record)
-        if existing and existing.secret_id and secret_id is None:
-            self._credentials.delete(existing.secret_id)  # switched to policy auth: keep no stale keys
-        return to_response(record)
 
     def get(self, workspace_id: str, name: str) -> StorageResponse:
-        return to_response(self._load(workspace_id, name))
+        return self._response(self._load(workspace_id, name))
 
     def list(self, workspace_id: str) -> StorageList:
-        return StorageList(storages=[to_response(r) for r in self._store.list_storages(workspace_id)])
+        return StorageList(storages=[self._response(r) for r in self._store.list_storages(workspace_id)])
 
     def delete(self, workspace_id: str, name: str) -> None:
         record = self._load(workspace_id, name)
@@ -74,26 +104,247 @@ class StorageService:
         if record.secret_id:
             self._credentials.delete(record.secret_id)
 
+    # ------------------------------------------------------------ building a record
+
+    def _record(
+        self,
+        workspace_id: str,
+        name: str,
+        request: StorageRequest,
+        now: datetime,
+        existing: StorageRecord | None,
+    ) -> tuple[StorageRecord, dict[str, str] | None]:
+        options = ObjectOptions.model_validate(request.model_dump(include=set(ObjectOptions.model_fields)))
+        common: dict[str, Any] = {
+            "workspace_id": workspace_id,
+            "name": name,
+            "provider": request.provider,
+            "prefix": request.prefix,
+            "pattern": request.pattern,
+            "enabled": request.enabled,
+            "paused": request.paused,
+            "auto_copy": request.auto_copy,
+            "options": options,
+            "created_at": existing.created_at if existing else now,
+            "updated_at": now,
+        }
+        if isinstance(request, DropboxStorageRequest):
+            common["prefix"] = request.folder if request.folder is not None else request.prefix
+            secret = {
+                key: value.get_secret_value() if isinstance(value, SecretStr) else value
+                for key, value in {
+                    "refresh_token": request.refresh_token,
+                    "app_key": request.app_key,
+                    "app_secret": request.app_secret,
+                    "access_token": request.access_token,
+                }.items()
+                if value is not None
+            }
+            return StorageRecord(**common, auth_type="dropbox"), secret
+        if request.bucket in self._own_buckets:
+            raise UnprocessableError.at("bucket", "this bucket belongs to the service; use one of your own")
+        common["bucket"] = request.bucket
+        if isinstance(request, R2StorageRequest):
+            endpoint = request.endpoint or r2_endpoint(request.account_id, request.jurisdiction)
+            self._check_endpoint(endpoint)
+            record = StorageRecord(
+                **common,
+                region="auto",
+                endpoint=endpoint,
+                account_id=request.account_id,
+                jurisdiction=request.jurisdiction,
+                auth_type="keys",
+            )
+            return record, _keys(request.auth)
+        assert isinstance(request, S3StorageRequest)
+        if request.endpoint is not None:
+            self._check_endpoint(request.endpoint)
+        record = StorageRecord(
+            **common,
+            region=request.region,
+            endpoint=request.endpoint,
+            bucket_owner=request.bucket_owner,
+            auth_type=request.auth.type,
+            role_arn=request.auth.role_arn if isinstance(request.auth, RoleAuth) else None,
+        )
+        return record, _keys(request.auth) if isinstance(request.auth, KeysAuth) else None
+
+    def _new_credentials(
+        self, record: StorageRecord, patch: StoragePatch
+    ) -> tuple[StorageRecord, dict[str, str] | None]:
+        if record.provider == "dropbox":
+            if patch.refresh_token is None or patch.app_key is None or patch.app_secret is None:
+                raise UnprocessableError.at("refreshToken", "give refreshToken, appKey and appSecret together")
+            secret = {
+                "refresh_token": patch.refresh_token.get_secret_value(),
+                "app_key": patch.app_key,
+                "app_secret": patch.app_secret.get_secret_value(),
+            }
+            return record, secret
+        auth = patch.auth
+        if auth is None:
+            raise UnprocessableError.at("auth", "give the new credentials in auth")
+        if record.provider == "r2" and not isinstance(auth, KeysAuth):
+            raise UnprocessableError.at("auth.type", "R2 storages use keys")
+        updated = record.model_copy(
+            update={"auth_type": auth.type, "role_arn": auth.role_arn if isinstance(auth, RoleAuth) else None}
+        )
+        return updated, _keys(auth) if isinstance(auth, KeysAuth) else None
+
+    # ------------------------------------------------------------ checks
+
+    def _check_naming(self, record: StorageRecord) -> None:
+        try:
+            build_key(record.prefix, record.pattern, SAMPLE_NAME)
+        except NamingError as exc:
+            field = "pattern" if exc.field == "pattern" or (exc.field == "key" and not record.prefix) else "prefix"
+            raise UnprocessableError.at(field, exc.message) from exc
+
+    def _check_endpoint(self, endpoint: str) -> None:
+        try:
+            check_url(endpoint, allow_local=self._allow_local)
+        except BlockedURLError as exc:
+            raise UnprocessableError.at("endpoint", exc.reason) from exc
+
+    def _probe(self, record: StorageRecord, secret: dict[str, str] | None) -> None:
+        """Write, read back and delete a small object with the new settings; a failure saves nothing."""
+        if record.auth_type == "policy":
+            # The bucket policy grants only our delivery role, and only writes: checked at the first delivery.
+            return
+        external_id = None
+        if record.auth_type == "role":
+            external_id = self._store.workspace_external_id(record.workspace_id)
+            self._check_role(record.role_arn or "", external_id)
+        target = target_of(record, external_id)
+        try:
+            destination = self._destinations.build(target, secret=secret, probe_prefix=record.prefix or "")
+            destination.probe()
+        except DestinationError as exc:
+            field = "bucket" if exc.reason.startswith(BUCKET_CODES) else "auth"
+            if record.provider == "dropbox":
+                field = "refreshToken" if secret and "refresh_token" in secret else "accessToken"
+            raise UnprocessableError.at(field, f"the storage did not accept a test write: {exc.reason}") from exc
+
+    def _check_role(self, role_arn: str, external_id: str) -> None:
+        """The role must refuse us without the workspace's ExternalId, and with a wrong one (confused deputy)."""
+        if self._roles is None:
+            raise UnprocessableError.at("auth.type", "role storages are not enabled on this deployment")
+        for wrong in (None, f"wrong-{uuid.uuid4().hex}"):
+            try:
+                self._roles.credentials(role_arn, wrong, session="render-courier-check")
+            except ClientError:
+                continue
+            raise UnprocessableError.at(
+                "auth.roleArn",
+                "the role can be assumed without this workspace's ExternalId: add the condition "
+                f'"StringEquals": {{"sts:ExternalId": "{external_id}"}} to its trust policy',
+            )
+        try:
+            self._roles.credentials(role_arn, external_id, session="render-courier-check")
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "AccessDenied")
+            raise UnprocessableError.at(
+                "auth.roleArn",
+                f"{code}: the role could not be assumed; its trust policy must allow our account with "
+                f"sts:ExternalId {external_id}",
+            ) from exc
+
+    # ------------------------------------------------------------ persistence and answers
+
+    def _save(
+        self,
+        record: StorageRecord,
+        secret: dict[str, str] | None,
+        existing: StorageRecord | None,
+        keep_secret: bool = False,
+    ) -> StorageResponse:
+        if keep_secret and existing is not None:
+            record = record.model_copy(update={"secret_id": existing.secret_id})
+        elif secret is not None:
+            secret_id = self._credentials.save(
+                record.workspace_id, record.name, {k: SecretStr(v) for k, v in secret.items()}
+            )
+            record = record.model_copy(update={"secret_id": secret_id})
+        else:
+            record = record.model_copy(update={"secret_id": None})
+        self._store.put_storage(record)
+        if existing and existing.secret_id and record.secret_id is None:
+            self._credentials.delete(existing.secret_id)  # no longer key-based: keep no stale secret
+        return self._response(record)
+
     def _load(self, workspace_id: str, name: str) -> StorageRecord:
         record = self._store.get_storage(workspace_id, name)
         if record is None:
             raise NotFoundError(f"storage '{name}' not found")
         return record
 
+    def _response(self, record: StorageRecord) -> StorageResponse:
+        auth = StorageAuthInfo(type=record.auth_type)
+        if record.auth_type == "role":
+            auth = StorageAuthInfo(
+                type="role",
+                role_arn=record.role_arn,
+                external_id=self._store.workspace_external_id(record.workspace_id),
+            )
+        elif record.auth_type == "policy" and record.bucket:
+            auth = StorageAuthInfo(type="policy", bucket_policy=self._bucket_policy(record))
+        return StorageResponse(
+            name=record.name,
+            provider=record.provider,
+            bucket=record.bucket,
+            region=record.region,
+            endpoint=record.endpoint,
+            account_id=record.account_id,
+            jurisdiction=record.jurisdiction,
+            prefix=record.prefix,
+            pattern=record.pattern,
+            auth=auth,
+            enabled=record.enabled,
+            paused=record.paused,
+            auto_copy=record.auto_copy,
+            options=record.options,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
 
-def to_response(record: StorageRecord) -> StorageResponse:
-    return StorageResponse(
-        name=record.name,
+    def _bucket_policy(self, record: StorageRecord) -> dict[str, Any]:
+        prefix = "/".join(s for s in (record.prefix or "").split("/") if s)
+        resource = f"arn:aws:s3:::{record.bucket}/{prefix + '/' if prefix else ''}*"
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "RenderCourierDelivery",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": self._delivery_role_arn},
+                    "Action": ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                    "Resource": resource,
+                }
+            ],
+        }
+
+
+def _keys(auth: KeysAuth | RoleAuth | PolicyAuth) -> dict[str, str] | None:
+    if not isinstance(auth, KeysAuth):
+        return None
+    return {
+        "access_key_id": auth.access_key_id.get_secret_value(),
+        "secret_access_key": auth.secret_access_key.get_secret_value(),
+    }
+
+
+def target_of(record: StorageRecord, external_id: str | None = None) -> DeliveryTarget:
+    """A delivery target from a storage (renders snapshot it, probes use it)."""
+    return DeliveryTarget(
         provider=record.provider,
+        storage=record.name,
         bucket=record.bucket,
         region=record.region,
-        prefix=record.prefix,
-        pattern=record.pattern,
-        auth=StorageAuthInfo(type=record.auth_type),
-        enabled=record.enabled,
-        paused=record.paused,
-        auto_copy=record.auto_copy,
-        make_public=record.make_public,
-        created_at=record.created_at,
-        updated_at=record.updated_at,
+        endpoint=record.endpoint,
+        bucket_owner=record.bucket_owner,
+        auth_type=record.auth_type,
+        secret_id=record.secret_id,
+        role_arn=record.role_arn,
+        external_id=external_id,
+        options=record.options,
     )

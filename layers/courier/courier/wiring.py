@@ -10,8 +10,9 @@ from courier import aws
 from courier.auth import ApiKeyAuthenticator
 from courier.credentials import CredentialReader, CredentialStore
 from courier.delivery import DeliveryService
-from courier.destinations.registry import DestinationFactory
+from courier.destinations.registry import DestinationFactory, RoleAssumer
 from courier.renders import RenderService
+from courier.sealing import Sealer
 from courier.settings import deliver_settings, render_settings
 from courier.staging import StagingBucket
 from courier.storages import StorageService
@@ -30,13 +31,23 @@ def api_services() -> ApiServices:
     settings = render_settings()
     store = Store(aws.table(settings.table_name))
     staging = StagingBucket(aws.client("s3"), settings.staging_bucket)
+    roles = RoleAssumer(aws.client("sts"))
+    sealer = Sealer(aws.client("kms"), settings.inline_key_id)
+    # The render role never reads stored secrets back: probes get the secret from the request itself.
+    probes = DestinationFactory(
+        CredentialReader(aws.client("secretsmanager")), roles, sealer, allow_local_urls=settings.allow_local_urls
+    )
     return ApiServices(
         auth=ApiKeyAuthenticator(store, settings.api_key_cache_seconds),
-        renders=RenderService(store, staging, settings.url_expiry_seconds),
+        renders=RenderService(store, staging, sealer, settings.url_expiry_seconds, settings.allow_local_urls),
         storages=StorageService(
             store,
             CredentialStore(aws.client("secretsmanager"), settings.secret_prefix),
+            probes,
+            roles,
             own_buckets=frozenset({settings.staging_bucket}),
+            delivery_role_arn=settings.delivery_role_arn,
+            allow_local_urls=settings.allow_local_urls,
         ),
     )
 
@@ -47,7 +58,12 @@ def delivery_service() -> DeliveryService:
     return DeliveryService(
         store=Store(aws.table(settings.table_name)),
         staging=StagingBucket(aws.client("s3"), settings.staging_bucket),
-        destinations=DestinationFactory(CredentialReader(aws.client("secretsmanager"))),
+        destinations=DestinationFactory(
+            CredentialReader(aws.client("secretsmanager")),
+            RoleAssumer(aws.client("sts")),
+            Sealer(aws.client("kms"), settings.inline_key_id),
+            allow_local_urls=settings.allow_local_urls,
+        ),
         max_attempts=settings.max_delivery_attempts,
         lease=timedelta(seconds=settings.lease_seconds),
     )

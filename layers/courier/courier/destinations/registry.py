@@ -1,4 +1,4 @@
-"""Builds the adapter for a delivery target; SDKs are imported only when a provider is used."""
+"""Builds the adapter for a delivery target; provider SDKs are imported only when that provider is used."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from courier.credentials import CredentialReader
-from courier.destinations.base import Destination, PermanentDeliveryError
+from courier.destinations.base import Destination, PermanentDeliveryError, RetryableDeliveryError
 from courier.models import DeliveryTarget
+from courier.sealing import Sealer
 
 # The SDK's own retries stay short: our delivery loop decides about retrying, and a Lambda retry follows.
 CUSTOMER_S3 = Config(
@@ -20,34 +22,187 @@ CUSTOMER_S3 = Config(
     read_timeout=60,
     max_pool_connections=16,
 )
+# R2 and other S3-compatible stores reject boto3's default aws-chunked CRC32 trailers (boto3 >= 1.36).
+COMPATIBLE_S3 = CUSTOMER_S3.merge(
+    Config(
+        s3={"addressing_style": "path"},
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+)
+ROLE_SESSION_SECONDS = 3600
+
+
+def r2_endpoint(account_id: str, jurisdiction: str | None) -> str:
+    region = f"{jurisdiction}." if jurisdiction else ""
+    return f"https://{account_id}.{region}r2.cloudflarestorage.com"
+
+
+class RoleAssumer:
+    """STS AssumeRole into a customer's role, always with the workspace's ExternalId (confused-deputy guard)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def credentials(self, role_arn: str, external_id: str | None, session: str = "render-courier") -> dict[str, str]:
+        kwargs: dict[str, Any] = {
+            "RoleArn": role_arn,
+            "RoleSessionName": session,
+            "DurationSeconds": ROLE_SESSION_SECONDS,
+        }
+        if external_id is not None:
+            kwargs["ExternalId"] = external_id
+        answer = self._client.assume_role(**kwargs)["Credentials"]
+        return {
+            "aws_access_key_id": answer["AccessKeyId"],
+            "aws_secret_access_key": answer["SecretAccessKey"],
+            "aws_session_token": answer["SessionToken"],
+        }
 
 
 class DestinationFactory:
-    def __init__(self, credentials: CredentialReader, session_factory: Callable[..., Any] = boto3.session.Session):
+    def __init__(
+        self,
+        credentials: CredentialReader,
+        roles: RoleAssumer | None = None,
+        sealer: Sealer | None = None,
+        *,
+        allow_local_urls: bool = False,
+        session_factory: Callable[..., Any] = boto3.session.Session,
+    ) -> None:
         self._credentials = credentials
+        self._roles = roles
+        self._sealer = sealer
+        self._allow_local = allow_local_urls
         self._session = session_factory
 
-    def build(self, target: DeliveryTarget) -> Destination:
-        if target.provider == "s3":
-            from courier.destinations.s3 import S3Destination
+    def build(
+        self,
+        target: DeliveryTarget,
+        workspace_id: str = "",
+        render_id: str = "",
+        *,
+        secret: dict[str, str] | None = None,
+        probe_prefix: str = "",
+    ) -> Destination:
+        """The adapter for a target. ``secret`` stands in for the stored one (a storage probed before it is saved).
 
-            return S3Destination(self._s3_client(target), target.bucket)
-        raise PermanentDeliveryError(f"provider {target.provider} is not supported")
+        Raises PermanentDeliveryError when it cannot be built (credentials gone, endpoint refused …).
+        """
+        if target.provider == "url":
+            return self._presigned(target, workspace_id, render_id)
+        if target.provider == "dropbox":
+            return self._dropbox(target, secret, probe_prefix)
+        return self._s3(target, workspace_id, render_id, secret, probe_prefix)
 
-    def _s3_client(self, target: DeliveryTarget) -> Any:
+    # ------------------------------------------------------------ S3 family
+
+    def _s3(
+        self, target: DeliveryTarget, workspace_id: str, render_id: str, secret: dict[str, str] | None, prefix: str
+    ) -> Destination:
+        from courier.destinations.s3 import S3Destination, S3Flavour
+
+        if target.bucket is None:
+            raise PermanentDeliveryError("the storage has no bucket")
+        return S3Destination(
+            self._s3_client(target, workspace_id, render_id, secret),
+            target.bucket,
+            flavour=S3Flavour("r2" if target.provider == "r2" else "s3"),
+            expected_owner=target.bucket_owner,
+            probe_prefix=prefix,
+        )
+
+    def _s3_client(
+        self, target: DeliveryTarget, workspace_id: str, render_id: str, secret: dict[str, str] | None
+    ) -> Any:
+        keys = self._s3_keys(target, workspace_id, render_id, secret)
+        endpoint = target.endpoint
+        if endpoint is not None:
+            self._check_endpoint(endpoint)
+        config = CUSTOMER_S3 if target.provider == "s3" and endpoint is None else COMPATIBLE_S3
+        region = "auto" if target.provider == "r2" else (target.region or "us-east-1")
+        return self._session(region_name=region, **keys).client("s3", endpoint_url=endpoint, config=config)
+
+    def _s3_keys(
+        self, target: DeliveryTarget, workspace_id: str, render_id: str, secret: dict[str, str] | None
+    ) -> dict[str, str]:
         if target.auth_type == "policy":
-            # The bucket grants our delivery role: the function's own credentials.
-            return self._session(region_name=target.region).client("s3", config=CUSTOMER_S3)
+            return {}  # the bucket grants our delivery role: the function's own credentials
+        if target.auth_type == "role":
+            if self._roles is None or target.role_arn is None:
+                raise PermanentDeliveryError("the storage's role cannot be assumed here")
+            try:
+                return self._roles.credentials(target.role_arn, target.external_id)
+            except ClientError as exc:
+                code = exc.response.get("Error", {}).get("Code", "Unknown")
+                if code in {"Throttling", "ServiceUnavailable", "InternalFailure"}:
+                    raise RetryableDeliveryError(f"{code}: STS is busy") from exc
+                raise PermanentDeliveryError(
+                    f"{code}: the role could not be assumed; check its trust policy and ExternalId"
+                ) from exc
+        if target.auth_type == "inline":
+            secret = self._unseal(target, workspace_id, render_id)
+            keys: dict[str, str] = {
+                k: str(secret[k]) for k in ("aws_access_key_id", "aws_secret_access_key") if k in secret
+            }
+            return keys  # no keys: the bucket grants our role
+        secret_values = secret if secret is not None else self._stored(target)
+        return {
+            "aws_access_key_id": secret_values["access_key_id"],
+            "aws_secret_access_key": secret_values["secret_access_key"],
+        }
+
+    # ------------------------------------------------------------ Dropbox and presigned URLs
+
+    def _dropbox(self, target: DeliveryTarget, given: dict[str, str] | None, probe_prefix: str) -> Destination:
+        from courier.destinations.dropbox import DropboxDestination, build_dropbox_client
+
+        secret = given if given is not None else self._stored(target)
+        client = build_dropbox_client(
+            refresh_token=secret.get("refresh_token"),
+            app_key=secret.get("app_key"),
+            app_secret=secret.get("app_secret"),
+            access_token=secret.get("access_token"),
+        )
+        return DropboxDestination(client, probe_folder=probe_prefix)
+
+    def _presigned(self, target: DeliveryTarget, workspace_id: str, render_id: str) -> Destination:
+        from courier.destinations.presigned import PresignedUrlDestination
+
+        secret = self._unseal(target, workspace_id, render_id)
+        return PresignedUrlDestination(
+            str(secret["url"]), dict(secret.get("headers") or {}), allow_local=self._allow_local
+        )
+
+    # ------------------------------------------------------------ secrets
+
+    def _stored(self, target: DeliveryTarget) -> dict[str, str]:
         if not target.secret_id:
             raise PermanentDeliveryError("the storage has no credentials: save the storage again")
         try:
             secret = self._credentials.load(target.secret_id)
-        except Exception as exc:  # a missing or unreadable secret: the storage must be saved again
-            raise PermanentDeliveryError(
-                f"the storage's credentials could not be read ({type(exc).__name__}): save the storage again"
-            ) from exc
-        return self._session(
-            aws_access_key_id=secret["access_key_id"].get_secret_value(),
-            aws_secret_access_key=secret["secret_access_key"].get_secret_value(),
-            region_name=target.region,
-        ).client("s3", config=CUSTOMER_S3)
+        except Exception as exc:
+            if "ResourceNotFound" in repr(exc) or "not found" in str(exc).lower():
+                raise PermanentDeliveryError("the storage's credentials are gone: save the storage again") from exc
+            raise RetryableDeliveryError(f"the storage's credentials could not be read ({type(exc).__name__})") from exc
+        return {name: value.get_secret_value() for name, value in secret.items()}
+
+    def _unseal(self, target: DeliveryTarget, workspace_id: str, render_id: str) -> dict[str, Any]:
+        if target.sealed is None:
+            if target.auth_type == "inline":
+                return {}
+            raise PermanentDeliveryError("the destination's secret was already removed")
+        if self._sealer is None:
+            raise PermanentDeliveryError("inline secrets are not enabled on this deployment")
+        try:
+            return self._sealer.unseal(target.sealed, workspace_id, render_id)
+        except PermissionError as exc:
+            raise PermanentDeliveryError(str(exc)) from exc
+
+    def _check_endpoint(self, endpoint: str) -> None:
+        from courier.netguard import BlockedURLError, check_url
+
+        try:
+            check_url(endpoint, allow_local=self._allow_local)
+        except BlockedURLError as exc:
+            raise PermanentDeliveryError(f"the storage endpoint is refused: {exc.reason}") from exc

@@ -7,6 +7,7 @@ and sent by a few threads, so memory stays at (concurrency + 1) parts whatever t
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import uuid
@@ -295,10 +296,9 @@ class S3Destination:
         return [f.result() for f in futures]
 
     def _abort(self, key: str, upload_id: str) -> None:
-        try:
+        # The bucket's lifecycle rule is the backstop; the original error matters more than this one.
+        with contextlib.suppress(Exception):
             self._client.abort_multipart_upload(Bucket=self._bucket, Key=key, UploadId=upload_id, **self._owner)
-        except Exception:  # the bucket's lifecycle rule is the backstop; the original error matters more
-            pass
 
     # ------------------------------------------------------------ if_exists
 

@@ -31,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         help="seed a workspace with this API key (repeatable); without it one demo workspace is created",
     )
     parser.add_argument("--log-level", default="WARNING", help="handlers' log level (default WARNING)")
+    parser.add_argument(
+        "--allow-local-urls",
+        action="store_true",
+        help="accept http://127.0.0.1 presigned URLs and storage endpoints (local fakes; never in a deployment)",
+    )
     args = parser.parse_args(argv)
 
     stack = LocalStack(
@@ -40,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             aws_port=args.aws_port,
             workspaces=list(args.workspace),
             log_level=args.log_level.upper(),
+            allow_local_urls=args.allow_local_urls,
         )
     )
     stopped = threading.Event()

@@ -108,6 +108,8 @@ class LocalStackConfig:
     workspaces: list[tuple[str, str | None]] = field(default_factory=list)  # (name, key or None to generate)
     retry_delays: tuple[float, ...] = (1.0, 2.0)  # Lambda async retries: two, after a delay
     log_level: str = "WARNING"
+    # Let presigned URLs and storage endpoints be plain http on 127.0.0.1 (tests, local fakes). Never deployed.
+    allow_local_urls: bool = False
 
 
 class LocalStack:
@@ -189,6 +191,7 @@ class LocalStack:
                 "POWERTOOLS_LOG_LEVEL": self.config.log_level,
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_METRICS_DISABLED": "true",
+                "COURIER_ALLOW_LOCAL_URLS": "true" if self.config.allow_local_urls else "false",
             }
         )
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
@@ -208,6 +211,8 @@ class LocalStack:
     def _create_resources(self) -> None:
         s3, sqs, dynamodb = self.client("s3"), self.client("sqs"), self.client("dynamodb")
         s3.create_bucket(Bucket=STAGING_BUCKET)
+        key = self.client("kms").create_key(Description="Render Courier inline secrets (local)")["KeyMetadata"]
+        os.environ["COURIER_INLINE_KEY_ID"] = key["KeyId"]
         dynamodb.create_table(TableName=TABLE, **table_definition(self.root))
         self.dlq_url = sqs.create_queue(QueueName=DLQ)["QueueUrl"]
         self._events_url = sqs.create_queue(QueueName=EVENTS_QUEUE)["QueueUrl"]

@@ -1,0 +1,1 @@
+"""Fakes that tests run against instead of mocks: real local servers and in-memory adapters."""
