@@ -1,0 +1,155 @@
+"""One render fanned out at once to S3, R2, Dropbox, a presigned URL and an inline bucket, on the local stack
+(started with --allow-local-urls so local endpoints are accepted), every destination `success`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+import requests
+
+from tests.conftest import ROOT, aws_client, free_port
+from tests.fakes.dropbox_api import FakeDropbox
+
+KEY = "rc_e2e_fanout_" + "f" * 32
+R2_ACCOUNT = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def dropbox() -> Iterator[FakeDropbox]:
+    with FakeDropbox() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
+    port, aws_port = free_port(), free_port()
+    env = os.environ | {
+        # The Dropbox SDK reads its hosts at import; the local stack passes them on with the CA to trust.
+        "DROPBOX_API_HOST": dropbox.api_host,
+        "DROPBOX_API_CONTENT_HOST": dropbox.content_host,
+        "DROPBOX_API_NOTIFY_HOST": dropbox.api_host,
+        "COURIER_DROPBOX_CA_BUNDLE": dropbox.ca_file,
+    }
+    args = [sys.executable, "-m", "courier.local", "--port", str(port), "--aws-port", str(aws_port)]
+    args += ["--workspace", f"fanout:{KEY}", "--allow-local-urls"]
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    deadline, seen = time.monotonic() + 90, []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if line.startswith("READY "):
+            break
+        if not line and process.poll() is not None:
+            pytest.fail("local stack exited:\n" + "".join(seen))
+    yield dict(part.split("=", 1) for part in line.split()[1:])
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+
+
+def call(stack: dict[str, str], method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    answer = requests.request(
+        method, stack["api"] + path, json=body, headers={"Authorization": f"Bearer {KEY}"}, timeout=60
+    )
+    return answer.status_code, answer.json() if answer.content else None
+
+
+def test_one_render_reaches_every_kind_of_destination(stack: dict[str, str], dropbox: FakeDropbox) -> None:
+    s3 = aws_client(stack["aws"], "s3")
+    for bucket in ("fan-s3", "fan-r2", "fan-url", "fan-inline"):
+        s3.create_bucket(Bucket=bucket)
+    keys = {"type": "keys", "accessKeyId": "AKIAEXAMPLEFANOUT001", "secretAccessKey": "fan-secret"}
+    # Given an S3, an R2 (its endpoint pointed at the local S3) and a Dropbox storage, each probed on save
+    storages = {
+        "main": {"provider": "s3", "bucket": "fan-s3", "prefix": "renders", "auth": keys, "cacheControl": "max-age=60"},
+        "cloudflare": {
+            "provider": "r2",
+            "bucket": "fan-r2",
+            "accountId": R2_ACCOUNT,
+            "endpoint": stack["aws"],
+            "auth": keys,
+        },
+        "box": {
+            "provider": "dropbox",
+            "folder": "/Marketing/Campaign 2026",
+            "refreshToken": dropbox.refresh_token,
+            "appKey": dropbox.app_key,
+            "appSecret": dropbox.app_secret,
+        },
+    }
+    for name, storage in storages.items():
+        status, answer = call(stack, "PUT", f"/v1/storage/{name}", storage)
+        assert status == 200, answer
+    # And a presigned PUT URL for a fourth bucket, and an inline bucket with its own keys
+    presigned = boto3.client(
+        "s3",
+        endpoint_url=stack["aws"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).generate_presigned_url(
+        "put_object", Params={"Bucket": "fan-url", "Key": "from-url.png", "ContentType": "image/png"}, ExpiresIn=600
+    )
+    connections = [
+        {"provider": "s3", "storage": "main", "folder": "banners"},
+        {"provider": "r2"},
+        {"provider": "dropbox"},
+        {"provider": "url", "presignedUrl": presigned, "headers": {"Content-Type": "image/png"}},
+        {
+            "provider": "s3",
+            "bucket": "fan-inline",
+            "filename": "inline/${uuid}${ext}",
+            "aws_access_key_id": "AKIAEXAMPLEINLINE001",
+            "aws_secret_access_key": "inline-secret",
+            "s3host": stack["aws"],
+        },
+    ]
+    # When one render names them all and waits
+    body = {"templateId": "social-card", "modifications": {"headline": "Everywhere"}, "connections": connections}
+    status, answer = call(stack, "POST", "/v1/renders", body | {"wait": 20})
+    # Then every destination says success
+    assert status == 200, answer
+    assert [c["status"] for c in answer["connections"]] == ["success"] * 5, answer
+    assert answer["warnings"] == []
+    rendered = requests.get(answer["data"]["content"], timeout=10).content
+    s3_path, r2_path, dropbox_path, url_path, inline_path = (c["path"] for c in answer["connections"])
+    # And each holds the rendered bytes, where the answer says
+    assert s3_path.startswith("banners/")
+    assert s3.get_object(Bucket="fan-s3", Key=s3_path)["Body"].read() == rendered
+    assert s3.head_object(Bucket="fan-s3", Key=s3_path)["CacheControl"] == "max-age=60"
+    assert s3.get_object(Bucket="fan-r2", Key=r2_path)["Body"].read() == rendered
+    assert dropbox_path.startswith("/Marketing/Campaign-2026/")
+    assert dropbox.read(dropbox_path) == rendered
+    assert "X-Amz-Signature" not in url_path and url_path.endswith("/fan-url/from-url.png")
+    assert s3.get_object(Bucket="fan-url", Key="from-url.png")["Body"].read() == rendered
+    assert inline_path.startswith("inline/") and s3.get_object(Bucket="fan-inline", Key=inline_path)["Body"].read()
+    # And no secret given in the request is left in the table once delivered
+    table = boto3.resource(
+        "dynamodb",
+        endpoint_url=stack["aws"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).Table("render-courier-local")
+    items = table.query(
+        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"RENDER#{answer['id']}"}
+    )["Items"]
+    deliveries = [i for i in items if i["sk"].startswith("DELIVERY#")]
+    assert len(deliveries) == 5 and all(d["target"].get("sealed") is None for d in deliveries)
+    assert "inline-secret" not in str(items) and "X-Amz-Signature" not in str(items)
+
+
+def test_a_private_presigned_url_is_refused_without_allow_local(stack: dict[str, str]) -> None:
+    # Even with --allow-local-urls, a private (non-loopback) address stays refused, at request time.
+    connections = [{"provider": "url", "presignedUrl": "https://10.0.0.5/bucket/key?X-Amz-Signature=abc"}]
+    status, answer = call(stack, "POST", "/v1/renders", {"templateId": "social-card", "connections": connections})
+    assert status == 422 and answer["error"]["details"][0]["field"] == "connections.0.presignedUrl"
+    assert "X-Amz-Signature" not in str(answer)
