@@ -38,6 +38,33 @@ def moto_server() -> Iterator[str]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def fake_dropbox() -> Iterator[Any]:
+    """One fake Dropbox API over HTTPS for the whole run. The SDK reads its hosts once, at import: start the fake,
+    point the variables at it, then import the SDK (the variables are restored afterwards)."""
+    import importlib
+
+    from tests.fakes.dropbox_api import FakeDropbox
+
+    with FakeDropbox() as fake, pytest.MonkeyPatch.context() as env:
+        env.setenv("DROPBOX_API_HOST", fake.api_host)
+        env.setenv("DROPBOX_API_CONTENT_HOST", fake.content_host)
+        env.setenv("DROPBOX_API_NOTIFY_HOST", fake.api_host)
+        sdk_hosts = importlib.import_module("dropbox.session")
+        if fake.api_host != sdk_hosts.API_HOST:
+            pytest.fail("the dropbox SDK was imported before the fake_dropbox fixture set DROPBOX_API_HOST")
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def seaweed() -> Iterator[Any]:
+    """A real S3 implementation that checks signatures (SeaweedFS `weed mini` on 127.0.0.1)."""
+    from tests.fakes.seaweedfs import seaweedfs
+
+    with seaweedfs() as server:
+        yield server
+
+
 def aws_client(endpoint: str, service: str) -> Any:
     return boto3.client(
         service,

@@ -5,14 +5,13 @@ halfway and the probe."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import logging
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 import pytest
@@ -45,20 +44,6 @@ def staged(body: bytes, opener: Callable[[], BinaryIO] | None = None) -> StagedF
         content_type="image/png",
         opener=opener or (lambda: io.BytesIO(body)),
     )
-
-
-@pytest.fixture(scope="session")
-def fake_dropbox() -> Iterator[FakeDropbox]:
-    """One fake for the run. The SDK reads its hosts once, at import: start the fake, point the variables at it,
-    then import the SDK (and restore the variables afterwards; no other test uses Dropbox)."""
-    with FakeDropbox() as fake, pytest.MonkeyPatch.context() as env:
-        env.setenv("DROPBOX_API_HOST", fake.api_host)
-        env.setenv("DROPBOX_API_CONTENT_HOST", fake.content_host)
-        env.setenv("DROPBOX_API_NOTIFY_HOST", fake.api_host)
-        sdk_hosts = importlib.import_module("dropbox.session")
-        if fake.api_host != sdk_hosts.API_HOST:
-            pytest.fail("the dropbox SDK was imported before this module's fixture set DROPBOX_API_HOST")
-        yield fake
 
 
 @pytest.fixture
