@@ -1,6 +1,37 @@
-"""Rendering: a template plus modifications becomes one encoded file per page."""
+"""Rendering: a template document plus modifications becomes one encoded file per page (or one PDF)."""
 
-from courier.render.engine import RenderedPage, RenderResult, render_template
-from courier.render.templates import BUILTIN_TEMPLATES, TemplateNotFoundError
+from courier.render.document import TemplateDocument
+from courier.render.engine import (
+    FORMATS,
+    RenderedPage,
+    RenderResult,
+    extension,
+    is_supported,
+    normalize_format,
+    render_document,
+    render_template,
+    supported_format,
+)
+from courier.render.errors import ModificationError, RenderError, TemplateNotFoundError, UnsupportedFormatError
+from courier.render.images import FetchImage
+from courier.render.templates import BUILTIN_TEMPLATES, get_template
 
-__all__ = ["BUILTIN_TEMPLATES", "RenderResult", "RenderedPage", "TemplateNotFoundError", "render_template"]
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "FORMATS",
+    "FetchImage",
+    "ModificationError",
+    "RenderError",
+    "RenderResult",
+    "RenderedPage",
+    "TemplateDocument",
+    "TemplateNotFoundError",
+    "UnsupportedFormatError",
+    "extension",
+    "get_template",
+    "is_supported",
+    "normalize_format",
+    "render_document",
+    "render_template",
+    "supported_format",
+]

@@ -1,0 +1,159 @@
+"""Scenes as vector PDF with fpdf2 (text shaped by HarfBuzz, fonts embedded as subsets). Imported only for PDF."""
+
+from __future__ import annotations
+
+import io
+from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime
+
+from fpdf import FPDF
+from fpdf.pattern import LinearGradient as PdfLinearGradient
+
+from courier.render.document import EllipseLayer, LinearGradient, RectLayer
+from courier.render.fonts import FALLBACK, FILES, FONT_DIR
+from courier.render.layout import visual_text
+from courier.render.scene import ImageItem, QrItem, Scene, ShapeItem, TextItem, qr_runs
+from courier.render.svg import gradient_line
+
+PT_PER_PX = 0.75  # CSS pixels at 96 dpi: a 1123×794 page is A4 landscape
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # identical input → identical bytes
+_ALIGN = {"left": "L", "center": "C", "right": "R"}
+
+
+def build_pdf(scenes: list[Scene]) -> bytes:
+    first = scenes[0].page
+    # unit as a number: one user unit is that many points, so every coordinate below is in page pixels.
+    pdf = FPDF(unit=PT_PER_PX, format=(first.width, first.height))
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.c_margin = 0
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.set_creator("Render Courier")
+    for family, (regular, bold) in FILES.items():
+        pdf.add_font(family, "", str(FONT_DIR / regular))
+        pdf.add_font(family, "B", str(FONT_DIR / bold))
+    pdf.set_text_shaping(True)
+    for scene in scenes:
+        pdf.add_page(format=(scene.page.width, scene.page.height))
+        _draw(pdf, scene)
+    return bytes(pdf.output())
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _alpha(color: str) -> float:
+    return int(color[7:9], 16) / 255
+
+
+def _opacity(pdf: FPDF, fill: float = 1.0, stroke: float = 1.0) -> AbstractContextManager[None]:
+    if fill >= 1 and stroke >= 1:
+        return nullcontext()
+    return pdf.local_context(fill_opacity=fill, stroke_opacity=stroke)
+
+
+def _draw(pdf: FPDF, scene: Scene) -> None:
+    page = scene.page
+    if page.background is not None and _alpha(page.background) > 0:
+        pdf.set_fill_color(*_rgb(page.background))
+        with _opacity(pdf, _alpha(page.background)):
+            pdf.rect(0, 0, page.width, page.height, style="F")
+    for item in scene.items:
+        if isinstance(item, ShapeItem):
+            _shape(pdf, item.layer)
+        elif isinstance(item, TextItem):
+            _text(pdf, item)
+        elif isinstance(item, ImageItem):
+            _image(pdf, item)
+        else:
+            _qr(pdf, item)
+
+
+def _gradient(gradient: LinearGradient, x: float, y: float, w: float, h: float) -> PdfLinearGradient:
+    stops = sorted(gradient.stops, key=lambda s: s.offset)
+    x1, y1, x2, y2 = gradient_line(gradient.angle, x, y, w, h)
+    first, last = stops[0].offset, stops[-1].offset
+    span = max(last - first, 1e-6)
+    # The axis runs from the first stop to the last; the colours beyond them extend to the edges.
+    start = (x1 + (x2 - x1) * first, y1 + (y2 - y1) * first)
+    end = (x1 + (x2 - x1) * last, y1 + (y2 - y1) * last)
+    return PdfLinearGradient(
+        start[0],
+        start[1],
+        end[0],
+        end[1],
+        colors=[s.color[:7] for s in stops],
+        bounds=[(s.offset - first) / span for s in stops[1:-1]],
+        extend_before=True,
+        extend_after=True,
+    )
+
+
+def _shape(pdf: FPDF, layer: RectLayer | EllipseLayer) -> None:
+    inset = layer.border.width / 2 if layer.border else 0.0
+    x, y = layer.x + inset, layer.y + inset
+    w, h = max(0.0, layer.width - 2 * inset), max(0.0, layer.height - 2 * inset)
+    fill_alpha = layer.opacity
+    stroke_alpha = layer.opacity
+    style = ""
+    if layer.gradient is not None or layer.fill is not None:
+        style += "F"
+    if layer.fill is not None and layer.gradient is None:
+        pdf.set_fill_color(*_rgb(layer.fill))
+        fill_alpha *= _alpha(layer.fill)
+    if layer.border is not None:
+        style = "D" + style
+        pdf.set_draw_color(*_rgb(layer.border.color))
+        pdf.set_line_width(layer.border.width)
+        stroke_alpha *= _alpha(layer.border.color)
+    if not style:
+        return
+    with _opacity(pdf, fill_alpha, stroke_alpha):
+        if layer.gradient is not None:
+            with pdf.use_pattern(_gradient(layer.gradient, layer.x, layer.y, layer.width, layer.height)):
+                _outline(pdf, layer, x, y, w, h, style)
+        else:
+            _outline(pdf, layer, x, y, w, h, style)
+
+
+def _outline(pdf: FPDF, layer: RectLayer | EllipseLayer, x: float, y: float, w: float, h: float, style: str) -> None:
+    if isinstance(layer, EllipseLayer):
+        pdf.ellipse(x, y, w, h, style=style)
+        return
+    inset = layer.border.width / 2 if layer.border else 0.0
+    radius = min(max(0.0, layer.corner_radius - inset), w / 2, h / 2)
+    pdf.rect(x, y, w, h, style=style, round_corners=radius > 0, corner_radius=radius)
+
+
+def _text(pdf: FPDF, item: TextItem) -> None:
+    layer, block = item.layer, item.block
+    pdf.set_font(layer.font_family, "B" if block.bold else "", block.font_size * PT_PER_PX)
+    pdf.set_fallback_fonts([f for f in FALLBACK if f != layer.font_family])
+    pdf.set_text_color(*_rgb(layer.color))
+    line_height = block.font_size * layer.line_height
+    with _opacity(pdf, layer.opacity * _alpha(layer.color)):
+        for line in block.lines:
+            # fpdf2 puts a cell's baseline at y + h/2 + 0.3 × font size; solve for y so both renderers agree.
+            top = line.baseline - line_height / 2 - 0.3 * pdf.font_size
+            pdf.set_xy(layer.x, top)
+            pdf.cell(w=layer.width, h=line_height, text=visual_text(line), align=_ALIGN[layer.align])
+
+
+def _image(pdf: FPDF, item: ImageItem) -> None:
+    layer = item.layer
+    with _opacity(pdf, layer.opacity):
+        pdf.image(io.BytesIO(item.png), x=layer.x, y=layer.y, w=layer.width, h=layer.height)
+
+
+def _qr(pdf: FPDF, item: QrItem) -> None:
+    layer = item.layer
+    side = item.module * len(item.rows)
+    m = item.module
+    with _opacity(pdf, layer.opacity):
+        if layer.background is not None and _alpha(layer.background) > 0:
+            pdf.set_fill_color(*_rgb(layer.background))
+            pdf.rect(item.x, item.y, side, side, style="F")
+        pdf.set_fill_color(*_rgb(layer.color))
+        for r, c, n in qr_runs(item.rows):
+            pdf.rect(item.x + c * m, item.y + r * m, n * m, m, style="F")

@@ -1,0 +1,100 @@
+"""A page resolved for drawing: text laid out, images fetched and fitted, QR codes encoded. Shared by SVG and PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import segno
+
+from courier.render.document import EllipseLayer, ImageLayer, Page, QrLayer, RectLayer, TextLayer
+from courier.render.images import FetchImage, ImageError, decode, fit, source_bytes, to_png
+from courier.render.layout import TextBlock, layout_text
+
+QR_QUIET_ZONE = 2  # modules of margin; the box's own padding is the template's business
+
+
+@dataclass(frozen=True)
+class ShapeItem:
+    layer: RectLayer | EllipseLayer
+
+
+@dataclass(frozen=True)
+class TextItem:
+    layer: TextLayer
+    block: TextBlock
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    layer: ImageLayer
+    png: bytes  # already fitted to the box, corners rounded
+
+
+@dataclass(frozen=True)
+class QrItem:
+    layer: QrLayer
+    x: float
+    y: float
+    module: float  # side of one module in pixels
+    rows: list[list[bool]]  # with the quiet zone
+
+
+Item = ShapeItem | TextItem | ImageItem | QrItem
+
+
+@dataclass(frozen=True)
+class Scene:
+    number: int
+    page: Page
+    items: list[Item]
+
+
+def build_scene(
+    number: int, page: Page, fetch_image: FetchImage | None, cache: dict[str, bytes], warnings: list[str]
+) -> Scene:
+    items: list[Item] = []
+    for layer in page.layers:
+        if not layer.visible or layer.opacity == 0:
+            continue
+        if isinstance(layer, RectLayer | EllipseLayer):
+            items.append(ShapeItem(layer))
+        elif isinstance(layer, TextLayer):
+            block = layout_text(layer)
+            if block.lines:
+                items.append(TextItem(layer, block))
+        elif isinstance(layer, ImageLayer):
+            try:
+                raw = source_bytes(layer, fetch_image, cache)
+                if raw is not None:
+                    items.append(ImageItem(layer, to_png(fit(decode(raw), layer))))
+            except ImageError as exc:
+                warnings.append(f"Image of layer '{layer.name}' {exc}; the layer was left out")
+        else:
+            items.append(_qr(layer))
+    return Scene(number, page, items)
+
+
+def _qr(layer: QrLayer) -> QrItem:
+    code = segno.make(layer.data, error=layer.error_correction.lower(), micro=False, boost_error=False)
+    rows = [[bool(v) for v in row] for row in code.matrix_iter(scale=1, border=QR_QUIET_ZONE)]
+    side = min(layer.width, layer.height)
+    module = side / len(rows)
+    x = layer.x + (layer.width - side) / 2
+    y = layer.y + (layer.height - side) / 2
+    return QrItem(layer, x, y, module, rows)
+
+
+def qr_runs(rows: list[list[bool]]) -> list[tuple[int, int, int]]:
+    """Dark modules merged into horizontal runs (row, first column, length): far fewer shapes to draw."""
+    runs = []
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return runs
