@@ -22,7 +22,10 @@ from courier.models import (
     StoragePatch,
     StorageRequest,
     StorageResponse,
+    TemplateList,
 )
+from courier.render import TemplateDocument
+from courier.render.document import TEMPLATE_ID
 from courier.wiring import api_services
 
 logger = Logger()
@@ -33,9 +36,58 @@ def workspace() -> str:
     return str(app.context["workspace_id"])
 
 
-@app.post("/v1/renders")
-def create_render(request: Annotated[RenderRequest, Body()]) -> RenderResponse:
-    return api_services().renders.create(workspace(), request)
+@app.post(
+    "/v1/renders",
+    responses={
+        200: {
+            "description": "The render (JSON), or the file itself when response.type is binary",
+            "content": {"application/json": {"model": RenderResponse}, "application/octet-stream": {}},
+        }
+    },
+)
+def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
+    # No return annotation on purpose: the body is the JSON answer or, for response.type binary, the file's bytes,
+    # which must reach API Gateway untouched (Powertools' response validation would read them as text).
+    outcome = api_services().renders.create(workspace(), request)
+    if outcome.file is None:
+        return Response(status_code=200, content_type="application/json", body=outcome.response)
+    # response.type binary: the file is the body (API Gateway carries it base64-encoded); the render's id and
+    # status travel in headers so the delivery can still be followed.
+    return Response(
+        status_code=200,
+        content_type=outcome.file.content_type,
+        body=outcome.file.body,
+        headers={"X-Courier-Render-Id": outcome.response.id, "X-Courier-Status": outcome.response.status},
+    )
+
+
+@app.get("/v1/templates")
+def list_templates() -> TemplateList:
+    return api_services().templates.list(workspace())
+
+
+@app.post("/v1/templates")
+def create_template(document: Annotated[TemplateDocument, Body()]) -> Response[TemplateDocument]:
+    created = api_services().templates.create(workspace(), document)
+    return Response(status_code=201, content_type="application/json", body=created)
+
+
+@app.get("/v1/templates/<template_id>")
+def get_template(template_id: Annotated[str, Path(pattern=TEMPLATE_ID)]) -> TemplateDocument:
+    return api_services().templates.get(workspace(), template_id)
+
+
+@app.put("/v1/templates/<template_id>")
+def put_template(
+    template_id: Annotated[str, Path(pattern=TEMPLATE_ID)], document: Annotated[TemplateDocument, Body()]
+) -> TemplateDocument:
+    return api_services().templates.put(workspace(), template_id, document)
+
+
+@app.delete("/v1/templates/<template_id>")
+def delete_template(template_id: Annotated[str, Path(pattern=TEMPLATE_ID)]) -> Response[str]:
+    api_services().templates.delete(workspace(), template_id)
+    return Response(status_code=204, body="")
 
 
 @app.get("/v1/renders/<render_id>")

@@ -295,7 +295,7 @@ def test_get_render_is_scoped_to_its_workspace(api: Api) -> None:
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"response": {"type": "binary"}}, "response.type"),
+        ({"response": {"type": "binary"}, "templateId": "carousel"}, "response.type"),
         ({"connections": [{"provider": "url"}]}, "connections.0"),
     ],
 )

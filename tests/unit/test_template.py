@@ -34,6 +34,11 @@ ROUTES = {
     ("GET", "/v1/storage/{name}"),
     ("DELETE", "/v1/storage/{name}"),
     ("PATCH", "/v1/storage/{name}"),
+    ("GET", "/v1/templates"),
+    ("POST", "/v1/templates"),
+    ("GET", "/v1/templates/{id}"),
+    ("PUT", "/v1/templates/{id}"),
+    ("DELETE", "/v1/templates/{id}"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 

@@ -32,6 +32,11 @@ class NotFoundError(ApiError):
     code = "not_found"
 
 
+class ConflictError(ApiError):
+    status = 409
+    code = "conflict"
+
+
 class PayloadTooLargeError(ApiError):
     status = 413
     code = "payload_too_large"

@@ -20,9 +20,11 @@ from courier.errors import (
 from courier.models import ErrorBody, ErrorDetail, ErrorResponse
 
 MAX_BODY_BYTES = 256 * 1024
-MAX_FIELD_SEGMENT = 64
+MAX_FIELD_SEGMENT = 64  # an unknown field's name is user input: echo only a short prefix of it
+# Discriminated unions' tags, which pydantic adds to error locations but the request's JSON path does not have.
 AUTH_TAGS = {"keys", "role", "policy"}
-PROVIDER_TAGS = {"s3", "r2", "dropbox"}  # an unknown field's name is user input: echo only a short prefix of it
+PROVIDER_TAGS = {"s3", "r2", "dropbox"}
+LAYER_TAGS = {"rect", "ellipse", "text", "image", "qr"}
 
 # Where a validation error came from; the body's own fields are named without a prefix.
 LOCATIONS = {"body": "", "path": "", "query": "query.", "header": "header."}
@@ -107,7 +109,11 @@ def _field_path(loc: Sequence[Any]) -> str:
     parts = [
         p
         for i, p in enumerate(parts)
-        if not ((i == 0 and p in PROVIDER_TAGS) or (i > 0 and parts[i - 1] == "auth" and p in AUTH_TAGS))
+        if not (
+            (i == 0 and p in PROVIDER_TAGS)
+            or (i > 0 and parts[i - 1] == "auth" and p in AUTH_TAGS)
+            or (i > 1 and parts[i - 2] == "layers" and p in LAYER_TAGS)
+        )
     ]
     return prefix + ".".join(parts)
 

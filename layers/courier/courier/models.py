@@ -333,6 +333,23 @@ class StorageList(ApiModel):
     storages: list[StorageResponse]
 
 
+# ---------------------------------------------------------------- templates
+
+
+class TemplateSummary(ApiModel):
+    id: str
+    name: str
+    builtin: bool
+    pages: int
+    width: int
+    height: int
+    layers: list[str]  # the names modifications can address
+
+
+class TemplateList(ApiModel):
+    templates: list[TemplateSummary]
+
+
 # ---------------------------------------------------------------- errors
 
 

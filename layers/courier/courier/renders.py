@@ -7,13 +7,14 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
 from aws_lambda_powertools import Logger
 
 from courier.connections import PROVIDER_NAMES, key_for, naming, resolve
-from courier.errors import NotFoundError, ServiceUnavailableError, UnprocessableError
+from courier.errors import NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnprocessableError
 from courier.models import (
     ConnectionRecord,
     ConnectionStatus,
@@ -30,16 +31,36 @@ from courier.models import (
     Warning,
 )
 from courier.naming import NameContext, build_key
-from courier.render import TemplateNotFoundError, render_template
-from courier.render.engine import ModificationError, RenderedPage, extension, supported_format
+from courier.render import (
+    FetchImage,
+    ModificationError,
+    RenderedPage,
+    RenderError,
+    TemplateDocument,
+    UnsupportedFormatError,
+    extension,
+    is_supported,
+    render_document,
+)
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
+from courier.templates import TemplateService
 
 logger = Logger(child=True)
 
+# A Lambda answer is at most 6 MB, base64 included: about 4.4 MB of raw bytes.
+MAX_BINARY_BYTES = 4_400_000
 # `wait` polls the table quickly at first (most deliveries of small files take well under a second), then backs off.
 WAIT_POLL_FIRST, WAIT_POLL_MAX = 0.05, 0.5
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    """The answer, and for ``response.type: binary`` the file itself (the handler sends it as the body)."""
+
+    response: RenderResponse
+    file: RenderedPage | None = None
 
 
 class RenderService:
@@ -48,11 +69,15 @@ class RenderService:
         store: Store,
         staging: StagingBucket,
         sealer: Sealer,
+        templates: TemplateService,
         url_expiry_seconds: int,
         allow_local_urls: bool = False,
+        fetch_image: FetchImage | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._store = store
+        self._templates = templates
+        self._fetch_image = fetch_image
         self._staging = staging
         self._sealer = sealer
         self._url_expiry = url_expiry_seconds
@@ -61,15 +86,20 @@ class RenderService:
 
     # ------------------------------------------------------------ POST /v1/renders
 
-    def create(self, workspace_id: str, request: RenderRequest) -> RenderResponse:
+    def create(self, workspace_id: str, request: RenderRequest) -> RenderOutcome:
         started = time.monotonic()
         _check_supported(request)
+        try:
+            document = self._templates.get(workspace_id, request.template_id)
+        except NotFoundError:
+            raise UnprocessableError.at("templateId", f"template '{request.template_id}' not found") from None
+        _check_binary(request, document)
         warnings: list[Warning] = []
         connections = resolve(self._store.list_storages(workspace_id), request, warnings, self._allow_local)
         # Names are checked before anything renders: a bad folder or pattern is a 422, never a failed delivery.
         sample = NameContext(
             uuid=str(uuid.UUID(int=0)),
-            filename=request.response.file_name or request.template_id,
+            filename=request.response.file_name or document.id,
             ext=extension(request.response.format),
             render_id=str(uuid.UUID(int=0)),
             date=datetime.now(UTC).date(),
@@ -87,12 +117,22 @@ class RenderService:
             seen[(connection.identity, key)] = connection.index
 
         try:
-            result = render_template(request.template_id, request.modifications, request.response.format)
-        except TemplateNotFoundError:
-            raise UnprocessableError.at("templateId", f"template '{request.template_id}' not found") from None
+            result = render_document(
+                document, request.modifications, request.response.format, fetch_image=self._fetch_image
+            )
         except ModificationError as exc:
             raise UnprocessableError.at(exc.field_path, exc.message) from None
+        except UnsupportedFormatError as exc:
+            raise UnprocessableError.at("response.format", str(exc)) from None
+        except RenderError as exc:
+            raise UnprocessableError.at("templateId", f"the template could not be rendered: {exc}") from None
         warnings.extend(Warning(title=text) for text in result.warnings)
+        if request.response.type == "binary" and len(result.pages[0].body) > MAX_BINARY_BYTES:
+            size = len(result.pages[0].body) / 1_000_000
+            raise PayloadTooLargeError(
+                f"the file is {size:.1f} MB, over the {MAX_BINARY_BYTES / 1_000_000:.1f} MB a binary answer can "
+                'carry: use "response": {"type": "url"}'
+            )
 
         render_id = str(uuid.uuid4())
         now = datetime.now(UTC)
@@ -109,7 +149,7 @@ class RenderService:
         for page in result.pages:
             context = NameContext(
                 uuid=str(uuid.uuid4()),
-                filename=request.response.file_name or result.template.name,
+                filename=request.response.file_name or document.id,
                 ext=page.ext,
                 render_id=render_id,
                 date=now.date(),
@@ -175,7 +215,8 @@ class RenderService:
 
         if request.wait > 0 and deliveries:
             deliveries = self._wait(render_id, started + request.wait)
-        return self._answer(render, deliveries, result.pages)
+        answer = self._answer(render, deliveries, result.pages)
+        return RenderOutcome(answer, result.pages[0] if request.response.type == "binary" else None)
 
     def _wait(self, render_id: str, deadline: float) -> list[DeliveryRecord]:
         pause = WAIT_POLL_FIRST
@@ -278,12 +319,21 @@ class RenderService:
 
 
 def _check_supported(request: RenderRequest) -> None:
-    if not supported_format(request.response.format):
+    if not is_supported(request.response.format):
+        raise UnprocessableError.at("response.format", f"format {request.response.format} is not supported")
+
+
+def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:
+    """A binary answer carries one file: a single page, or every page in one PDF."""
+    if request.response.type != "binary" or len(document.pages) == 1:
+        return
+    one_pdf = request.response.format == "pdf" and (document.output is None or document.output.pdf == "single")
+    if not one_pdf:
         raise UnprocessableError.at(
-            "response.format", f"format {request.response.format} is not supported yet; use png or jpg"
+            "response.type",
+            f"template '{document.id}' has {len(document.pages)} pages: a binary answer carries one file; "
+            'use "type": "url" or "base64", or "format": "pdf"',
         )
-    if request.response.type == "binary":
-        raise UnprocessableError.at("response.type", "binary answers are not supported yet; use url or base64")
 
 
 def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:

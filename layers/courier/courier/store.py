@@ -18,6 +18,7 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from courier.models import ApiKeyRecord, DeliveryRecord, RenderRecord, StorageRecord
+from courier.render.document import TemplateDocument
 
 RENDER_RETENTION = timedelta(days=30)
 
@@ -81,6 +82,30 @@ class Store:
 
     def delete_storage(self, workspace_id: str, name: str) -> None:
         self._table.delete_item(Key={"pk": f"WS#{workspace_id}", "sk": f"STORAGE#{name}"})
+
+    # ------------------------------------------------------------ templates
+
+    def put_template(self, workspace_id: str, document: TemplateDocument, now: datetime) -> None:
+        # Kept as JSON text: DynamoDB numbers would turn floats into Decimals and back.
+        self._table.put_item(
+            Item={
+                "pk": f"WS#{workspace_id}",
+                "sk": f"TEMPLATE#{document.id}",
+                "document": document.model_dump_json(by_alias=True),
+                "updated_at": now.isoformat(),
+            }
+        )
+
+    def get_template(self, workspace_id: str, template_id: str) -> TemplateDocument | None:
+        item = self._table.get_item(Key={"pk": f"WS#{workspace_id}", "sk": f"TEMPLATE#{template_id}"}).get("Item")
+        return TemplateDocument.model_validate_json(item["document"]) if item else None
+
+    def list_templates(self, workspace_id: str) -> list[TemplateDocument]:
+        items = self._query(Key("pk").eq(f"WS#{workspace_id}") & Key("sk").begins_with("TEMPLATE#"))
+        return [TemplateDocument.model_validate_json(item["document"]) for item in items]
+
+    def delete_template(self, workspace_id: str, template_id: str) -> None:
+        self._table.delete_item(Key={"pk": f"WS#{workspace_id}", "sk": f"TEMPLATE#{template_id}"})
 
     # ------------------------------------------------------------ renders and deliveries
 

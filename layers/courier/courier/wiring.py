@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
+from functools import cache, partial
 
 from courier import aws
 from courier.auth import ApiKeyAuthenticator
 from courier.credentials import CredentialReader, CredentialStore
 from courier.delivery import DeliveryService
 from courier.destinations.registry import DestinationFactory, RoleAssumer
+from courier.netguard import fetch
 from courier.renders import RenderService
 from courier.sealing import Sealer
 from courier.settings import deliver_settings, render_settings
 from courier.staging import StagingBucket
 from courier.storages import StorageService
 from courier.store import Store
+from courier.templates import TemplateService
+
+# Remote images in modifications: fetched through the SSRF guard, with a size cap and a deadline.
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+IMAGE_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,7 @@ class ApiServices:
     auth: ApiKeyAuthenticator
     renders: RenderService
     storages: StorageService
+    templates: TemplateService
 
 
 @cache
@@ -32,6 +39,7 @@ def api_services() -> ApiServices:
     store = Store(aws.table(settings.table_name))
     staging = StagingBucket(aws.client("s3"), settings.staging_bucket)
     roles = RoleAssumer(aws.client("sts"))
+    templates = TemplateService(store)
     sealer = Sealer(aws.client("kms"), settings.inline_key_id)
     # The render role never reads stored secrets back: probes get the secret from the request itself.
     probes = DestinationFactory(
@@ -39,7 +47,18 @@ def api_services() -> ApiServices:
     )
     return ApiServices(
         auth=ApiKeyAuthenticator(store, settings.api_key_cache_seconds),
-        renders=RenderService(store, staging, sealer, settings.url_expiry_seconds, settings.allow_local_urls),
+        renders=RenderService(
+            store,
+            staging,
+            sealer,
+            templates,
+            settings.url_expiry_seconds,
+            settings.allow_local_urls,
+            fetch_image=partial(
+                fetch, max_bytes=MAX_IMAGE_BYTES, timeout=IMAGE_TIMEOUT_SECONDS, allow_local=settings.allow_local_urls
+            ),
+        ),
+        templates=templates,
         storages=StorageService(
             store,
             CredentialStore(aws.client("secretsmanager"), settings.secret_prefix),
