@@ -8,13 +8,16 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from courier.dropbox_connect import error_page, page
 from courier.errors import ApiError, NotFoundError
 from courier.http import admit, error_response, error_result, validation_error_response
 from courier.models import (
+    DropboxAuthorizeResponse,
+    DropboxConnectRequest,
     RenderRequest,
     RenderResponse,
     StorageList,
@@ -26,7 +29,10 @@ from courier.models import (
 )
 from courier.render import TemplateDocument
 from courier.render.document import TEMPLATE_ID
+from courier.settings import render_settings
 from courier.wiring import api_services
+
+CALLBACK_PATH = "/v1/oauth/dropbox/callback"
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -105,6 +111,36 @@ def patch_storage(name: Annotated[StorageName, Path()], request: Annotated[Stora
     return api_services().storages.patch(workspace(), name, request)
 
 
+@app.post("/v1/storage/<name>/dropbox/authorize")
+def authorize_dropbox(
+    name: Annotated[StorageName, Path()], request: Annotated[DropboxConnectRequest, Body()]
+) -> DropboxAuthorizeResponse:
+    return api_services().dropbox.authorize(workspace(), name, request, callback_url())
+
+
+@app.get(CALLBACK_PATH)
+def dropbox_callback(
+    code: Annotated[str | None, Query(max_length=2048)] = None,
+    state: Annotated[str | None, Query(max_length=512)] = None,
+    error: Annotated[str | None, Query(max_length=256)] = None,
+) -> Response[str]:
+    # Reached by the user's browser coming back from Dropbox, so no API key: the single-use state is the proof.
+    if error:
+        status, html = page("Dropbox was not connected", "The authorisation was declined or cancelled.", 400)
+    else:
+        try:
+            storage = api_services().dropbox.complete(code, state)
+            status, html = page("Dropbox connected", f"Renders can now be delivered to storage '{storage.name}'.", 200)
+        except ApiError as failure:
+            status, html = error_page(failure)
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=html)
+
+
+def callback_url() -> str:
+    base = render_settings().public_url or f"https://{app.current_event.request_context.domain_name}"
+    return base.rstrip("/") + CALLBACK_PATH
+
+
 @app.get("/v1/storage")
 def list_storages() -> StorageList:
     return api_services().storages.list(workspace())
@@ -146,6 +182,8 @@ def handle_unexpected(error: Exception) -> Response[str]:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Before routing: Powertools validates the body ahead of any middleware, and a caller without a valid key
     # must get a 401, never a 422 that describes the routes.
+    if event.get("rawPath") == CALLBACK_PATH:
+        return app.resolve(event, context)
     try:
         workspace_id = admit(event, api_services().auth)
     except ApiError as error:

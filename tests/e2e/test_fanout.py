@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import boto3
 import pytest
@@ -37,6 +38,7 @@ def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
         "DROPBOX_API_CONTENT_HOST": dropbox.content_host,
         "DROPBOX_API_NOTIFY_HOST": dropbox.api_host,
         "COURIER_DROPBOX_CA_BUNDLE": dropbox.ca_file,
+        "COURIER_DROPBOX_APP_KEY": dropbox.app_key,
     }
     args = [sys.executable, "-m", "courier.local", "--port", str(port), "--aws-port", str(aws_port)]
     args += ["--workspace", f"fanout:{KEY}", "--allow-local-urls"]
@@ -139,9 +141,9 @@ def test_one_render_reaches_every_kind_of_destination(stack: dict[str, str], dro
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     ).Table("render-courier-local")
-    items = table.query(
-        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"RENDER#{answer['id']}"}
-    )["Items"]
+    items = table.query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"RENDER#{answer['id']}"})[
+        "Items"
+    ]
     deliveries = [i for i in items if i["sk"].startswith("DELIVERY#")]
     assert len(deliveries) == 5 and all(d["target"].get("sealed") is None for d in deliveries)
     assert "inline-secret" not in str(items) and "X-Amz-Signature" not in str(items)
@@ -153,3 +155,35 @@ def test_a_private_presigned_url_is_refused_without_allow_local(stack: dict[str,
     status, answer = call(stack, "POST", "/v1/renders", {"templateId": "social-card", "connections": connections})
     assert status == 422 and answer["error"]["details"][0]["field"] == "connections.0.presignedUrl"
     assert "X-Amz-Signature" not in str(answer)
+
+
+def test_connect_dropbox_the_way_users_do(stack: dict[str, str], dropbox: FakeDropbox) -> None:
+    # Given a user who clicks "Connect Dropbox" for a storage named "connected"
+    status, answer = call(stack, "POST", "/v1/storage/connected/dropbox/authorize", {"folder": "/From Connect"})
+    assert status == 200, answer
+    url = urlsplit(answer["authorizeUrl"])
+    query = dict(parse_qsl(url.query))
+    assert query["client_id"] == dropbox.app_key and query["token_access_type"] == "offline"
+    assert query["code_challenge_method"] == "S256" and query["redirect_uri"] == answer["redirectUri"]
+    # When Dropbox sends the browser back with a code (the user clicked Allow)
+    code = dropbox.authorize(
+        client_id=query["client_id"], code_challenge=query["code_challenge"], redirect_uri=query["redirect_uri"]
+    )
+    back = requests.get(answer["redirectUri"], params={"code": code, "state": query["state"]}, timeout=30)
+    # Then a page says it worked, and the storage exists, probed, with its folder — and no secret shown
+    assert back.status_code == 200 and "Dropbox connected" in back.text, back.text
+    status, storage = call(stack, "GET", "/v1/storage/connected")
+    assert status == 200 and storage["provider"] == "dropbox" and storage["prefix"] == "/From Connect"
+    assert "refresh" not in str(storage).lower()
+    # And the same answer cannot be replayed, nor a made-up state used
+    again = requests.get(answer["redirectUri"], params={"code": code, "state": query["state"]}, timeout=30)
+    assert again.status_code == 400 and "already used" in again.text
+    forged = requests.get(answer["redirectUri"], params={"code": code, "state": "forged"}, timeout=30)
+    assert forged.status_code == 400
+    declined = requests.get(answer["redirectUri"], params={"error": "access_denied"}, timeout=30)
+    assert declined.status_code == 400 and "declined" in declined.text
+    # And renders reach it
+    body = {"templateId": "social-card", "connections": [{"provider": "dropbox", "storage": "connected"}], "wait": 20}
+    status, render = call(stack, "POST", "/v1/renders", body)
+    assert render["connections"][0]["status"] == "success", render
+    assert dropbox.read(render["connections"][0]["path"]) is not None

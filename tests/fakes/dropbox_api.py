@@ -14,6 +14,7 @@ Run it alone for the local stack: ``python -m tests.fakes.dropbox_api --port 844
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import itertools
 import json
@@ -182,6 +183,8 @@ class FakeDropbox:
             self.writes = 0  # committed changes: files written or deleted
             self.grants = 0  # access tokens issued from the refresh token
             self.refresh_token_valid = True
+            self.codes: dict[str, tuple[str, str]] = {}  # authorization code -> (PKCE challenge, redirect URI)
+            self.pkce_refresh_tokens: set[str] = set()
             self.quota: int | None = None  # bytes; beyond it writes fail with insufficient_space
             self.read_only: set[str] = set()  # lower-case folders where writes fail with no_write_permission
             self.corrupt_writes = 0  # the next N committed files get a flipped byte (storage-side corruption)
@@ -288,17 +291,55 @@ class FakeDropbox:
             return status, {"Content-Type": "text/plain; charset=utf-8", **(headers or {})}, payload.encode()
         return status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(payload).encode()
 
+    def authorize(self, *, client_id: str, code_challenge: str, redirect_uri: str, approve: bool = True) -> str:
+        """What www.dropbox.com/oauth2/authorize does when the user clicks Allow: a single-use code for this
+        client, PKCE challenge and redirect URI. (The user's browser is not simulated: tests call this.)"""
+        if client_id != self.app_key or not approve:
+            raise ValueError("not authorised")
+        code = "code-" + secrets.token_urlsafe(16)
+        with self._lock:
+            self.codes[code] = (code_challenge, redirect_uri)
+        return code
+
     def _token(self, headers: Any, body: bytes) -> dict[str, Any]:
         form = {k: v[0] for k, v in parse_qs(body.decode("ascii"), keep_blank_values=True).items()}
+        if form.get("grant_type") == "authorization_code":
+            return self._exchange_code(form)
         if form.get("grant_type") != "refresh_token":
             raise ApiFailure(400, {"error": "unsupported_grant_type", "error_description": "grant_type"})
-        if form.get("client_id") != self.app_key or form.get("client_secret") != self.app_secret:
+        public = form.get("refresh_token") in self.pkce_refresh_tokens and "client_secret" not in form
+        if form.get("client_id") != self.app_key or (not public and form.get("client_secret") != self.app_secret):
             raise ApiFailure(400, {"error": "invalid_client", "error_description": "Invalid client_id or secret"})
         with self._lock:
-            if not self.refresh_token_valid or form.get("refresh_token") != self.refresh_token:
+            known = form.get("refresh_token") == self.refresh_token or public
+            if not self.refresh_token_valid or not known:
                 raise ApiFailure(400, {"error": "invalid_grant", "error_description": "refresh token is invalid"})
             self.grants += 1
         return {"access_token": self.issue_token(), "token_type": "bearer", "expires_in": self.token_lifetime}
+
+    def _exchange_code(self, form: dict[str, str]) -> dict[str, Any]:
+        """The authorization_code grant with PKCE (a public client: no secret, the verifier proves the caller)."""
+        with self._lock:
+            issued = self.codes.pop(form.get("code", ""), None)  # single use
+        if issued is None or form.get("client_id") != self.app_key:
+            raise ApiFailure(400, {"error": "invalid_grant", "error_description": "code doesn't exist or has expired"})
+        challenge, redirect_uri = issued
+        verifier = form.get("code_verifier", "")
+        computed = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        if computed != challenge or form.get("redirect_uri") != redirect_uri:
+            raise ApiFailure(400, {"error": "invalid_grant", "error_description": "invalid code verifier or redirect"})
+        refresh = "pkce-refresh-" + secrets.token_urlsafe(16)
+        with self._lock:
+            self.pkce_refresh_tokens.add(refresh)
+            self.grants += 1
+        return {
+            "access_token": self.issue_token(),
+            "token_type": "bearer",
+            "expires_in": self.token_lifetime,
+            "refresh_token": refresh,
+            "account_id": "dbid:fake-account",
+            "uid": "12345",
+        }
 
     def _authorise(self, headers: Any) -> None:
         auth = headers.get("Authorization", "")

@@ -39,6 +39,8 @@ ROUTES = {
     ("GET", "/v1/templates/{id}"),
     ("PUT", "/v1/templates/{id}"),
     ("DELETE", "/v1/templates/{id}"),
+    ("POST", "/v1/storage/{name}/dropbox/authorize"),
+    ("GET", "/v1/oauth/dropbox/callback"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 

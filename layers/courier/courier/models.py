@@ -275,12 +275,24 @@ class DropboxStorageRequest(StorageSettings):
 
     @model_validator(mode="after")
     def _credentials(self) -> DropboxStorageRequest:
-        oauth = (self.refresh_token, self.app_key, self.app_secret)
-        if all(v is not None for v in oauth):
+        # A refresh token from a PKCE flow (Connect Dropbox) needs no app secret; one from a confidential app does.
+        if self.refresh_token is not None and self.app_key is not None and self.access_token is None:
             return self
-        if self.access_token is not None and all(v is None for v in oauth):
+        if self.access_token is not None and self.refresh_token is None and self.app_secret is None:
             return self
-        raise ValueError("give refreshToken, appKey and appSecret (or an accessToken, which expires in ~4 hours)")
+        raise ValueError("give refreshToken and appKey (and appSecret unless PKCE), or an accessToken (~4 hours)")
+
+
+class DropboxConnectRequest(StorageSettings):
+    """Settings of the Dropbox storage that Connect Dropbox will save once the user has authorised."""
+
+    folder: ShortText | None = None
+
+
+class DropboxAuthorizeResponse(ApiModel):
+    authorize_url: str
+    redirect_uri: str
+    expires_in: int
 
 
 StorageRequest = Annotated[S3StorageRequest | R2StorageRequest | DropboxStorageRequest, Field(discriminator="provider")]

@@ -21,6 +21,10 @@ class CommonSettings(BaseSettings):
 
 class RenderSettings(CommonSettings):
     url_expiry_seconds: int = 3600
+    # Connect Dropbox: our Dropbox app (PKCE, so only its public key), and where the browser comes back to.
+    dropbox_app_key: str | None = None
+    dropbox_authorize_url: str = "https://www.dropbox.com/oauth2/authorize"
+    public_url: str | None = None  # default: https://<the API's domain>
     # The role customers grant in their bucket policy ("policy" storages); shown in the policy to paste.
     delivery_role_arn: str = "arn:aws:iam::123456789012:role/render-courier-deliver"
     # Keys revoked in the table stop working within this many seconds (per warm container cache).

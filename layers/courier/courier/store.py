@@ -83,6 +83,36 @@ class Store:
     def delete_storage(self, workspace_id: str, name: str) -> None:
         self._table.delete_item(Key={"pk": f"WS#{workspace_id}", "sk": f"STORAGE#{name}"})
 
+    # ------------------------------------------------------------ OAuth states (Connect Dropbox)
+
+    def put_oauth_state(self, state_hash: str, data: dict[str, str], expires: datetime) -> None:
+        self._table.put_item(
+            Item={
+                "pk": f"OAUTH#{state_hash}",
+                "sk": "OAUTH",
+                "expires": expires.isoformat(),
+                "expiresAt": int(expires.timestamp()),
+                **data,
+            },
+            ConditionExpression=Attr("pk").not_exists(),
+        )
+
+    def take_oauth_state(self, state_hash: str) -> dict[str, Any] | None:
+        """Delete and return a state: a conditional delete, so two callbacks with one state cannot both win."""
+        try:
+            answer = self._table.delete_item(
+                Key={"pk": f"OAUTH#{state_hash}", "sk": "OAUTH"},
+                ConditionExpression=Attr("pk").exists(),
+                ReturnValues="ALL_OLD",
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return None
+            raise
+        item = dict(answer["Attributes"])
+        item["expires"] = datetime.fromisoformat(item["expires"])
+        return item
+
     # ------------------------------------------------------------ templates
 
     def put_template(self, workspace_id: str, document: TemplateDocument, now: datetime) -> None:

@@ -11,6 +11,7 @@ from courier.auth import ApiKeyAuthenticator
 from courier.credentials import CredentialReader, CredentialStore
 from courier.delivery import DeliveryService
 from courier.destinations.registry import DestinationFactory, RoleAssumer
+from courier.dropbox_connect import DropboxConnect
 from courier.netguard import fetch
 from courier.renders import RenderService
 from courier.sealing import Sealer
@@ -31,6 +32,7 @@ class ApiServices:
     renders: RenderService
     storages: StorageService
     templates: TemplateService
+    dropbox: DropboxConnect
 
 
 @cache
@@ -45,6 +47,15 @@ def api_services() -> ApiServices:
     probes = DestinationFactory(
         CredentialReader(aws.client("secretsmanager")), roles, sealer, allow_local_urls=settings.allow_local_urls
     )
+    storages = StorageService(
+        store,
+        CredentialStore(aws.client("secretsmanager"), settings.secret_prefix),
+        probes,
+        roles,
+        own_buckets=frozenset({settings.staging_bucket}),
+        delivery_role_arn=settings.delivery_role_arn,
+        allow_local_urls=settings.allow_local_urls,
+    )
     return ApiServices(
         auth=ApiKeyAuthenticator(store, settings.api_key_cache_seconds),
         renders=RenderService(
@@ -58,16 +69,9 @@ def api_services() -> ApiServices:
                 fetch, max_bytes=MAX_IMAGE_BYTES, timeout=IMAGE_TIMEOUT_SECONDS, allow_local=settings.allow_local_urls
             ),
         ),
+        storages=storages,
         templates=templates,
-        storages=StorageService(
-            store,
-            CredentialStore(aws.client("secretsmanager"), settings.secret_prefix),
-            probes,
-            roles,
-            own_buckets=frozenset({settings.staging_bucket}),
-            delivery_role_arn=settings.delivery_role_arn,
-            allow_local_urls=settings.allow_local_urls,
-        ),
+        dropbox=DropboxConnect(store, storages, settings.dropbox_app_key, settings.dropbox_authorize_url),
     )
 
 

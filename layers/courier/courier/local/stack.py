@@ -192,6 +192,8 @@ class LocalStack:
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "COURIER_ALLOW_LOCAL_URLS": "true" if self.config.allow_local_urls else "false",
+                # Where a browser comes back to after Connect Dropbox (the deployed API derives its https URL).
+                "COURIER_PUBLIC_URL": os.environ.get("COURIER_PUBLIC_URL") or self.api_url,
             }
         )
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
