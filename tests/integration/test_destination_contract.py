@@ -170,3 +170,24 @@ def test_a_source_failing_halfway_leaves_no_object(harness: Harness, damage: str
         destination.deliver(staged(body, openers[damage]), key, PNG)
     # Then nothing is at the name
     assert harness.read(key) is None
+
+
+@pytest.mark.parametrize("provider", ["s3", "r2"])
+@pytest.mark.parametrize("wrong", ["secret", "key"])
+def test_a_real_s3_server_refuses_wrong_credentials(seaweed: Any, provider: str, wrong: str) -> None:
+    # Given SeaweedFS, which checks SigV4 signatures (moto accepts anything), and a wrong secret or key id
+    seaweed.client().create_bucket(Bucket=f"creds-{provider}-{wrong}")
+    secret = {"access_key_id": seaweed.access_key, "secret_access_key": seaweed.secret_key}
+    secret["secret_access_key" if wrong == "secret" else "access_key_id"] = "WRONGWRONGWRONGWRONG"
+    target = DeliveryTarget(
+        provider=provider, bucket=f"creds-{provider}-{wrong}", endpoint=seaweed.endpoint, auth_type="keys"
+    )
+    destination = factory().build(target, secret=secret)
+    # Then the probe and a delivery both fail for good, with the provider's reason
+    with pytest.raises(DestinationError) as probe:
+        destination.probe()
+    with pytest.raises(DestinationError) as delivery:
+        destination.deliver(staged(b"x"), "k.png", PNG)
+    for caught in (probe.value, delivery.value):
+        assert not caught.retryable
+        assert caught.reason.startswith(("SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied"))

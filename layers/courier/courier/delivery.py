@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from aws_lambda_powertools import Logger
 
@@ -127,7 +128,7 @@ class DeliveryService:
             return
         target = claimed.target
         started = time.monotonic()
-        options = delivery_options(target, staged.content_type)
+        options = delivery_options(target, staged.content_type, claimed.key)
         try:
             destination = self._destinations.build(target, workspace_id, claimed.render_id)
             receipt = destination.deliver(staged, claimed.key, options)
@@ -205,12 +206,12 @@ class DeliveryService:
         return timedelta(seconds=min(seconds, self._lease.total_seconds()))
 
 
-def delivery_options(target: DeliveryTarget, content_type: str) -> DeliveryOptions:
+def delivery_options(target: DeliveryTarget, content_type: str, key: str = "") -> DeliveryOptions:
     """The adapter's write options from a target's object options (the content type comes from the file)."""
     options = target.options
     return DeliveryOptions(
         content_type=content_type,
-        content_disposition=options.content_disposition,
+        content_disposition=content_disposition(options.content_disposition, key.rsplit("/", 1)[-1]),
         cache_control=options.cache_control,
         metadata=options.metadata or {},
         make_public=bool(options.make_public),
@@ -225,3 +226,12 @@ def delivery_options(target: DeliveryTarget, content_type: str) -> DeliveryOptio
 def without_secret(delivery: DeliveryRecord) -> DeliveryTarget:
     """A final delivery keeps no sealed secret: inline keys and presigned URLs are destroyed once delivered."""
     return delivery.target.model_copy(update={"sealed": None})
+
+
+def content_disposition(value: str | None, filename: str) -> str | None:
+    """A bare "attachment" or "inline" gets the file's name, as RFC 6266 says: an ASCII fallback in ``filename``
+    and the exact name, percent-encoded UTF-8, in ``filename*`` (RFC 8187). Anything else is sent as given."""
+    if value is None or value.strip().lower() not in ("attachment", "inline") or not filename:
+        return value
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"{value.strip().lower()}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
