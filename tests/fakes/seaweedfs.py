@@ -78,7 +78,7 @@ def _is_free(port: int) -> bool:
 
 def pick_ports(count: int, rng: random.Random | None = None) -> list[int]:
     """``count`` HTTP ports on 127.0.0.1 that are free, each with its +10000 gRPC twin free too."""
-    rng = rng or random.Random()  # noqa: S311 - not for security
+    rng = rng or random.Random()
     chosen: list[int] = []
     for _ in range(2000):
         port = rng.randrange(*PORT_RANGE)
@@ -101,7 +101,7 @@ class SeaweedFS:
     """
 
     access_key: str = "AKIASEAWEEDADMIN0001"
-    secret_key: str = "seaweed-admin-secret-0001"  # noqa: S105 - a local test server's key
+    secret_key: str = "seaweed-admin-secret-0001"
     identities: tuple[Identity, ...] = ()
     region: str = "us-east-1"
     data_dir: Path | None = None  # a fresh temporary directory when None (removed on stop)
