@@ -12,7 +12,7 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 	"$$(command -v python3.12)" /usr/bin/python3.12 /usr/local/bin/python3.12; do \
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
 
-.PHONY: help venv sam-venv demo serve test test-fast lint format typecheck sam-validate sam-build clean
+.PHONY: help venv sam-venv demo serve test test-fast lint format typecheck openapi sam-validate sam-build clean
 
 help:
 	@echo "make demo   - start the local stack, render social-card, deliver it to a customer bucket, print timings"
@@ -59,6 +59,10 @@ test: venv sam-venv lint typecheck
 
 test-fast: venv
 	$(PY) -m pytest -m "not slow"
+
+openapi: venv
+	$(PY) -c 'import sys; sys.path.insert(0, "functions/render"); import render_handler; \
+		open("docs/openapi.json", "w").write(render_handler.openapi_document() + "\n")'
 
 sam-validate: sam-venv
 	$(SAM) validate --lint

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+import courier
 from courier.dropbox_connect import error_page, page
 from courier.errors import ApiError, NotFoundError
 from courier.http import admit, error_response, error_result, validation_error_response
@@ -36,6 +38,26 @@ CALLBACK_PATH = "/v1/oauth/dropbox/callback"
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
+# The contract, generated from the models (checked in as docs/openapi.json; a test keeps the two equal).
+OPENAPI = {
+    "title": "Render Courier API",
+    "version": courier.__version__,
+    "description": "Render files from templates and deliver them into your own storage. See README.md.",
+    "security_schemes": {"apiKey": HTTPBearer(description="Authorization: Bearer <api key>")},
+    "security": [{"apiKey": []}],
+}
+app.enable_swagger(path="/v1/docs", **OPENAPI)  # type: ignore[arg-type]
+# Reached without an API key: the browser coming back from Dropbox, and the API's own documentation.
+PUBLIC_PATHS = frozenset({CALLBACK_PATH, "/v1/docs", "/v1/openapi.json"})
+
+
+def openapi_document() -> str:
+    return app.get_openapi_json_schema(**OPENAPI)  # type: ignore[arg-type]
+
+
+@app.get("/v1/openapi.json", include_in_schema=False)
+def openapi_json() -> Response[str]:
+    return Response(status_code=200, content_type="application/json", body=openapi_document())
 
 
 def workspace() -> str:
@@ -182,7 +204,7 @@ def handle_unexpected(error: Exception) -> Response[str]:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Before routing: Powertools validates the body ahead of any middleware, and a caller without a valid key
     # must get a 401, never a 422 that describes the routes.
-    if event.get("rawPath") == CALLBACK_PATH:
+    if event.get("rawPath") in PUBLIC_PATHS:
         return app.resolve(event, context)
     try:
         workspace_id = admit(event, api_services().auth)

@@ -41,6 +41,8 @@ ROUTES = {
     ("DELETE", "/v1/templates/{id}"),
     ("POST", "/v1/storage/{name}/dropbox/authorize"),
     ("GET", "/v1/oauth/dropbox/callback"),
+    ("GET", "/v1/openapi.json"),
+    ("GET", "/v1/docs"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 
