@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from courier import aws
-from courier.delivery import DeliveryIncompleteError, DeliveryService
+from courier.delivery import DeliveryIncompleteError, DeliveryService, RetryPolicy
 from courier.destinations.base import (
     Delivered,
     DeliveryOptions,
@@ -91,13 +91,18 @@ def store(aws_env: None) -> Store:
     return store
 
 
-def service(store: Store, destination: FakeDestination, max_attempts: int = 3) -> DeliveryService:
+def service(
+    store: Store, destination: FakeDestination, max_attempts: int = 3, tries: int = 1, sleeps: list[float] | None = None
+) -> DeliveryService:
     return DeliveryService(
         store=store,
         staging=StagingBucket(aws.client("s3"), STAGING),
         destinations=FakeFactory(destination),  # type: ignore[arg-type]
         max_attempts=max_attempts,
         lease=timedelta(seconds=900),
+        retry=RetryPolicy(tries=tries),
+        sleep=(sleeps if sleeps is not None else []).append,
+        rand=lambda: 0.5,
     )
 
 
@@ -176,9 +181,43 @@ def test_concurrent_duplicate_events_deliver_once(store: Store) -> None:
     assert deliver.deliver_keys([str(KEY)]).skipped == 1
 
 
+def test_retryable_failures_are_retried_within_the_invocation_with_backoff(store: Store) -> None:
+    # Given a destination that answers 503, then 429 with Retry-After: 2, then works
+    destination = FakeDestination([RetryableDeliveryError("SlowDown: 503"), RetryableDeliveryError("429", 2.0)])
+    sleeps: list[float] = []
+    # When one invocation delivers with three tries allowed
+    report = service(store, destination, tries=3, sleeps=sleeps).deliver_keys([str(KEY)], lambda: 900.0)
+    # Then it waited a jittered backoff, then the server's Retry-After, and delivered once
+    assert report.delivered == 1 and destination.writes == ["out/card.png"]
+    assert sleeps == [0.25, 2.0]  # rand 0.5 × 0.5 s for the first retry; Retry-After for the second
+    assert (current(store).status, current(store).attempts, current(store).invocations) == ("success", 3, 1)
+
+
+def test_no_retry_in_the_invocation_when_its_time_is_short(store: Store) -> None:
+    destination = FakeDestination([RetryableDeliveryError("SlowDown: 503")])
+    sleeps: list[float] = []
+    with pytest.raises(DeliveryIncompleteError):
+        service(store, destination, tries=3, sleeps=sleeps).deliver_keys([str(KEY)], lambda: 5.0)
+    assert sleeps == [] and current(store).status == "pending"  # left to Lambda's retry
+
+
+def test_a_long_retry_after_is_left_to_lambdas_retry(store: Store) -> None:
+    destination = FakeDestination([RetryableDeliveryError("429", 120.0)])
+    sleeps: list[float] = []
+    with pytest.raises(DeliveryIncompleteError):
+        service(store, destination, tries=3, sleeps=sleeps).deliver_keys([str(KEY)], lambda: 900.0)
+    assert sleeps == []
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    policy = RetryPolicy(tries=10, base_seconds=0.5, cap_seconds=8.0)
+    assert [policy.delay(n, None, lambda: 1.0) for n in (1, 2, 3, 4, 5, 6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    assert policy.delay(10, None, lambda: 1.0) is None
+
+
 def test_a_lease_never_outlives_the_invocation(store: Store) -> None:
     deliver = service(store, FakeDestination())
     assert deliver._lease_for(10, lambda: 3.0) == timedelta(seconds=8)
-    assert deliver._lease_for(10, None) == timedelta(seconds=45 + 10 / (6 * 1024 * 1024))
+    assert deliver._lease_for(10, None) == timedelta(seconds=45 + 1 * (10 / (6 * 1024 * 1024) + 8.0))
     # A file too big for the time left gets the whole invocation, capped at the Lambda timeout
     assert deliver._lease_for(6 * 1024**3, lambda: 900.0) == timedelta(seconds=900)

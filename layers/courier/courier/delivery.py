@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -38,6 +39,26 @@ class DeliveryReport:
     skipped: int = 0  # already final: duplicate events land here
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retries inside one invocation: full-jitter exponential backoff, the server's Retry-After when it gives one,
+    and never past the invocation's time (what is left goes to Lambda's own async retry)."""
+
+    tries: int = 3  # per invocation
+    base_seconds: float = 0.5
+    cap_seconds: float = 8.0
+    max_retry_after: float = 30.0  # a longer Retry-After is left to Lambda's retry a minute later
+
+    def delay(self, attempt: int, retry_after: float | None, rand: Callable[[], float]) -> float | None:
+        """Seconds to wait before try ``attempt + 1`` (attempt counts from 1), or None to stop trying here."""
+        if attempt >= self.tries:
+            return None
+        backoff = rand() * min(self.cap_seconds, self.base_seconds * 2.0 ** (attempt - 1))
+        if retry_after is None:
+            return backoff
+        return retry_after if retry_after <= self.max_retry_after else None
+
+
 class DeliveryService:
     def __init__(
         self,
@@ -46,12 +67,18 @@ class DeliveryService:
         destinations: DestinationFactory,
         max_attempts: int,
         lease: timedelta,
+        retry: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
     ) -> None:
         self._store = store
         self._staging = staging
         self._destinations = destinations
         self._max_attempts = max_attempts
         self._lease = lease
+        self._retry = retry
+        self._sleep = sleep
+        self._rand = rand
 
     def deliver_keys(
         self, encoded_keys: list[str], remaining_seconds: Callable[[], float] | None = None
@@ -129,18 +156,28 @@ class DeliveryService:
         target = claimed.target
         started = time.monotonic()
         options = delivery_options(target, staged.content_type, claimed.key)
-        try:
-            destination = self._destinations.build(target, workspace_id, claimed.render_id)
-            receipt = destination.deliver(staged, claimed.key, options)
-        except DestinationError as exc:
-            self._record_failure(claimed, token, exc, report)
-            return
-        except Exception as exc:  # a bug or an unforeseen SDK failure must release the claim, never strand it
-            logger.exception("Unexpected delivery failure", extra={"provider": target.provider})
-            self._record_failure(
-                claimed, token, RetryableDeliveryError(f"{type(exc).__name__}: internal error"), report
+        before, tries = claimed.attempts, 0
+        while True:
+            tries += 1
+            try:
+                destination = self._destinations.build(target, workspace_id, claimed.render_id)
+                receipt = destination.deliver(staged, claimed.key, options)
+                break
+            except DestinationError as exc:
+                error = exc
+            except Exception as exc:  # a bug or an unforeseen SDK failure must release the claim, never strand it
+                logger.exception("Unexpected delivery failure", extra={"provider": target.provider})
+                error = RetryableDeliveryError(f"{type(exc).__name__}: internal error")
+            pause = self._retry.delay(tries, error.retry_after, self._rand) if error.retryable else None
+            if pause is None or not self._time_for(pause, staged.size, remaining_seconds):
+                claimed.attempts = before + tries
+                self._record_failure(claimed, token, error, report)
+                return
+            logger.info(
+                "Retrying a delivery", extra={"provider": target.provider, "reason": error.reason, "wait": pause}
             )
-            return
+            self._sleep(pause)
+        claimed.attempts = before + tries
         elapsed_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)
         outcome = claimed.model_copy(
@@ -166,10 +203,17 @@ class DeliveryService:
             # Our lease ran out and another worker took over: it records the outcome (same key, same bytes).
             report.skipped += 1
 
+    def _time_for(self, pause: float, size: int, remaining_seconds: Callable[[], float] | None) -> bool:
+        """Is there time to wait and send the file again within this invocation (at the slowest planned rate)?"""
+        if remaining_seconds is None:
+            return True
+        needed = pause + LEASE_BASE_SECONDS / 3 + size / MIN_THROUGHPUT_BYTES_PER_SECOND
+        return remaining_seconds() > needed
+
     def _record_failure(
         self, claimed: DeliveryRecord, token: str, error: DestinationError, report: DeliveryReport
     ) -> None:
-        final = not error.retryable or claimed.attempts >= self._max_attempts
+        final = not error.retryable or claimed.invocations >= self._max_attempts
         update: dict[str, object] = {
             "status": "error" if final else "pending",
             "error": error.reason,
@@ -199,8 +243,9 @@ class DeliveryService:
         return current is not None and current.status == "pending"
 
     def _lease_for(self, size: int, remaining_seconds: Callable[[], float] | None) -> timedelta:
-        """Long enough for this file at the slowest rate we plan for, never longer than the invocation."""
-        seconds = LEASE_BASE_SECONDS + size / MIN_THROUGHPUT_BYTES_PER_SECOND
+        """Long enough for this file's tries at the slowest rate we plan for, never longer than the invocation."""
+        per_try = size / MIN_THROUGHPUT_BYTES_PER_SECOND + self._retry.cap_seconds
+        seconds = LEASE_BASE_SECONDS + self._retry.tries * per_try
         if remaining_seconds is not None:
             seconds = min(seconds, remaining_seconds() + 5)
         return timedelta(seconds=min(seconds, self._lease.total_seconds()))

@@ -452,7 +452,8 @@ class DeliveryRecord(Record):
     target: DeliveryTarget
     key: str
     status: DeliveryStatus = "pending"
-    attempts: int = 0
+    attempts: int = 0  # tries, all invocations together
+    invocations: int = 0  # claims: Lambda's first try and its retries
     error: str | None = None
     size: int | None = None
     checksum: str | None = None

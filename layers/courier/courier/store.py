@@ -190,14 +190,15 @@ class Store:
         try:
             answer = self._table.update_item(
                 Key={"pk": f"RENDER#{delivery.render_id}", "sk": delivery_sk(delivery.file_uuid, delivery.connection)},
-                UpdateExpression="SET lease_until = :until, lease_token = :token, attempts = attempts + :one, "
-                "updated_at = :now",
+                UpdateExpression="SET lease_until = :until, lease_token = :token, "
+                "invocations = if_not_exists(invocations, :zero) + :one, updated_at = :now",
                 ConditionExpression=Attr("status").eq("pending")
                 & (Attr("lease_until").not_exists() | Attr("lease_until").lt(now.isoformat())),
                 ExpressionAttributeValues={
                     ":until": (now + lease).isoformat(),
                     ":token": token,
                     ":one": 1,
+                    ":zero": 0,
                     ":now": now.isoformat(),
                 },
                 ReturnValues="ALL_NEW",
@@ -211,6 +212,7 @@ class Store:
     def settle_delivery(self, delivery: DeliveryRecord, token: str) -> bool:
         """Write the outcome held in ``delivery`` and drop the lease; False if the lease was lost meanwhile."""
         include = {"status", "error", "size", "checksum", "etag", "duration_ms", "delivered_at", "updated_at"}
+        include.add("attempts")  # safe as an absolute value: the lease makes this worker the only writer
         if delivery.status != "pending":
             include.add("target")  # final: a sealed inline secret is dropped with it
         fields = delivery.model_dump(mode="json", include=include)
