@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from courier.settings import deliver_settings
 from courier.staging import StagingKey
 from courier.wiring import delivery_service
 
 logger = Logger()
+RECONCILE = "render-courier.reconcile"
 
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    remaining = lambda: context.get_remaining_time_in_millis() / 1000  # noqa: E731
+    if event.get("source") == RECONCILE:
+        # The schedule in template.yaml: re-drive what the async event queue may have dropped.
+        cutoff = datetime.now(UTC) - timedelta(seconds=deliver_settings().reconcile_after_seconds)
+        return asdict(delivery_service().reconcile(cutoff, remaining))
     # s3:TestEvent (sent when notifications are configured) has no Records.
     records = list(S3Event(event).records) if event.get("Records") else []
     # The parser's and the record's `key` are still URL-encoded; the service decodes them.
@@ -26,5 +34,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         with contextlib.suppress(ValueError):  # not a staged file: the service logs and ignores it
             logger.set_correlation_id(StagingKey.from_event_key(keys[0]).render_id)
     # Raises when a delivery is still pending (retryable failure, or held by another worker): Lambda retries.
-    report = delivery_service().deliver_keys(keys, lambda: context.get_remaining_time_in_millis() / 1000)
+    report = delivery_service().deliver_keys(keys, remaining)
     return asdict(report)

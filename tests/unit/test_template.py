@@ -390,6 +390,7 @@ def test_deliver_grants(template: dict[str, Any]) -> None:
         ("s3:ListMultipartUploadParts", CUSTOMER_OBJECTS),
         ("sqs:SendMessage", "GetAtt:DeliveryDLQ.Arn"),
         ("kms:Decrypt", "GetAtt:InlineSecretsKey.Arn"),
+        ("dynamodb:Query", "${Table.Arn}/index/Pending"),
         ("sts:AssumeRole", CUSTOMER_ROLES),
     }
 
@@ -589,7 +590,12 @@ def test_table_is_on_demand_with_plain_pk_sk(template: dict[str, Any]) -> None:
     assert properties["AttributeDefinitions"] == [
         {"AttributeName": "pk", "AttributeType": "S"},
         {"AttributeName": "sk", "AttributeType": "S"},
+        {"AttributeName": "pending", "AttributeType": "S"},
+        {"AttributeName": "pending_since", "AttributeType": "S"},
     ]
+    # The reconciler's sparse index of deliveries still pending, keys only
+    [index] = properties["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "Pending" and index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expiresAt", "Enabled": True}
     assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert properties["SSESpecification"]["SSEEnabled"] is True

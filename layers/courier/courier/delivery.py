@@ -100,6 +100,50 @@ class DeliveryService:
             raise DeliveryIncompleteError(f"{report.retrying} deliveries will be retried")
         return report
 
+    def reconcile(self, older_than: datetime, remaining_seconds: Callable[[], float] | None = None) -> DeliveryReport:
+        """Re-drive deliveries left pending since before ``older_than`` (a dropped event, a crashed worker).
+
+        Never raises for a delivery that stays pending: the next scheduled run looks again.
+        """
+        report = DeliveryReport()
+        for render_id, file_uuid in self._store.stale_deliveries(older_than):
+            if remaining_seconds is not None and remaining_seconds() < 60:
+                break  # the next run continues, oldest first
+            self.deliver_staged(render_id, file_uuid, report, remaining_seconds)
+        logger.info(
+            "Reconciled", extra={"delivered": report.delivered, "failed": report.failed, "left": report.retrying}
+        )
+        return report
+
+    def redrive(self, render_id: str, file_uuid: str | None = None) -> DeliveryReport:
+        """An operator's redrive: failed deliveries of a render (or of one of its files) are tried again now."""
+        report = DeliveryReport()
+        found = self._store.get_render(render_id)
+        if found is None:
+            return report
+        render, deliveries = found
+        for delivery in deliveries:
+            if delivery.status == "error" and file_uuid in (None, delivery.file_uuid):
+                self._store.reopen_delivery(delivery)
+        for staged in render.files:
+            if file_uuid in (None, staged.uuid):
+                self.deliver_staged(render_id, staged.uuid, report, None)
+        return report
+
+    def deliver_staged(
+        self,
+        render_id: str,
+        file_uuid: str,
+        report: DeliveryReport,
+        remaining_seconds: Callable[[], float] | None,
+    ) -> None:
+        """Deliver one staged file of a render, found from the record rather than from an S3 event."""
+        found = self._store.get_render(render_id)
+        staged = next((f for f in found[0].files if f.uuid == file_uuid), None) if found else None
+        if staged is None:
+            return
+        self.deliver_file(StagingKey.parse(staged.key), report, remaining_seconds)
+
     def deliver_file(
         self, key: StagingKey, report: DeliveryReport, remaining_seconds: Callable[[], float] | None = None
     ) -> None:

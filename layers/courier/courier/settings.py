@@ -33,6 +33,9 @@ class RenderSettings(CommonSettings):
 
 class DeliverSettings(CommonSettings):
     max_delivery_attempts: int = 3
+    # The reconciler re-drives deliveries still pending after this long (the async event queue can drop events).
+    reconcile_after_seconds: int = 900
+    dlq_url: str | None = None
     # A claimed delivery whose worker died becomes claimable again after the Lambda timeout.
     lease_seconds: int = 900
 

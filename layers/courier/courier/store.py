@@ -21,6 +21,7 @@ from courier.models import ApiKeyRecord, DeliveryRecord, RenderRecord, StorageRe
 from courier.render.document import TemplateDocument
 
 RENDER_RETENTION = timedelta(days=30)
+PENDING = "pending"  # the one partition of the sparse Pending index
 
 
 def _conditional_failed(exc: ClientError) -> bool:
@@ -148,6 +149,9 @@ class Store:
                         "pk": f"RENDER#{render.id}",
                         "sk": delivery_sk(delivery.file_uuid, delivery.connection),
                         "expiresAt": expires,
+                        # In the sparse Pending index until final: what the reconciler looks at.
+                        "pending": PENDING,
+                        "pending_since": render.created_at.isoformat(),
                         **delivery.model_dump(mode="json"),
                     }
                 )
@@ -219,13 +223,47 @@ class Store:
         names = {f"#{name}": name for name in fields}
         values = {f":{name}": value for name, value in fields.items()}
         assignments = ", ".join(f"#{name} = :{name}" for name in fields)
+        removals = "lease_until, lease_token" + (", pending" if delivery.status != "pending" else "")
         try:
             self._table.update_item(
                 Key={"pk": f"RENDER#{delivery.render_id}", "sk": delivery_sk(delivery.file_uuid, delivery.connection)},
-                UpdateExpression=f"SET {assignments} REMOVE lease_until, lease_token",
+                UpdateExpression=f"SET {assignments} REMOVE {removals}",
                 ConditionExpression=Attr("lease_token").eq(token),
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise
+        return True
+
+    def stale_deliveries(self, older_than: datetime, limit: int = 500) -> list[tuple[str, str]]:
+        """(render id, file uuid) of deliveries still pending since before ``older_than``, oldest first."""
+        answer = self._table.query(
+            IndexName="Pending",
+            KeyConditionExpression=Key("pending").eq(PENDING) & Key("pending_since").lt(older_than.isoformat()),
+            Limit=limit,
+        )
+        found = []
+        for item in answer.get("Items", []):
+            _, file_uuid, _ = item["sk"].split("#", 2)
+            pair = (item["pk"].removeprefix("RENDER#"), file_uuid)
+            if pair not in found:
+                found.append(pair)
+        return found
+
+    def reopen_delivery(self, delivery: DeliveryRecord) -> bool:
+        """Make a failed delivery pending again (an operator's redrive); its attempts are kept for the record."""
+        now = datetime.now(UTC).isoformat()
+        try:
+            self._table.update_item(
+                Key={"pk": f"RENDER#{delivery.render_id}", "sk": delivery_sk(delivery.file_uuid, delivery.connection)},
+                UpdateExpression="SET #status = :pending, invocations = :zero, pending = :p, pending_since = :now, "
+                "updated_at = :now",
+                ConditionExpression=Attr("status").eq("error"),
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":pending": "pending", ":zero": 0, ":p": PENDING, ":now": now},
             )
         except ClientError as exc:
             if _conditional_failed(exc):

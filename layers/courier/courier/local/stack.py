@@ -66,11 +66,14 @@ def table_definition(root: Path) -> dict[str, Any]:
     """The Table resource's key schema, read from template.yaml so the local table cannot drift from it."""
     template = yaml.load((root / "template.yaml").read_text(), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
     props = template["Resources"]["Table"]["Properties"]
-    return {
+    definition = {
         "AttributeDefinitions": props["AttributeDefinitions"],
         "KeySchema": props["KeySchema"],
         "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
     }
+    if "GlobalSecondaryIndexes" in props:
+        definition["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    return definition
 
 
 @dataclass

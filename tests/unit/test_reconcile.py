@@ -1,0 +1,106 @@
+"""Nothing lost: the reconciler re-drives deliveries left pending (a dropped event), operators redrive failed
+ones (one render, or what the dead-letter queue holds), through `python -m courier.ops` and the schedule."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+
+from courier import aws
+from courier.local.stack import FakeContext
+from courier.store import Store
+from tests.conftest import load_event
+from tests.unit.conftest import TABLE
+from tests.unit.test_deliver_handler import stage_render_for
+
+
+@pytest.fixture
+def staged(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> object:
+    """A render whose staged file's S3 event never arrived (as when the async queue drops it)."""
+    key = stage_render_for(load_event("deliver.s3.encoded-key.json")["Records"][0]["s3"]["object"]["key"])
+    monkeypatch.setenv("COURIER_RECONCILE_AFTER_SECONDS", "0")
+    return key
+
+
+def status(key: object) -> tuple[str, int]:
+    [delivery] = Store(aws.table(TABLE)).list_deliveries(key.render_id, key.file_uuid)  # type: ignore[attr-defined]
+    return delivery.status, delivery.attempts
+
+
+def test_the_schedule_redrives_a_delivery_whose_event_was_lost(staged: object) -> None:
+    import deliver_handler
+
+    # Given a pending delivery nobody was told about
+    assert status(staged) == ("pending", 0)
+    # When the reconcile schedule fires
+    report = deliver_handler.lambda_handler({"source": "render-courier.reconcile"}, FakeContext("DeliverFunction", 900))
+    # Then it is delivered, and a final delivery leaves the pending index
+    assert report["delivered"] == 1 and status(staged) == ("success", 1)
+    assert Store(aws.table(TABLE)).stale_deliveries(datetime.now(UTC) + timedelta(days=1)) == []
+
+
+def test_recent_pending_deliveries_are_left_to_their_event(staged: object) -> None:
+    from courier.wiring import delivery_service
+
+    report = delivery_service().reconcile(datetime.now(UTC) - timedelta(minutes=15))
+    assert report.delivered == 0 and status(staged) == ("pending", 0)
+
+
+def test_an_operator_redrives_a_render_after_fixing_the_cause(aws_env: None) -> None:
+    import deliver_handler
+    from courier.ops import main
+
+    # Given a delivery that failed for good (the bucket did not exist)
+    event = load_event("deliver.s3.encoded-key.json")
+    key = stage_render_for(event["Records"][0]["s3"]["object"]["key"], "late-bucket", destination_bucket_exists=False)
+    deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))
+    assert status(key)[0] == "error"
+    # When the customer creates the bucket and an operator redrives the render
+    boto3.client("s3").create_bucket(Bucket="late-bucket")
+    assert main(["redrive", "--render", key.render_id]) == 0
+    # Then it is delivered, its earlier attempt kept in the count
+    assert status(key) == ("success", 2)
+
+
+def test_dead_lettered_events_are_redriven_and_removed_from_the_queue(
+    aws_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import deliver_handler
+    from courier.ops import main
+
+    # Given an event that exhausted its retries, in the DLQ as Lambda's on-failure destination writes it
+    event = load_event("deliver.s3.encoded-key.json")
+    key = stage_render_for(event["Records"][0]["s3"]["object"]["key"], "dlq-bucket", destination_bucket_exists=False)
+    deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))
+    sqs = boto3.client("sqs")
+    queue = sqs.create_queue(QueueName="deliveries-dlq")["QueueUrl"]
+    sqs.send_message(
+        QueueUrl=queue,
+        MessageBody=json.dumps({"requestContext": {"condition": "RetriesExhausted"}, "requestPayload": event}),
+    )
+    boto3.client("s3").create_bucket(Bucket="dlq-bucket")
+    # When an operator looks first, then redrives
+    assert main(["redrive", "--dlq-url", queue, "--dry-run"]) == 0
+    assert status(key)[0] == "error" and "1 staged file(s)" in capsys.readouterr().out
+    assert main(["redrive", "--dlq-url", queue]) == 0
+    # Then the delivery succeeded and the message is gone
+    assert status(key)[0] == "success"
+    assert not sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0).get("Messages")
+
+
+def test_a_message_is_kept_while_its_delivery_still_fails(aws_env: None) -> None:
+    import deliver_handler
+    from courier.ops import main
+
+    event = load_event("deliver.s3.encoded-key.json")
+    key = stage_render_for(event["Records"][0]["s3"]["object"]["key"], "never-bucket", destination_bucket_exists=False)
+    deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))
+    sqs = boto3.client("sqs")
+    queue = sqs.create_queue(QueueName="deliveries-dlq-2")["QueueUrl"]
+    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"requestPayload": event}))
+    # The bucket still does not exist: the redrive fails again, says so, and the message stays for later
+    assert main(["redrive", "--dlq-url", queue]) == 1
+    assert status(key)[0] == "error"
