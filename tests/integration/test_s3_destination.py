@@ -181,3 +181,39 @@ def test_probe_writes_reads_and_deletes(bucket: tuple[Any, str], moto_server: st
     assert s3.list_objects_v2(Bucket=name).get("KeyCount", 0) == 0
     with pytest.raises(PermanentDeliveryError, match=r"^NoSuchBucket"):
         S3Destination(aws_client(moto_server, "s3"), "missing-bucket-probe").probe()
+
+
+@pytest.mark.parametrize("size", [3, 20 * MiB])
+def test_server_side_copy_moves_no_bytes_through_us(bucket: tuple[Any, str], size: int) -> None:
+    # Given a staged object our client may read (the "policy" case: our own role reads staging and writes there)
+    s3, name = bucket
+    s3.create_bucket(Bucket=f"{name}-staging")
+    body = os.urandom(size)
+    s3.put_object(Bucket=f"{name}-staging", Key="staging/ws/r/f/a.png", Body=body)
+
+    def never() -> Any:
+        raise AssertionError("the stream was opened: the copy was not server-side")
+
+    source = StagedFile(
+        "staging/ws/r/f/a.png", size, staged(body).checksum, "image/png", never, bucket=f"{name}-staging"
+    )
+    # When it is delivered by a destination allowed to copy server-side
+    receipt = S3Destination(s3, name, server_side_copy=True).deliver(
+        source, "copied/a.png", DeliveryOptions("image/png", cache_control="max-age=5", metadata={"k": "v"})
+    )
+    # Then the object is there with our options, without the bytes passing through this process
+    assert s3.get_object(Bucket=name, Key="copied/a.png")["Body"].read() == body
+    head = s3.head_object(Bucket=name, Key="copied/a.png")
+    assert head["ContentType"] == "image/png" and head["CacheControl"] == "max-age=5" and head["Metadata"] == {"k": "v"}
+    assert receipt.size == size and receipt.checksum == source.checksum
+
+
+def test_a_copy_whose_checksum_differs_is_not_a_success(bucket: tuple[Any, str]) -> None:
+    s3, name = bucket
+    s3.create_bucket(Bucket=f"{name}-staging")
+    s3.put_object(Bucket=f"{name}-staging", Key="k", Body=b"what staging really holds")
+    source = StagedFile(
+        "k", 25, staged(b"what was rendered, not that").checksum, "image/png", io.BytesIO, bucket=f"{name}-staging"
+    )
+    with pytest.raises(RetryableDeliveryError, match="checksum"):
+        S3Destination(s3, name, server_side_copy=True).deliver(source, "x.png", DeliveryOptions("image/png"))

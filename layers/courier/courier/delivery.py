@@ -174,6 +174,7 @@ class DeliveryService:
             checksum=record.checksum,
             content_type=record.content_type,
             opener=lambda: self._staging.open(record.key),
+            bucket=self._staging.bucket,
         )
 
     def _deliver_one(

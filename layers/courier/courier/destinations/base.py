@@ -17,6 +17,7 @@ class StagedFile:
     checksum: str  # "sha256:<hex>"
     content_type: str
     opener: Callable[[], BinaryIO]
+    bucket: str | None = None  # the staging bucket: lets an S3 adapter copy server-side when it may read it
 
     def open(self) -> BinaryIO:
         return self.opener()

@@ -110,6 +110,8 @@ class DestinationFactory:
             flavour=S3Flavour("r2" if target.provider == "r2" else "s3"),
             expected_owner=target.bucket_owner,
             probe_prefix=prefix,
+            # "policy" storages on AWS S3 are written with our own role, which can also read staging.
+            server_side_copy=target.auth_type == "policy" and target.provider == "s3" and target.endpoint is None,
         )
 
     def _s3_client(

@@ -7,6 +7,7 @@ and sent by a few threads, so memory stays at (concurrency + 1) parts whatever t
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import math
 import threading
@@ -125,6 +126,7 @@ class S3Destination:
         expected_owner: str | None = None,
         part_size: int = 16 * MiB,
         concurrency: int = 4,
+        server_side_copy: bool = False,
     ) -> None:
         self._client = client
         self._bucket = bucket
@@ -133,6 +135,8 @@ class S3Destination:
         self._owner = {"ExpectedBucketOwner": expected_owner} if expected_owner else {}
         self._part_size = part_size
         self._concurrency = concurrency
+        # Only when this client's credentials can also read staging (our own role, same S3): no bytes through us.
+        self._server_side_copy = server_side_copy
 
     # ------------------------------------------------------------ the port
 
@@ -143,6 +147,10 @@ class S3Destination:
         try:
             if options.if_exists != "overwrite" and self._exists(key):
                 return self._taken(key, source, options)
+            if self._server_side_copy and source.bucket and options.if_exists == "overwrite":
+                copied = self._copy(source, key, options)
+                if copied is not None:
+                    return copied
             with source.open() as stream:
                 reader = VerifyingReader(stream, source.size, source.checksum)
                 if source.size <= self._part_size:
@@ -202,6 +210,33 @@ class S3Destination:
             # Never by default: buckets with ACLs disabled refuse any ACL header.
             args["ACL"] = "public-read"
         return args
+
+    def _copy(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered | None:
+        """CopyObject from staging (≤ 5 GiB, which is every file here): S3 moves the bytes and computes their
+        SHA-256, which must equal the rendered file's. None when S3 refuses the copy: the stream path follows."""
+        try:
+            answer = self._client.copy_object(
+                Bucket=self._bucket,
+                Key=key,
+                CopySource={"Bucket": source.bucket, "Key": source.key},
+                MetadataDirective="REPLACE",
+                ChecksumAlgorithm="SHA256",
+                **self._object_args(options),
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"AccessDenied", "NotImplemented", "InvalidRequest"}:
+                return None  # e.g. the bucket policy grants PutObject but not copies from our bucket
+            raise
+        result = answer.get("CopyObjectResult", {})
+        expected = base64.b64encode(bytes.fromhex(source.checksum.removeprefix("sha256:"))).decode()
+        if result.get("ChecksumSHA256") not in (None, expected):
+            raise RetryableDeliveryError("the copied object's checksum does not match the rendered file")
+        return Delivered(
+            location=f"{self._flavour.name}://{self._bucket}/{key}",
+            size=source.size,
+            checksum=source.checksum,
+            etag=str(result.get("ETag", "")).strip('"') or None,
+        )
 
     def _conditional(self, options: DeliveryOptions) -> dict[str, str]:
         return {} if options.if_exists == "overwrite" else {"IfNoneMatch": "*"}
