@@ -127,7 +127,7 @@ def test_patch_of_an_unknown_storage_is_404(api: Api) -> None:
 @pytest.mark.parametrize(
     ("storage", "field"),
     [
-        ({"provider": "dropbox", "refreshToken": "t", "appKey": "k"}, ""),
+        ({"provider": "dropbox", "appKey": "k"}, ""),
         ({"provider": "dropbox", "folder": "/a/../b", "accessToken": "t"}, "prefix"),
         ({"provider": "r2", "bucket": "b-r2", "accountId": "xyz", "auth": S3_STORAGE["auth"]}, "accountId"),
         ({"provider": "r2", "bucket": "b-r2", "accountId": "a" * 32, "auth": {"type": "policy"}}, "auth.type"),

@@ -1,67 +1,108 @@
-"""API keys: generated once, stored only as SHA-256 hashes, resolved to the workspace they belong to."""
+"""API keys: resolved to the workspace they belong to; revoked and rotated-out keys are refused."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import NamedTuple, Protocol
 
 from courier.errors import UnauthorizedError
+from courier.keys import PREFIX_LENGTH, ApiKey, KeyRepository, generate_api_key, hash_api_key, new_workspace_id
 from courier.models import ApiKeyRecord
 from courier.store import Store
 
-KEY_PREFIX = "rc_"
+__all__ = ["ApiKeyAuthenticator", "ApiKeyLookup", "generate_api_key", "hash_api_key", "provision_workspace"]
+
 MAX_KEY_LENGTH = 256
+INVALID = "missing or invalid API key: send Authorization: Bearer <api key>"
+EXPIRED = "this API key was replaced and its grace period has ended: use the new key"
+REVOKED = "this API key has been revoked: ask your workspace admin for a new one"
 
 
-def generate_api_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(32)
+class ApiKeyLookup(Protocol):
+    """Where keys are read: ``KeyRepository`` (knows revocation and rotation) or the older ``Store``."""
+
+    def get_api_key(self, key_hash: str) -> ApiKeyRecord | None: ...
 
 
-def hash_api_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+def provision_workspace(store: Store | KeyRepository, name: str, key: str | None = None) -> tuple[str, str]:
+    """Create a workspace with one API key; returns (workspace id, the key — shown once, stored hashed).
 
-
-def provision_workspace(store: Store, name: str, key: str | None = None) -> tuple[str, str]:
-    """Create a workspace with one API key; returns (workspace id, the key — shown once, stored hashed)."""
-    workspace_id = uuid.uuid4().hex[:16]
+    Given a ``KeyRepository`` the key has an id and can be listed, revoked and rotated with ``courier.admin``.
+    Given a ``Store`` only the workspace and the key's lookup item are written (such a key is not listed).
+    """
+    if isinstance(store, KeyRepository):
+        workspace, issued = store.create_workspace(name, key)
+        return workspace.workspace_id, issued.secret.get_secret_value()
+    workspace_id = new_workspace_id()
     key = key or generate_api_key()
     store.put_workspace(workspace_id, name)
     store.put_api_key(
         ApiKeyRecord(
-            key_hash=hash_api_key(key), workspace_id=workspace_id, prefix=key[:7], created_at=datetime.now(UTC)
+            key_hash=hash_api_key(key),
+            workspace_id=workspace_id,
+            prefix=key[:PREFIX_LENGTH],
+            created_at=datetime.now(UTC),
         )
     )
     return workspace_id, key
 
 
-class ApiKeyAuthenticator:
-    """Resolves ``Authorization: Bearer <key>`` to a workspace id, with a short per-container cache."""
+class _Cached(NamedTuple):
+    workspace_id: str
+    until: float  # on the monotonic clock
+    expires_at: datetime | None  # a rotated-out key's end, on the wall clock
 
-    def __init__(self, store: Store, cache_seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self._store = store
+
+class ApiKeyAuthenticator:
+    """Resolves ``Authorization: Bearer <key>`` to a workspace id, with a short per-container cache.
+
+    A revoked key keeps working in a warm container until its cache entry ends (``cache_seconds``); a rotated-out
+    key is refused from its ``expires_at`` on, cached or not. Raises ``UnauthorizedError``.
+    """
+
+    def __init__(
+        self,
+        keys: ApiKeyLookup,
+        cache_seconds: int,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._keys = keys
         self._cache_seconds = cache_seconds
         self._clock = clock
-        self._cache: dict[str, tuple[str, float]] = {}
+        self._now = now
+        self._cache: dict[str, _Cached] = {}
 
     def authenticate(self, authorization: str | None) -> str:
         key = _bearer(authorization)
         if key is None:
-            raise UnauthorizedError("missing or invalid API key: send Authorization: Bearer <api key>")
+            raise UnauthorizedError(INVALID)
         digest = hash_api_key(key)
         cached = self._cache.get(digest)
-        if cached and cached[1] > self._clock():
-            return cached[0]
-        record = self._store.get_api_key(digest)
+        if cached and cached.until > self._clock():
+            _check_expiry(cached.expires_at, self._now())
+            return cached.workspace_id
+        self._cache.pop(digest, None)
+        record = self._keys.get_api_key(digest)
         # The lookup is by hash; the constant-time compare keeps timing independent of how much of it matched.
         if record is None or not hmac.compare_digest(record.key_hash, digest):
-            raise UnauthorizedError("missing or invalid API key: send Authorization: Bearer <api key>")
-        self._cache[digest] = (record.workspace_id, self._clock() + self._cache_seconds)
+            raise UnauthorizedError(INVALID)
+        expires_at = None
+        if isinstance(record, ApiKey):
+            if record.revoked_at is not None:  # revoking deletes the item; this covers a half-applied change
+                raise UnauthorizedError(REVOKED)
+            expires_at = record.expires_at
+            _check_expiry(expires_at, self._now())
+        self._cache[digest] = _Cached(record.workspace_id, self._clock() + self._cache_seconds, expires_at)
         return record.workspace_id
+
+
+def _check_expiry(expires_at: datetime | None, now: datetime) -> None:
+    if expires_at is not None and now >= expires_at:
+        raise UnauthorizedError(EXPIRED)
 
 
 def _bearer(authorization: str | None) -> str | None:

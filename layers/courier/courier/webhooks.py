@@ -1,0 +1,409 @@
+"""Webhooks: the signed event a workspace's endpoint receives when every destination of a render is final.
+
+The wire contract (docs/WEBHOOKS.md): a compact JSON POST ``{"id", "type", "createdAt", "render"}`` with the header
+``X-Courier-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` keyed by the workspace's webhook secret.
+The sender goes through the same outbound policy as presigned URLs (``netguard``): checked and pinned on every
+attempt, https only, no redirects followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import json
+import random
+import re
+import secrets
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, get_args
+
+from aws_lambda_powertools import Logger
+
+from courier.netguard import (
+    BlockedURLError,
+    CheckedURL,
+    HostLookupError,
+    Resolver,
+    check_url,
+    open_connection,
+    redact,
+    retry_after_seconds,
+)
+
+logger = Logger(child=True)
+
+SIGNATURE_HEADER = "X-Courier-Signature"
+EVENT_ID_HEADER = "X-Courier-Event-Id"
+USER_AGENT = "RenderCourier-Webhooks/1"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a label, not a secret
+
+EventType = Literal["render.delivered", "render.failed"]
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+
+MAX_SIGNATURE_HEADER = 4096  # a header is parsed only up to this: a few signatures fit, a flood does not
+MAX_REQUEUE_DELAY = 900.0  # SQS DelaySeconds' ceiling: a longer Retry-After is handed back as this
+MIN_ATTEMPT_SECONDS = 1.0  # an attempt with less time than this left in the budget is not started
+_EVENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")  # it travels in a header: no room for CR/LF tricks
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+# --- secrets and signatures ----------------------------------------------------------------------------------------
+
+
+def generate_secret() -> str:
+    """A new webhook secret: ``whsec_`` and 32 random bytes, URL-safe base64. Shown to the customer once."""
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The X-Courier-Signature value: ``t=<timestamp>,v1=<hex HMAC-SHA256 of "<timestamp>.<body>">``.
+
+    The key is the secret's UTF-8 bytes exactly as shown to the customer, prefix included. Raises ValueError for an
+    empty secret or a negative timestamp.
+    """
+    return f"t={timestamp},v1={_mac(secret, str(timestamp), body)}"
+
+
+def _mac(secret: str, timestamp: str, body: bytes) -> str:
+    if not secret:
+        raise ValueError("the webhook secret is empty")
+    if not (timestamp.isascii() and timestamp.isdigit()):
+        raise ValueError("the timestamp must be a non-negative integer")
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300, now: int | None = None) -> bool:
+    """True when ``header`` is a valid X-Courier-Signature for the raw ``body`` under ``secret``.
+
+    False — never an exception — for a malformed header, a timestamp further than ``tolerance`` seconds from
+    ``now`` (in the past: a replay; in the future: a forged or skewed clock), or no matching ``v1``. Several ``v1``
+    values are accepted (during a secret rotation the sender signs with the old and the new secret); unknown schemes
+    (``v2=`` …) are ignored. Signatures are compared in constant time.
+    """
+    if not secret or len(header) > MAX_SIGNATURE_HEADER:
+        return False
+    stamps: list[str] = []
+    signatures: list[str] = []
+    for part in header.split(","):
+        name, sep, value = part.strip().partition("=")
+        if not sep:
+            return False
+        if name == "t":
+            stamps.append(value)
+        elif name == "v1":
+            signatures.append(value)
+    if len(stamps) != 1 or not signatures:
+        return False
+    stamp = stamps[0]
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+        return False
+    current = int(time.time()) if now is None else now
+    if abs(current - int(stamp)) > tolerance:
+        return False
+    expected = _mac(secret, stamp, body).encode()
+    # Check every candidate (no early exit) and compare bytes: compare_digest refuses non-ASCII str.
+    matched = False
+    for candidate in signatures:
+        matched |= hmac.compare_digest(expected, candidate.encode())
+    return matched
+
+
+# --- events --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """One event. ``render`` is the render status document (GET /v1/renders/{id}) as JSON-ready camelCase data."""
+
+    id: str
+    type: EventType
+    created_at: datetime
+    render: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        if not _EVENT_ID.match(self.id):
+            raise ValueError("an event id is 1-128 letters, digits, '_' or '-'")
+        if self.type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {self.type!r}")
+        if self.created_at.tzinfo is None:
+            raise ValueError("created_at must be timezone-aware")
+
+    def payload(self) -> dict[str, Any]:
+        created = self.created_at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return {"id": self.id, "type": self.type, "createdAt": created, "render": self.render}
+
+    def body(self) -> bytes:
+        """The exact bytes that are POSTed and signed (compact JSON, UTF-8). Raises TypeError if ``render`` is not
+        JSON data (e.g. a datetime: dump the status model with ``mode="json"``)."""
+        return json.dumps(self.payload(), separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def event_id(render_id: str) -> str:
+    """The event id of a render: the same for every send of that render's event, so receivers can deduplicate."""
+    return "evt_" + hashlib.sha256(render_id.encode()).hexdigest()[:24]
+
+
+def event_for(render_status: dict[str, Any], *, event_id: str, now: datetime) -> WebhookEvent:
+    """The event for a render whose destinations are all final: ``render.failed`` when any connection is in
+    ``error``, else ``render.delivered`` (success, already_exists, skipped, or no connection at all).
+
+    Raises ValueError while a connection is still ``pending``: the event is sent once, when the render is final.
+    """
+    statuses = [str(c.get("status")) for c in render_status.get("connections") or []]
+    if "pending" in statuses or render_status.get("status") == "delivering":
+        raise ValueError("the render still has pending deliveries: send its webhook when every one is final")
+    kind: EventType = "render.failed" if "error" in statuses else "render.delivered"
+    return WebhookEvent(id=event_id, type=kind, created_at=now, render=render_status)
+
+
+# --- sending -------------------------------------------------------------------------------------------------------
+
+
+class WebhookError(Exception):
+    """The event was not accepted. ``retryable``: send it again later (re-queue, after ``retry_after`` seconds when
+    set); otherwise resending cannot help until the workspace fixes its endpoint. ``reason`` never carries the URL's
+    query string or the secret."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        status: int | None = None,
+        attempts: int = 0,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.retry_after = retry_after
+        self.status = status  # the endpoint's last HTTP status, when it answered
+        self.attempts = attempts  # POSTs made (0 when the URL was refused before any connection)
+
+
+# (checked URL, body, headers, timeout in seconds) -> (status, headers with lower-case names). Raises OSError
+# (TimeoutError when the whole exchange took longer than the timeout), ssl.SSLError or http.client.HTTPException.
+Transport = Callable[[CheckedURL, bytes, Mapping[str, str], float], tuple[int, dict[str, str]]]
+
+
+def post(
+    checked: CheckedURL, body: bytes, headers: Mapping[str, str], timeout: float, *, cafile: str | None = None
+) -> tuple[int, dict[str, str]]:
+    """POST ``body`` to the checked (pinned) address; the whole exchange, not each read, is bounded by ``timeout``.
+
+    The answer's body is not read: only its status counts, and an endpoint could trickle a body forever.
+    """
+    conn = open_connection(checked, timeout=timeout, cafile=cafile)
+    expired = threading.Event()
+
+    def expire() -> None:
+        # A socket timeout bounds each read, not the exchange: a server dripping one header byte at a time
+        # would hold the sender. Shutting the socket down wakes the blocked read.
+        expired.set()
+        sock = conn.sock
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(timeout, expire)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        conn.connect()
+        if expired.is_set():  # the watchdog fired before there was a socket to shut down
+            raise TimeoutError
+        conn.putrequest("POST", checked.target, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.putheader("Content-Length", str(len(body)))
+        conn.putheader("Connection", "close")
+        conn.endheaders(body)
+        response = conn.getresponse()
+        if expired.is_set():  # a shut-down socket reads as EOF, which can end a trickled header block "cleanly"
+            raise TimeoutError
+        return response.status, {name.lower(): value for name, value in response.getheaders()}
+    except (OSError, http.client.HTTPException):
+        if expired.is_set():
+            raise TimeoutError(f"no answer within {timeout:g} s") from None
+        raise
+    finally:
+        watchdog.cancel()
+        conn.close()
+
+
+class WebhookSender:
+    """POSTs signed events under the outbound URL policy, retrying transient failures within a time budget.
+
+    ``sleep`` and ``clock`` (wall-clock seconds; also the signature's ``t``) and ``transport`` are injectable so
+    the retry policy tests without waiting or sockets.
+    """
+
+    def __init__(
+        self,
+        *,
+        allow_local: bool = False,
+        timeout: float = 10,
+        resolver: Resolver | None = None,
+        cafile: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        max_attempts: int = 5,
+        base_delay: float = 1.0,
+        max_delay: float = 30.0,
+        budget_seconds: float = 60.0,
+        transport: Transport | None = None,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        if max_attempts < 1 or timeout <= 0 or budget_seconds <= 0:
+            raise ValueError("max_attempts, timeout and budget_seconds must be positive")
+        self._allow_local = allow_local
+        self._timeout = float(timeout)
+        self._resolver = resolver
+        self._sleep = sleep
+        self._clock = clock
+        self._max_attempts = max_attempts
+        self._base_delay = base_delay
+        self._max_delay = max_delay
+        self._budget = budget_seconds
+        self._transport: Transport = transport or (lambda c, b, h, t: post(c, b, h, t, cafile=cafile))
+        self._jitter = jitter
+
+    def send(self, url: str, secret: str, event: WebhookEvent, *, previous_secret: str | None = None) -> int:
+        """POST ``event`` to ``url`` until a 2xx; returns the number of attempts used.
+
+        Every attempt carries the same body and X-Courier-Event-Id and a fresh signature timestamp. During a secret
+        rotation pass the old secret as ``previous_secret``: the header then carries a ``v1`` for each.
+
+        Raises WebhookError: permanent (``retryable=False``) for a URL the policy refuses (before any connection),
+        a 3xx (redirects are not followed), a 4xx other than 408/429, or an invalid TLS certificate; retryable
+        when the attempts or the time budget ran out on 5xx, 408, 429, timeouts or network errors, or when a
+        Retry-After is longer than ``max_delay`` (``retry_after`` then says when to try again).
+        """
+        if not secret:
+            raise ValueError("the webhook secret is empty")
+        body = event.body()
+        where = redact(url)
+        started = self._clock()
+        attempt = 0
+        while True:  # bounded: every pass makes an attempt, and attempts stop at max_attempts
+            attempt += 1
+            # A late wake-up may have eaten into the budget; an attempt still gets a moment rather than none.
+            timeout = max(0.1, min(self._timeout, self._budget - (self._clock() - started)))
+            failure = self._attempt(url, where, secret, previous_secret, event, body, timeout)
+            if failure is None:
+                logger.info("Webhook delivered", extra={"url": where, "event_id": event.id, "attempts": attempt})
+                return attempt
+            failure.attempts = attempt
+            logger.warning(
+                "Webhook attempt failed",
+                extra={
+                    "url": where,
+                    "event_id": event.id,
+                    "attempt": attempt,
+                    "status": failure.status,
+                    "reason": failure.reason,
+                    "final": not failure.retryable,
+                },
+            )
+            if not failure.retryable:
+                raise failure
+            if attempt >= self._max_attempts:
+                raise WebhookError(
+                    f"{failure.reason}; gave up after {attempt} attempts",
+                    retryable=True,
+                    retry_after=failure.retry_after,
+                    status=failure.status,
+                    attempts=attempt,
+                )
+            wait = self._backoff(attempt)
+            if failure.retry_after is not None:
+                if failure.retry_after > self._max_delay:
+                    # Honour it by handing the event back instead of holding the invocation (or calling early).
+                    raise WebhookError(
+                        f"{failure.reason}; the endpoint asked to wait {failure.retry_after:g} s",
+                        retryable=True,
+                        retry_after=min(failure.retry_after, MAX_REQUEUE_DELAY),
+                        status=failure.status,
+                        attempts=attempt,
+                    )
+                wait = max(wait, failure.retry_after)
+            elapsed = self._clock() - started
+            if elapsed + wait + min(self._timeout, MIN_ATTEMPT_SECONDS) > self._budget:
+                raise WebhookError(
+                    f"{failure.reason}; gave up after {attempt} attempts in {elapsed:.1f} s (time budget)",
+                    retryable=True,
+                    retry_after=wait,
+                    status=failure.status,
+                    attempts=attempt,
+                )
+            self._sleep(wait)
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential, capped, with "equal jitter": between half and all of the step, so retries spread out."""
+        step = min(self._max_delay, self._base_delay * 2.0 ** min(attempt - 1, 30))
+        return step / 2 + step / 2 * self._jitter()
+
+    def _attempt(
+        self,
+        url: str,
+        where: str,
+        secret: str,
+        previous_secret: str | None,
+        event: WebhookEvent,
+        body: bytes,
+        timeout: float,
+    ) -> WebhookError | None:
+        """One POST: None when accepted, else the error (not raised, so the loop decides whether to retry)."""
+        try:
+            # Checked on every attempt, so each connection goes to an address vetted just before it (DNS rebinding).
+            checked = check_url(url, allow_local=self._allow_local, resolver=self._resolver)
+        except HostLookupError as exc:
+            return WebhookError(exc.reason, retryable=exc.temporary)
+        except BlockedURLError as exc:
+            return WebhookError(f"{exc.reason}; change the workspace's webhook URL", retryable=False)
+        stamp = int(self._clock())
+        signature = sign(secret, stamp, body)
+        if previous_secret:
+            signature += f",v1={_mac(previous_secret, str(stamp), body)}"
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            EVENT_ID_HEADER: event.id,
+            SIGNATURE_HEADER: signature,
+        }
+        try:
+            status, answer = self._transport(checked, body, headers, timeout)
+        except ssl.SSLCertVerificationError:
+            return WebhookError(f"the TLS certificate of {checked.host} is not valid for that name", retryable=False)
+        except TimeoutError:
+            return WebhookError(f"{where} did not answer within {timeout:g} s", retryable=True)
+        except (OSError, http.client.HTTPException) as exc:
+            return WebhookError(f"{where} could not be reached ({type(exc).__name__})", retryable=True)
+        return _judge(where, status, answer)
+
+
+def _judge(where: str, status: int, headers: Mapping[str, str]) -> WebhookError | None:
+    if 200 <= status < 300:
+        return None
+    if 300 <= status < 400:
+        return WebhookError(
+            f"{where} answered {status} (a redirect); redirects are not followed: set the final URL",
+            retryable=False,
+            status=status,
+        )
+    if status in (408, 429) or status >= 500:
+        return WebhookError(
+            f"{where} answered {status}",
+            retryable=True,
+            retry_after=retry_after_seconds(headers.get("retry-after")),
+            status=status,
+        )
+    return WebhookError(f"{where} refused the event ({status})", retryable=False, status=status)

@@ -1,0 +1,138 @@
+"""The per-workspace rate limit: a fixed window counted in the table (mock_aws), with an injected wall clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from courier.http import error_result
+from courier.local.stack import table_definition
+from courier.ratelimit import RateLimitedError, RateLimiter
+from tests.conftest import ROOT
+from tests.unit.conftest import TABLE
+
+WINDOW = 60
+START = 1_800_000_000.0  # a window boundary (divisible by 60)
+
+
+class Clock:
+    def __init__(self, now: float = START) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Only the stack's table (from template.yaml) under mock_aws: lighter than the full ``aws_env``."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "COURIER_TABLE_NAME": TABLE,
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with mock_aws():
+        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
+        yield boto3.resource("dynamodb").Table(TABLE)
+
+
+def limiter(table: Any, clock: Clock, requests: int = 3) -> RateLimiter:
+    return RateLimiter(table, requests=requests, window_seconds=WINDOW, clock=clock)
+
+
+def test_n_requests_pass_the_next_is_refused_until_the_next_window(table: Any) -> None:
+    # Given a limit of 3 requests a minute, 20 s into a window
+    clock = Clock(START + 20)
+    limit = limiter(table, clock)
+    # When 3 requests come in, they pass
+    for _ in range(3):
+        limit.hit("acme")
+    # Then the 4th is refused, told to come back when the window ends
+    with pytest.raises(RateLimitedError) as refused:
+        limit.hit("acme")
+    assert refused.value.retry_after == 40
+    assert refused.value.status == 429 and refused.value.code == "rate_limited"
+    # And a request in the next window passes
+    clock.now = START + WINDOW
+    limit.hit("acme")
+
+
+def test_workspaces_are_counted_apart(table: Any) -> None:
+    clock = Clock()
+    limit = limiter(table, clock, requests=1)
+    limit.hit("acme")
+    limit.hit("globex")
+    with pytest.raises(RateLimitedError):
+        limit.hit("acme")
+
+
+def test_the_count_is_shared_by_containers(table: Any) -> None:
+    clock = Clock()
+    limiter(table, clock, requests=2).hit("acme")
+    limiter(table, clock, requests=2).hit("acme")
+    with pytest.raises(RateLimitedError):
+        limiter(table, clock, requests=2).hit("acme")
+
+
+def test_refused_requests_do_not_inflate_the_count_and_the_item_expires(table: Any) -> None:
+    clock = Clock(START + 5)
+    limit = limiter(table, clock, requests=2)
+    limit.hit("acme")
+    limit.hit("acme")
+    for _ in range(5):
+        with pytest.raises(RateLimitedError):
+            limit.hit("acme")
+    item = table.get_item(Key={"pk": f"RATE#acme#{int(START)}", "sk": "RATE"})["Item"]
+    assert item["hits"] == 2
+    # Removed by DynamoDB's TTL one window after the window ends
+    assert item["expiresAt"] == START + 2 * WINDOW
+
+
+def test_retry_after_is_at_least_one_second(table: Any) -> None:
+    clock = Clock(START + WINDOW - 0.2)
+    limit = limiter(table, clock, requests=1)
+    limit.hit("acme")
+    with pytest.raises(RateLimitedError) as refused:
+        limit.hit("acme")
+    assert refused.value.retry_after == 1
+
+
+def test_a_per_second_limit(table: Any) -> None:
+    clock = Clock(START + 0.5)
+    limit = RateLimiter(table, requests=2, window_seconds=1, clock=clock)
+    limit.hit("acme")
+    limit.hit("acme")
+    with pytest.raises(RateLimitedError) as refused:
+        limit.hit("acme")
+    assert refused.value.retry_after == 1
+    clock.now += 0.5
+    limit.hit("acme")
+
+
+def test_a_zero_limit_turns_it_off_without_writing(table: Any) -> None:
+    limit = limiter(table, Clock(), requests=0)
+    for _ in range(10):
+        limit.hit("acme")
+    assert table.scan()["Items"] == []
+
+
+def test_a_window_shorter_than_a_second_is_refused(table: Any) -> None:
+    with pytest.raises(ValueError, match="window_seconds"):
+        RateLimiter(table, requests=1, window_seconds=0)
+
+
+def test_the_error_answers_429_with_retry_after() -> None:
+    error = RateLimitedError(7)
+    assert error.headers == {"Retry-After": "7"}
+    assert "retry after 7 s" in str(error)
+    answer = error_result(error)
+    assert answer["statusCode"] == 429
+    assert '"code":"rate_limited"' in answer["body"]
