@@ -12,12 +12,15 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 	"$$(command -v python3.12)" /usr/bin/python3.12 /usr/local/bin/python3.12; do \
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
 
-.PHONY: help venv sam-venv demo serve test test-fast lint format typecheck openapi sam-validate sam-build clean
+.PHONY: help venv sam-venv bench-venv demo serve test test-fast lint format typecheck openapi sam-validate sam-build \
+	bench bench-coldstart bench-render bench-latency clean
 
 help:
 	@echo "make demo   - start the local stack, render social-card, deliver it to a customer bucket, print timings"
 	@echo "make test   - lint, type-check and run every test (unit, integration, e2e, SAM validate/build)"
 	@echo "make serve  - run the local stack (python -m courier.local) until Ctrl-C"
+	@echo "make bench  - delivery benchmark against rclone, aws-cli, boto3 (long: minutes); also bench-coldstart,"
+	@echo "              bench-render, bench-latency. Figures and commands: docs/PERFORMANCE.md"
 
 $(VENV)/.installed: requirements-dev.txt layers/courier/requirements.txt pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
@@ -34,8 +37,14 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
 	touch $@
 
+# Benchmark tools (psutil, matplotlib) on top of the app venv; bench/deliver.py makes its own aws-cli venv.
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
 venv: $(VENV)/.installed
 sam-venv: $(SAM_VENV)/.installed
+bench-venv: $(VENV)/.bench-installed
 
 demo: venv
 	$(PY) -m courier.local.demo
@@ -69,6 +78,20 @@ sam-validate: sam-venv
 
 sam-build: sam-venv
 	PATH="$(dir $(PYTHON312)):$$PATH" $(SAM) build
+
+# Benchmarks are scripts, not tests: they print a table and write JSON (and plots) under docs/; nothing asserts on
+# a timing. Pass options through ARGS, e.g. `make bench ARGS="--sizes 1,64 --runs 1"`.
+bench: bench-venv
+	$(PY) bench/deliver.py $(ARGS)
+
+bench-coldstart: bench-venv sam-venv
+	PATH="$(dir $(PYTHON312)):$$PATH" $(PY) bench/coldstart.py $(ARGS)
+
+bench-render: venv
+	$(PY) bench/render.py $(ARGS)
+
+bench-latency: venv
+	$(PY) bench/latency.py $(ARGS)
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis
