@@ -13,12 +13,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from courier.settings import deliver_settings
 from courier.staging import StagingKey
+from courier.telemetry import flushed, traced
 from courier.wiring import delivery_service
 
 logger = Logger()
 RECONCILE = "render-courier.reconcile"
 
 
+@traced
+@flushed
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     remaining = lambda: context.get_remaining_time_in_millis() / 1000  # noqa: E731

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
@@ -20,6 +21,8 @@ from courier.http import admit, error_response, error_result, validation_error_r
 from courier.models import (
     DropboxAuthorizeResponse,
     DropboxConnectRequest,
+    RemoteCopyRequest,
+    RemoteCopyResponse,
     RenderRequest,
     RenderResponse,
     StorageList,
@@ -32,6 +35,7 @@ from courier.models import (
 from courier.render import TemplateDocument
 from courier.render.document import TEMPLATE_ID
 from courier.settings import render_settings
+from courier.telemetry import flushed, render_finished, traced
 from courier.wiring import api_services
 
 CALLBACK_PATH = "/v1/oauth/dropbox/callback"
@@ -76,7 +80,12 @@ def workspace() -> str:
 def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
     # No return annotation on purpose: the body is the JSON answer or, for response.type binary, the file's bytes,
     # which must reach API Gateway untouched (Powertools' response validation would read them as text).
+    started = time.perf_counter()
     outcome = api_services().renders.create(workspace(), request)
+    # From here on, the render's logs (and the deliver function's) carry its id as the correlation id.
+    logger.set_correlation_id(outcome.response.id)
+    data = outcome.response.data
+    render_finished(data.total_pages or 1, (time.perf_counter() - started) * 1000)
     if outcome.file is None:
         return Response(status_code=200, content_type="application/json", body=outcome.response)
     # response.type binary: the file is the body (API Gateway carries it base64-encoded); the render's id and
@@ -87,6 +96,26 @@ def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no
         body=outcome.file.body,
         headers={"X-Courier-Render-Id": outcome.response.id, "X-Courier-Status": outcome.response.status},
     )
+
+
+@app.post(
+    "/v1/files/remote_copy",
+    responses={
+        201: {"description": "Copied", "content": {"application/json": {"model": RemoteCopyResponse}}},
+        200: {
+            "description": "A file of that name already exists: nothing was written",
+            "content": {"application/json": {"model": RemoteCopyResponse}},
+        },
+        202: {
+            "description": "Still copying after the wait: follow it with GET /v1/renders/{renderId}",
+            "content": {"application/json": {"model": RemoteCopyResponse}},
+        },
+    },
+)
+def remote_copy(request: Annotated[RemoteCopyRequest, Body()]) -> Response[str]:
+    outcome = api_services().copies.remote_copy(workspace(), request)
+    body = outcome.answer.model_dump_json(by_alias=True, exclude_none=True)
+    return Response(status_code=outcome.status, content_type="application/json", body=body)
 
 
 @app.get("/v1/templates")
@@ -120,6 +149,7 @@ def delete_template(template_id: Annotated[str, Path(pattern=TEMPLATE_ID)]) -> R
 
 @app.get("/v1/renders/<render_id>")
 def get_render(render_id: Annotated[str, Path(max_length=64)]) -> RenderResponse:
+    logger.set_correlation_id(render_id)
     return api_services().renders.get(workspace(), render_id)
 
 
@@ -200,6 +230,8 @@ def handle_unexpected(error: Exception) -> Response[str]:
     return Response(500, "application/json", json.dumps({"error": {"code": "internal", "message": "internal error"}}))
 
 
+@traced
+@flushed
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Before routing: Powertools validates the body ahead of any middleware, and a caller without a valid key
@@ -207,7 +239,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if event.get("rawPath") in PUBLIC_PATHS:
         return app.resolve(event, context)
     try:
-        workspace_id = admit(event, api_services().auth)
+        services = api_services()
+        workspace_id = admit(event, services.auth, services.rate_limit)
     except ApiError as error:
         return error_result(error)
     logger.append_keys(workspace_id=workspace_id)

@@ -306,6 +306,95 @@ def test_storage_secrets_never_come_back(stack: Stack) -> None:
         assert "e2e-secret" not in text and "AKIAEXAMPLEE2E" not in text
 
 
+def _rendered_file(stack: Stack, key: str = "acme") -> tuple[str, dict[str, Any]]:
+    """A render with no connections (so nothing is delivered yet): its id, and its file's URL, UUID and bytes."""
+    body = {"templateId": "social-card", "modifications": {"headline": "Copy me"}, "connections": []}
+    status, answer = stack.call("POST", "/v1/renders", body, key=key)
+    assert status == 200, answer
+    url = answer["data"]["content"]
+    # The URL of a staged file: …/staging/<workspace>/<render>/<file uuid>/<name>?<signature>
+    file_uuid = url.split("?")[0].split("/")[-2]
+    data = requests.get(url, timeout=10).content
+    return answer["id"], {"url": url, "uuid": file_uuid, "checksum": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+
+
+def test_remote_copy_by_uuid_writes_once_then_answers_200_for_the_taken_name(stack: Stack) -> None:
+    # Given a rendered file and a storage in another bucket
+    bucket = new_bucket(stack)
+    put_storage(stack, "archive", bucket)
+    render_id, file = _rendered_file(stack)
+    s3 = stack.client("s3")
+    # When it is copied there by its UUID
+    request = {"source": file["uuid"], "target": "archive"}
+    status, answer = stack.call("POST", "/v1/files/remote_copy", request)
+    # Then 201 with where it is, Uploadcare's default name under the storage's folder
+    assert status == 201, answer
+    key = f"renders/{file['uuid']}/social-card.png"
+    assert answer == {"type": "url", "result": f"s3://{bucket}/{key}"}
+    data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert f"sha256:{hashlib.sha256(data).hexdigest()}" == file["checksum"]
+    written = s3.head_object(Bucket=bucket, Key=key)["LastModified"]
+    # And the render's status shows the copy as one more connection, delivered
+    status, render = stack.call("GET", f"/v1/renders/{render_id}")
+    assert [(c["storage"], c["status"], c["path"]) for c in render["connections"]] == [("archive", "success", key)]
+    # When the same copy is asked again, then 200: the name exists and nothing was written
+    time.sleep(1.1)  # LastModified has a one-second resolution
+    status, again = stack.call("POST", "/v1/files/remote_copy", request)
+    assert status == 200, again
+    assert again == answer
+    assert s3.head_object(Bucket=bucket, Key=key)["LastModified"] == written
+
+
+def test_remote_copy_by_url_with_a_pattern_and_make_public(stack: Stack) -> None:
+    # Given a rendered file's URL (from the render's answer)
+    bucket = new_bucket(stack)
+    put_storage(stack, "public", bucket, prefix="")
+    _, file = _rendered_file(stack)
+    # When it is copied by URL with a pattern, made public
+    request = {"source": file["url"], "target": "public", "pattern": "cards/${filename}${ext}", "make_public": True}
+    status, answer = stack.call("POST", "/v1/files/remote_copy", request)
+    # Then it lands at the pattern's name, public-read
+    assert status == 201, answer
+    assert answer["result"] == f"s3://{bucket}/cards/social-card.png"
+    grants = stack.client("s3").get_object_acl(Bucket=bucket, Key="cards/social-card.png")["Grants"]
+    assert any(g["Grantee"].get("URI", "").endswith("/AllUsers") and g["Permission"] == "READ" for g in grants)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"source": "00000000-0000-4000-8000-000000000000"}, "source"),
+        ({"source": "https://example.com/not-a-file"}, "source"),
+        ({"target": "nowhere"}, "target"),
+        ({"pattern": "${uuid}/../x"}, "pattern"),
+        ({"pattern": "${nope}"}, "pattern"),
+    ],
+)
+def test_remote_copy_refuses_unknown_source_target_or_a_bad_pattern_with_400(
+    stack: Stack, change: dict[str, str], reason: str
+) -> None:
+    bucket = new_bucket(stack)
+    put_storage(stack, "refusing", bucket)
+    _, file = _rendered_file(stack)
+    status, answer = stack.call("POST", "/v1/files/remote_copy", {"source": file["uuid"], "target": "refusing"} | change)
+    assert status == 400, answer
+    assert answer["error"]["message"].startswith(f"{reason}:")
+    assert stack.client("s3").list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+
+
+def test_remote_copy_of_another_workspaces_file_is_an_unknown_source(stack: Stack) -> None:
+    # Given globex's file and a storage of acme's
+    bucket = new_bucket(stack)
+    put_storage(stack, "mine", bucket)
+    _, theirs = _rendered_file(stack, key="globex")
+    # When acme names it by UUID or by URL, then it is unknown, as a missing file is
+    for source in (theirs["uuid"], theirs["url"]):
+        status, refused = stack.call("POST", "/v1/files/remote_copy", {"source": source, "target": "mine"})
+        assert status == 400, refused
+        assert refused["error"]["message"].startswith("source: no such file")
+    assert stack.client("s3").list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+
+
 def test_demo_runs(tmp_path: Any) -> None:
     """`make demo`'s program: starts its own stack, delivers, prints the key and timings, exits 0."""
     run = subprocess.run(

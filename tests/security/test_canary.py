@@ -244,25 +244,6 @@ SCENARIOS: dict[str, Scenario] = {
     "wrong-api-key": an_api_key_that_is_wrong,
 }
 
-# Scenarios whose route logs leak today (see the xfail reason of test_canary_never_in_our_logs).
-LEAKS_IN_OUR_LOGS = {
-    "render-with-presigned-url-and-inline-keys",
-    "render-refused-with-secrets-inside",
-    "dropbox-callback",
-}
-POWERTOOLS_ROUTE_LOG = (
-    "BUG: request secrets are logged in clear at DEBUG. Powertools' event handler logs every route's parsed "
-    "arguments ('Calling API Route Handler: {...}', logger aws_lambda_powertools.event_handler.api_gateway, "
-    "emitted whenever the root logger is at DEBUG, e.g. Lambda ApplicationLogLevel DEBUG): the RenderRequest repr "
-    "shows ConnectionSpec.presigned_url and .headers (plain str, layers/courier/courier/models.py:104-105) with "
-    "X-Amz-Signature and signed header values, and the Dropbox callback's OAuth `code` and `state` "
-    "(functions/render/render_handler.py:145-146, dropbox_callback). Fix: "
-    "logging.getLogger('aws_lambda_powertools.event_handler').setLevel(logging.INFO) in render_handler.py, "
-    "and declare presigned_url as SecretStr (headers with "
-    "Field(repr=False)) so no repr ever carries them"
-)
-
-
 def _run(name: str, api: Api, raw: RawCall, request: pytest.FixtureRequest) -> list[Answer]:
     return SCENARIOS[name](api, raw, request)
 
@@ -291,13 +272,7 @@ def test_canary_never_in_an_answer_nor_in_the_table(
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, reason=POWERTOOLS_ROUTE_LOG)] if name in LEAKS_IN_OUR_LOGS else [],
-        )
-        for name in sorted(SCENARIOS)
-    ],
+    sorted(SCENARIOS),
 )
 def test_canary_never_in_our_logs(
     api: Api, raw: RawCall, request: pytest.FixtureRequest, debug_logs: CapturedLogs, name: str
@@ -313,17 +288,6 @@ def test_canary_never_in_our_logs(
     assert leaked == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (DEBUG only): botocore's own DEBUG logging writes customer secrets: 'Making request for "
-        "OperationModel(name=CreateSecret/PutSecretValue) with params' carries the SecretString (secret access keys, "
-        "Dropbox tokens), and 'Sending http request' carries 'Credential=<customer access key id>' of probe "
-        "requests. Nothing stops it when Lambda's ApplicationLogLevel (AWS_LAMBDA_LOG_LEVEL) is DEBUG. Fix: in "
-        "courier/aws.py (or both handler modules), pin logging.getLogger('botocore'), 'boto3', 's3transfer' and "
-        "'urllib3' to WARNING/INFO regardless of the root level, or attach a redacting logging.Filter"
-    ),
-)
 def test_canary_never_in_the_aws_sdk_debug_logs(
     api: Api, raw: RawCall, request: pytest.FixtureRequest, debug_logs: CapturedLogs
 ) -> None:
@@ -424,17 +388,7 @@ def test_a_server_echoing_the_signature_never_gets_it_shown(
     _assert_no_canary(status, debug_logs)
 
 
-ECHO_SCRUB = (
-    "BUG: PresignedUrlDestination._scrub (layers/courier/courier/destinations/presigned.py:188-193) removes only "
-    "the *decoded* query values and never the declared header values, so an error document that quotes the request "
-    "as sent (percent-encoded X-Amz-Credential, x-amz-security-token / SSE-C key headers) lands in the delivery's "
-    "error: in GET /v1/renders/{id}, the table and the 'Delivery failed' log. Fix: scrub the raw query (split "
-    "parts.query on '&' and drop each 'name=value' as sent, plus its decoded value) and every declared header "
-    "value, or simply never quote the storage's Message for unknown codes"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=ECHO_SCRUB)
 @pytest.mark.parametrize("where", ["percent-encoded-credential", "declared-header"])
 def test_a_server_echoing_the_request_never_gets_its_secrets_shown(
     local_urls: None, api: Api, raw: RawCall, echoing_storage: str, debug_logs: CapturedLogs, where: str

@@ -263,16 +263,6 @@ def test_a_file_name_at_the_limit_still_makes_a_key_within_1024_bytes(api: Api, 
     _safe_key(answer.json["connections"][0]["path"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (low): a pattern whose name part sanitises to nothing but the extension is accepted and delivers a "
-        "hidden dot-file such as 'renders/.png' (pattern '${ext}', or emoji/symbols + '${ext}'); API.md says a "
-        "pattern that yields an empty name is a 422. Where: naming._pattern_segments (layers/courier/courier/"
-        "naming.py) checks only that the last segment is non-empty. Fix: also refuse a last segment that is empty "
-        "once the extension (and leading dots) are stripped"
-    ),
-)
 @pytest.mark.parametrize("pattern", ["${ext}", "😀😀${ext}", "${uuid}/★${ext}"])
 def test_a_pattern_that_names_only_the_extension_is_422(api: Api, raw: RawCall, storage: None, pattern: str) -> None:
     # When a render's pattern leaves no file name before the extension
@@ -459,14 +449,6 @@ def test_a_body_over_256_kib_is_413(api: Api, raw: RawCall) -> None:
         assert answer.status == 413, (method, path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the 256 KiB limit counts characters, not bytes: check_json_body (layers/courier/courier/http.py:64) "
-        "tests len(body) of the decoded str, so 100,000 three-byte characters (300 KB) pass as 100,000. "
-        "Fix: len(body.encode('utf-8')) > MAX_BODY_BYTES (or measure the raw/base64-decoded bytes before decoding)"
-    ),
-)
 def test_a_multibyte_body_over_256_kib_is_413(api: Api, raw: RawCall) -> None:
     # Given a body of 300 KB in UTF-8, but only 100,000 characters
     body = json.dumps({"templateId": "social-card", "pad": "€" * 100_000}, ensure_ascii=False).encode()
@@ -478,18 +460,8 @@ def test_a_multibyte_body_over_256_kib_is_413(api: Api, raw: RawCall) -> None:
     assert answer.status == 413
 
 
-DEEP_JSON = (
-    "BUG: deeply nested JSON is a 500: Powertools parses the body with json.loads, which raises RecursionError past "
-    "~1,000 levels; handle_unexpected (functions/render/render_handler.py:198) answers 500 and logs a stack trace. "
-    "Fix: in courier.http.admit/check_json_body, parse the body once before routing and map RecursionError (and "
-    "ValueError) to 400 'malformed JSON body', or reject nesting deeper than e.g. 64 levels with a cheap bracket-"
-    "depth scan; also cap modifications values' depth in the model"
-)
-
-
 @pytest.mark.parametrize(("method", "path"), BODY_ROUTES)
 @pytest.mark.parametrize("shape", ["arrays", "objects"])
-@pytest.mark.xfail(strict=True, reason=DEEP_JSON)
 def test_deeply_nested_json_is_a_clean_4xx(api: Api, raw: RawCall, method: str, path: str, shape: str) -> None:
     # Given 10,000 nested arrays (or objects) inside a field
     depth = 10_000

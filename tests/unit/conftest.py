@@ -13,6 +13,7 @@ from moto import mock_aws
 
 from courier import aws, settings, wiring
 from courier.auth import provision_workspace
+from courier.keys import KeyRepository
 from courier.local.stack import FakeContext, api_gateway_event, table_definition
 from courier.store import Store
 from tests.conftest import ROOT
@@ -70,7 +71,7 @@ def api(aws_env: None) -> Api:
     store = Store(aws.table(TABLE))
     keys, workspaces = {}, {}
     for name in ("acme", "globex"):
-        workspaces[name], keys[name] = provision_workspace(store, name)
+        workspaces[name], keys[name] = provision_workspace(KeyRepository(aws.table(TABLE)), name)
 
     def call(
         method: str, path: str, body: Any = None, key: str | None = "acme", raw: bytes | None = None

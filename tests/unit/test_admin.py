@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -220,5 +221,131 @@ def test_help_runs_as_a_module_and_states_the_revocation_delay() -> None:
     assert "usage: python -m courier.admin" in help_text
     assert "60 s by default" in help_text and "300 s" in help_text
     assert "exit codes: 0 ok, 1 not found" in help_text
-    for command in ("workspace", "key"):
+    for command in ("workspace", "key", "webhook"):
         assert command in help_text
+
+
+# --- webhooks ------------------------------------------------------------------------------------------------------
+
+SECRET = re.compile(r"whsec_[A-Za-z0-9_-]{43}")
+HOOK_TOKEN = "CANARY-hook-token"
+HOOK = f"https://93.184.216.34/hooks/courier?token={HOOK_TOKEN}"  # an address literal: no DNS lookup
+
+
+def signing(workspace_id: str) -> list[str]:
+    """The secrets the deliver function would sign with now."""
+    from courier.credentials import CredentialReader
+    from courier.webhooks import WebhookSecrets
+
+    reader = CredentialReader(boto3.client("secretsmanager", region_name="us-east-1"), max_age_seconds=0)
+    keys = WebhookSecrets("courier/", reader=reader).signing(workspace_id, datetime.now(UTC))
+    return [s.get_secret_value() for s in (keys.current, keys.previous) if s is not None]
+
+
+def test_webhook_set_creates_the_secret_once_and_shows_it_once(cli: Cli) -> None:
+    workspace_id, _, _ = create_workspace(cli)
+    # When an operator sets the workspace's webhook URL
+    code, out, _ = cli("webhook", "set", "--workspace", workspace_id, "--url", HOOK)
+    # Then the secret is created and printed once, and the URL shown without its query
+    assert code == 0
+    [secret] = SECRET.findall(out)
+    assert "https://93.184.216.34/hooks/courier  (query string not shown)" in out
+    assert "shown once" in out
+    # And it is the secret the deliver function signs with, kept in Secrets Manager under the service's prefix
+    assert signing(workspace_id) == [secret]
+    # When the URL is changed, or the settings shown, the secret is not created again nor printed
+    code, out, _ = cli("webhook", "set", "--workspace", workspace_id, "--url", "https://93.184.216.34/v2")
+    assert code == 0 and not SECRET.search(out) and "https://93.184.216.34/v2" in out
+    code, out, _ = cli("webhook", "show", "--workspace", workspace_id)
+    assert code == 0 and not SECRET.search(out) and "secret     created" in out
+    assert signing(workspace_id) == [secret]
+    # And in everything printed the secret appeared once, the URL's token never
+    assert cli.printed.count(secret) == 1
+    assert HOOK_TOKEN not in cli.printed
+
+
+def test_webhook_set_without_a_url_creates_only_the_secret_and_no_url_removes_the_default(cli: Cli) -> None:
+    workspace_id, _, _ = create_workspace(cli)
+    code, out, _ = cli("--json", "webhook", "set", "--workspace", workspace_id)
+    shown = json.loads(out)
+    assert code == 0 and shown["url"] is None and SECRET.fullmatch(shown["webhookSecret"])
+    assert shown["secret"]["set"] is True
+    cli("webhook", "set", "--workspace", workspace_id, "--url", HOOK)
+    code, out, _ = cli("--json", "webhook", "set", "--workspace", workspace_id, "--no-url")
+    shown = json.loads(out)
+    assert code == 0 and shown["url"] is None and "webhookSecret" not in shown
+
+
+def test_webhook_rotate_signs_with_both_secrets_for_the_grace(cli: Cli) -> None:
+    workspace_id, _, _ = create_workspace(cli)
+    _, out, _ = cli("webhook", "set", "--workspace", workspace_id, "--url", HOOK)
+    [old] = SECRET.findall(out)
+    # When the secret is rotated with a two-hour grace period
+    code, out, _ = cli("webhook", "rotate", "--workspace", workspace_id, "--grace", "2h")
+    # Then the new secret is printed once, and events are signed with both
+    assert code == 0
+    [new] = SECRET.findall(out)
+    assert new != old and "the previous one also signs until" in out
+    assert signing(workspace_id) == [new, old]
+    code, out, _ = cli("--json", "webhook", "show", "--workspace", workspace_id)
+    assert json.loads(out)["secret"]["previousValidUntil"] is not None and old not in out and new not in out
+    # And a rotation without grace stops the old secret at once
+    code, out, _ = cli("webhook", "rotate", "--workspace", workspace_id, "--grace", "0")
+    [newest] = SECRET.findall(out)
+    assert code == 0 and signing(workspace_id) == [newest]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("webhook", "show", "--workspace", "0000000000000000"),
+        ("webhook", "set", "--workspace", "0000000000000000", "--url", HOOK),
+        ("webhook", "rotate", "--workspace", "0000000000000000"),
+    ],
+)
+def test_webhook_commands_on_an_unknown_workspace_exit_1(cli: Cli, argv: tuple[str, ...]) -> None:
+    code, out, err = cli(*argv)
+    assert code == 1 and out == "" and err.startswith("error: no workspace")
+
+
+def test_rotating_before_any_secret_exists_exits_1(cli: Cli) -> None:
+    workspace_id, _, _ = create_workspace(cli)
+    code, _, err = cli("webhook", "rotate", "--workspace", workspace_id)
+    assert code == 1 and "webhook set" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (f"http://93.184.216.34/hook?token={HOOK_TOKEN}", "https"),
+        (f"https://10.1.2.3/hook?token={HOOK_TOKEN}", "private address"),
+        (f"http://127.0.0.1:9/hook?token={HOOK_TOKEN}", "https"),
+    ],
+)
+def test_a_refused_webhook_url_exits_2_without_echoing_its_query(cli: Cli, url: str, reason: str) -> None:
+    workspace_id, _, _ = create_workspace(cli)
+    code, _, err = cli("webhook", "set", "--workspace", workspace_id, "--url", url)
+    assert code == 2 and reason in err and HOOK_TOKEN not in err
+    # Nothing was created: the secret is made only with a usable setting
+    assert not SECRET.search(cli.printed)
+
+
+def test_local_urls_only_when_asked(cli: Cli) -> None:
+    workspace_id, _, _ = create_workspace(cli)
+    url = "http://127.0.0.1:9/hook"
+    code, out, _ = cli("webhook", "set", "--workspace", workspace_id, "--url", url, "--allow-local-urls")
+    assert code == 0 and url in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("webhook", "set"),
+        ("webhook", "set", "--workspace", "w", "--url", HOOK, "--no-url"),
+        ("webhook", "rotate", "--workspace", "w", "--grace", "31d"),
+        ("webhook", "delete", "--workspace", "w"),
+    ],
+)
+def test_webhook_usage_errors_exit_2(offline_cli: Cli, argv: tuple[str, ...]) -> None:
+    code, _, err = offline_cli(*argv)
+    assert code == 2 and "usage:" in err

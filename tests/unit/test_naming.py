@@ -81,7 +81,7 @@ def is_allowed_char(char: str) -> bool:
         pytest.param(None, "${uuid}", CTX, UUID, id="var-uuid"),
         pytest.param(None, "${filename}", CTX, "marketing-banner-001", id="var-filename"),
         pytest.param(None, "${filename}", ctx(page=3), "marketing-banner-001_page_3", id="var-filename-page"),
-        pytest.param(None, "${ext}", CTX, ".png", id="var-ext"),
+        pytest.param(None, "${filename}${ext}", CTX, "marketing-banner-001.png", id="var-ext"),
         pytest.param(None, "${render_id}", CTX, "9f1c0d2e", id="var-render-id"),
         pytest.param(None, "x/${page}", CTX, "x/1", id="var-page-single"),
         pytest.param(None, "x/${page}", ctx(page=7), "x/7", id="var-page-multi"),
@@ -278,6 +278,8 @@ def test_folder_segments_split_and_sanitise() -> None:
         pytest.param("${effects}..", CTX, id="dot-dot-after-expansion"),
         pytest.param("..\u202e/x", CTX, id="dot-dot-after-sanitising"),
         pytest.param("${render_id}/x", ctx(render_id=".."), id="dot-dot-from-value"),
+        pytest.param("${uuid}/${ext}", CTX, id="only-the-extension"),
+        pytest.param("x/..${ext}", CTX, id="dots-and-the-extension"),
     ],
 )
 def test_bad_pattern_is_a_pattern_error(pattern: str, context: NameContext) -> None:

@@ -136,3 +136,47 @@ def test_the_error_answers_429_with_retry_after() -> None:
     answer = error_result(error)
     assert answer["statusCode"] == 429
     assert '"code":"rate_limited"' in answer["body"]
+
+
+def test_the_api_answers_429_with_retry_after_past_the_workspace_limit(
+    api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import render_handler
+
+    from courier import settings, wiring
+    from courier.local.stack import FakeContext, api_gateway_event
+
+    # Given a limit of 3 requests a minute per workspace
+    monkeypatch.setenv("COURIER_RATE_LIMIT_REQUESTS", "3")
+    settings.render_settings.cache_clear()
+    wiring.api_services.cache_clear()
+
+    def get(workspace: str) -> dict[str, Any]:
+        headers = {"authorization": f"Bearer {api.keys[workspace]}"}
+        event = api_gateway_event("GET", "/v1/templates", headers, b"", "203.0.113.10")
+        return dict(render_handler.lambda_handler(event, FakeContext("RenderFunction", 30)))
+
+    # When acme sends 4 requests
+    answers = [get("acme") for _ in range(4)]
+
+    # Then the first 3 pass and the 4th is a 429 in the contract's shape, with Retry-After
+    assert [a["statusCode"] for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert 1 <= int(refused["headers"]["Retry-After"]) <= 60
+    assert '"code":"rate_limited"' in refused["body"]
+    # And another workspace is not limited by acme's requests
+    assert get("globex")["statusCode"] == 200
+
+
+def test_a_bad_key_is_refused_before_it_counts_against_any_limit(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from courier import settings, wiring
+
+    # Given a limit of 1 request a minute
+    monkeypatch.setenv("COURIER_RATE_LIMIT_REQUESTS", "1")
+    settings.render_settings.cache_clear()
+    wiring.api_services.cache_clear()
+    # When requests with a wrong key come first
+    assert api.call("GET", "/v1/templates", key="rc_wrong_key")[0] == 401
+    # Then the workspace still has its one request
+    assert api.call("GET", "/v1/templates")[0] == 200
+    assert api.call("GET", "/v1/templates")[0] == 429

@@ -104,3 +104,53 @@ def test_a_message_is_kept_while_its_delivery_still_fails(aws_env: None) -> None
     # The bucket still does not exist: the redrive fails again, says so, and the message stays for later
     assert main(["redrive", "--dlq-url", queue]) == 1
     assert status(key)[0] == "error"
+
+
+def test_the_schedule_sends_a_webhook_whose_invocations_all_failed(
+    aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After Lambda's retries the event is in the DLQ; the reconciler still sends the webhook (nothing lost)."""
+    import deliver_handler
+    from courier.webhooks import WebhookSecrets
+
+    # Given a render with a webhook whose endpoint was down for every try of its event
+    event = load_event("deliver.s3.encoded-key.json")
+    key = stage_render_for(event["Records"][0]["s3"]["object"]["key"])
+    WebhookSecrets("courier/", client=boto3.client("secretsmanager")).create(key.workspace_id)
+    aws.table(TABLE).update_item(
+        Key={"pk": f"RENDER#{key.render_id}", "sk": "RENDER"},
+        UpdateExpression="SET webhook_url = :url, webhook_state = :pending, webhook_next_at = :now, "
+        "pending = :p, pending_since = :now",
+        ExpressionAttributeValues={
+            ":url": "https://93.184.216.34/hooks?token=CANARY",
+            ":pending": "pending",
+            ":now": datetime.now(UTC).isoformat(),
+            ":p": "webhook",
+        },
+    )
+    answers = [503]
+    posts: list[bytes] = []
+
+    def endpoint(checked: object, body: bytes, headers: object, timeout: float, **_: object) -> tuple[int, dict]:  # type: ignore[type-arg]
+        posts.append(body)
+        return answers[0], {}
+
+    monkeypatch.setattr("courier.webhooks.post", endpoint)
+    monkeypatch.setattr("courier.webhooks.WebhookSender._backoff", lambda self, attempt: 0.0)  # no waiting here
+    for _ in range(3):  # the first try and Lambda's two retries
+        with pytest.raises(Exception, match="webhooks will be retried"):
+            deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))
+    assert status(key) == ("success", 1) and len(posts) == 15
+    # When the endpoint is back and the schedule fires (after the backoff)
+    answers[0] = 200
+    aws.table(TABLE).update_item(
+        Key={"pk": f"RENDER#{key.render_id}", "sk": "RENDER"},
+        UpdateExpression="SET pending_since = :then",
+        ExpressionAttributeValues={":then": "2000-01-01T00:00:00+00:00"},
+    )
+    report = deliver_handler.lambda_handler({"source": "render-courier.reconcile"}, FakeContext("DeliverFunction", 900))
+    # Then the webhook is sent, and the render leaves the pending index
+    assert report["webhooks_sent"] == 1 and len(posts) == 16
+    found = Store(aws.table(TABLE)).get_render(key.render_id)
+    assert found is not None and found[0].webhook_state == "sent"
+    assert Store(aws.table(TABLE)).stale_webhooks(datetime.now(UTC) + timedelta(days=1)) == []

@@ -43,6 +43,7 @@ ROUTES = {
     ("GET", "/v1/oauth/dropbox/callback"),
     ("GET", "/v1/openapi.json"),
     ("GET", "/v1/docs"),
+    ("POST", "/v1/files/remote_copy"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 
@@ -238,11 +239,12 @@ def test_function_environment_names_our_resources(
         "COURIER_STAGING_BUCKET": {"Fn::Sub": STAGING_BUCKET_NAME},
         "COURIER_SECRET_PREFIX": "courier/",
         "POWERTOOLS_SERVICE_NAME": "render-courier",
-        "POWERTOOLS_LOG_LEVEL": "INFO",
+        "POWERTOOLS_LOG_LEVEL": {"Ref": "LogLevel"},
         "POWERTOOLS_METRICS_NAMESPACE": "RenderCourier",
     }
 
     wanted = common | expected
+    assert template["Parameters"]["LogLevel"]["Default"] == "INFO"
 
     # When
     variables = _function_properties(template, logical_id)["Environment"]["Variables"]

@@ -1,4 +1,4 @@
-"""Operator CLI for workspaces and API keys: ``python -m courier.admin --help``."""
+"""Operator CLI for workspaces, API keys and webhook settings: ``python -m courier.admin --help``."""
 
 from __future__ import annotations
 
@@ -24,13 +24,18 @@ from courier.keys import (
     KeyStateError,
     Workspace,
 )
+from courier.models import WorkspaceWebhookRecord
+from courier.netguard import redact
+from courier.store import Store
+from courier.webhooks import WebhookConfigError, WebhookSecrets, WebhookURLError, WorkspaceWebhooks
 
 OK, NOT_FOUND, USAGE, AWS_FAILURE = 0, 1, 2, 3
 MAX_NAME = 100
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 DESCRIPTION = """\
-Manage Render Courier workspaces and API keys in the service's DynamoDB table.
+Manage Render Courier workspaces, API keys and webhook settings in the service's DynamoDB table
+(webhook secrets live in Secrets Manager under the service's secret prefix).
 
 API keys are shown once, when created or rotated, and stored only as SHA-256 hashes;
 lists show a key's prefix (rc_AbCd…), never the key.
@@ -39,19 +44,25 @@ A revoked key is refused at once by API containers that have not seen it recentl
 within the API's key cache TTL by warm ones: COURIER_API_KEY_CACHE_SECONDS, 60 s by default,
 never more than 300 s. A rotation keeps the old key working for the grace period (24h by
 default), so clients can switch over; after it the old key is refused.
+
+A workspace's webhook secret (whsec_…) is shown once, when `webhook set` creates it or `webhook
+rotate` replaces it. A rotation signs every event with both secrets for the grace period (24h by
+default), so receivers can switch over; deliver containers pick the new secret up within a minute.
 """
 
 EPILOG = """\
 exit codes: 0 ok, 1 not found (or not in a state for that, e.g. rotating a revoked key),
             2 usage, 3 AWS error (credentials, permissions, network)
 
-environment: COURIER_TABLE_NAME (unless --table), AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION,
-             AWS_PROFILE and the other variables boto3 reads
+environment: COURIER_TABLE_NAME (unless --table), COURIER_SECRET_PREFIX (unless --secret-prefix; courier/),
+             AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, AWS_PROFILE and the other variables boto3 reads
 
 examples:
   python -m courier.admin workspace create "Acme Inc"
   python -m courier.admin key list 3f2a9c1e0b7d4a65
   python -m courier.admin key rotate key_8e1f0c2a9b3d4e5f --grace 2h
+  python -m courier.admin webhook set --workspace 3f2a9c1e0b7d4a65 --url https://example.com/hooks/courier
+  python -m courier.admin webhook rotate --workspace 3f2a9c1e0b7d4a65 --grace 48h
 """
 
 
@@ -89,9 +100,16 @@ def parser() -> argparse.ArgumentParser:
     )
     root.add_argument("--table", help="DynamoDB table name (default: $COURIER_TABLE_NAME)")
     root.add_argument("--region", help="AWS region (default: boto3's, e.g. $AWS_REGION)")
-    root.add_argument("--endpoint-url", help="DynamoDB endpoint (default: $AWS_ENDPOINT_URL, as boto3 reads it)")
+    root.add_argument(
+        "--endpoint-url",
+        help="AWS endpoint for DynamoDB and Secrets Manager, e.g. the local stack's (default: $AWS_ENDPOINT_URL, "
+        "as boto3 reads it)",
+    )
+    root.add_argument(
+        "--secret-prefix", help="Secrets Manager name prefix of the service (default: $COURIER_SECRET_PREFIX)"
+    )
     root.add_argument("--json", action="store_true", help="print JSON instead of text")
-    groups = root.add_subparsers(dest="group", required=True, metavar="{workspace,key}")
+    groups = root.add_subparsers(dest="group", required=True, metavar="{workspace,key,webhook}")
 
     workspace = groups.add_parser("workspace", help="create and list workspaces").add_subparsers(
         dest="command", required=True
@@ -121,10 +139,39 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_GRACE,
         help="how long the old key keeps working, e.g. 30m, 24h, 7d, 0 (default: 24h, at most 30d)",
     )
+
+    webhook = groups.add_parser(
+        "webhook", help="a workspace's default webhook URL and its signing secret (shown once)"
+    ).add_subparsers(dest="command", required=True)
+    webhook_set = webhook.add_parser(
+        "set",
+        help="set the default webhook URL (or --no-url); creates the workspace's secret, printed once, if it has none",
+    )
+    webhook_set.add_argument("--workspace", required=True, metavar="ID", dest="workspace_id")
+    target = webhook_set.add_mutually_exclusive_group()
+    target.add_argument("--url", help="https URL POSTed an event when a render's deliveries are all final")
+    target.add_argument(
+        "--no-url", action="store_true", help="remove the default URL (renders may still name their own webhook)"
+    )
+    webhook_set.add_argument(
+        "--allow-local-urls", action="store_true", help="accept http://127.0.0.1 (the local stack only)"
+    )
+    webhook_show = webhook.add_parser("show", help="the default URL (without its query) and the secret's dates")
+    webhook_show.add_argument("--workspace", required=True, metavar="ID", dest="workspace_id")
+    webhook_rotate = webhook.add_parser(
+        "rotate", help="replace the secret (printed once); events carry both signatures for --grace"
+    )
+    webhook_rotate.add_argument("--workspace", required=True, metavar="ID", dest="workspace_id")
+    webhook_rotate.add_argument(
+        "--grace",
+        type=duration,
+        default=DEFAULT_GRACE,
+        help="how long the old secret also signs, e.g. 30m, 24h, 7d, 0 (default: 24h, at most 30d)",
+    )
     return root
 
 
-def repository(args: argparse.Namespace) -> KeyRepository:
+def _table(args: argparse.Namespace) -> Any:
     import boto3
 
     table = args.table or os.environ.get("COURIER_TABLE_NAME")
@@ -132,7 +179,20 @@ def repository(args: argparse.Namespace) -> KeyRepository:
         raise UsageError("name the table with --table or COURIER_TABLE_NAME")
     # endpoint_url=None lets boto3 apply AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB and the config file itself.
     session = boto3.session.Session(region_name=args.region)
-    return KeyRepository(session.resource("dynamodb", endpoint_url=args.endpoint_url).Table(table))
+    return session.resource("dynamodb", endpoint_url=args.endpoint_url).Table(table)
+
+
+def repository(args: argparse.Namespace) -> KeyRepository:
+    return KeyRepository(_table(args))
+
+
+def workspace_webhooks(args: argparse.Namespace) -> WorkspaceWebhooks:
+    import boto3
+
+    table = _table(args)
+    prefix = args.secret_prefix or os.environ.get("COURIER_SECRET_PREFIX") or "courier/"
+    client = boto3.session.Session(region_name=args.region).client("secretsmanager", endpoint_url=args.endpoint_url)
+    return WorkspaceWebhooks(Store(table), WebhookSecrets(prefix, client=client))
 
 
 def main(
@@ -141,6 +201,7 @@ def main(
     out: TextIO | None = None,
     err: TextIO | None = None,
     connect: Callable[[argparse.Namespace], KeyRepository] = repository,
+    connect_webhooks: Callable[[argparse.Namespace], WorkspaceWebhooks] = workspace_webhooks,
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -149,12 +210,14 @@ def main(
     except SystemExit as stop:  # --help (0) or a usage error (2), already printed by argparse
         return int(stop.code or 0)
     try:
+        if args.group == "webhook":
+            return run_webhook(args, connect_webhooks(args), Printer(out, args.json))
         keys = connect(args)
         return run(args, keys, Printer(out, args.json))
-    except UsageError as exc:
+    except (UsageError, WebhookURLError) as exc:
         print(f"error: {exc}", file=err)
         return USAGE
-    except (KeyNotFoundError, KeyStateError) as exc:
+    except (KeyNotFoundError, KeyStateError, WebhookConfigError) as exc:
         print(f"error: {exc}", file=err)
         return NOT_FOUND
     except ClientError as exc:
@@ -190,6 +253,23 @@ def run(args: argparse.Namespace, keys: KeyRepository, show: Printer) -> int:
             show.rotated(old, issued)
         case _:  # pragma: no cover - argparse only lets the commands above through
             raise UsageError(f"unknown command {args.group} {args.command}")
+    return OK
+
+
+def run_webhook(args: argparse.Namespace, webhooks: WorkspaceWebhooks, show: Printer) -> int:
+    match args.command:
+        case "set":
+            settings, created = webhooks.set(
+                args.workspace_id, args.url, clear_url=args.no_url, allow_local=args.allow_local_urls
+            )
+            show.webhook(settings, created.get_secret_value() if created else None, "created")
+        case "show":
+            show.webhook(webhooks.show(args.workspace_id), None, None)
+        case "rotate":
+            settings, secret = webhooks.rotate(args.workspace_id, args.grace)
+            show.webhook(settings, secret.get_secret_value(), "rotated")
+        case _:  # pragma: no cover - argparse only lets the commands above through
+            raise UsageError(f"unknown command webhook {args.command}")
     return OK
 
 
@@ -243,6 +323,46 @@ class Printer:
         rows = [[k.display_prefix, k.key_id, k.name, _time(k.created_at), self._status(k)] for k in keys]
         self._table(["PREFIX", "ID", "NAME", "CREATED", "STATUS"], rows)
 
+    def webhook(self, settings: WorkspaceWebhookRecord, secret: str | None, how: str | None) -> None:
+        """A workspace's webhook settings; ``secret`` only when this command created or rotated it."""
+        url = redact(settings.webhook_url) if settings.webhook_url else None
+        hidden = bool(settings.webhook_url and ("?" in settings.webhook_url or "#" in settings.webhook_url))
+        previous = settings.webhook_previous_until
+        in_grace = previous is not None and previous > self._now
+        if self._json:
+            answer: dict[str, Any] = {
+                "workspaceId": settings.workspace_id,
+                "url": url,
+                "secret": {
+                    "set": bool(settings.webhook_secret_id),
+                    "createdAt": _iso(settings.webhook_secret_created_at),
+                    "rotatedAt": _iso(settings.webhook_rotated_at),
+                    "previousValidUntil": _iso(previous) if in_grace else None,
+                },
+            }
+            if secret is not None:
+                answer["webhookSecret"] = secret
+            self._dump(answer)
+            return
+        self._line(f"workspace  {settings.workspace_id}")
+        if url:
+            self._line(f"url        {url}" + ("  (query string not shown)" if hidden else ""))
+        else:
+            self._line("url        none (only renders that name a webhook send one)")
+        if not settings.webhook_secret_id:
+            self._line("secret     none: `webhook set` creates it")
+        else:
+            line = f"secret     created {_time(settings.webhook_secret_created_at)}"
+            if settings.webhook_rotated_at:
+                line += f", rotated {_time(settings.webhook_rotated_at)}"
+            if in_grace:
+                line += f"; the previous one also signs until {_time(previous)}"
+            self._line(line)
+        if secret is None:
+            return
+        self._line(f"Webhook secret, {how} (shown once; it cannot be shown again, store it now):")
+        self._line(secret)
+
     # ------------------------------------------------------------ helpers
 
     def _issued_text(self, issued: IssuedKey) -> None:
@@ -290,6 +410,10 @@ def _secret(issued: IssuedKey) -> str:
 
 def _workspace(workspace: Workspace) -> dict[str, str]:
     return {"id": workspace.workspace_id, "name": workspace.name, "createdAt": workspace.created_at.isoformat()}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _time(value: datetime | None) -> str:

@@ -8,10 +8,15 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from courier import logfilters
+
 # Standard retry mode adds jittered backoff for throttling and 5xx on our own table, bucket and secrets.
 OWN_RESOURCES = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=30)
 # Presigned staging URLs must be SigV4 (SigV2 is refused in newer regions and by many S3-compatible stores).
 S3 = OWN_RESOURCES.merge(Config(signature_version="s3v4"))
+
+
+logfilters.install()  # before any client exists: SDK wire logs would carry secrets at DEBUG
 
 
 @cache
@@ -23,3 +28,18 @@ def client(service: str) -> Any:
 @cache
 def table(name: str) -> Any:
     return boto3.session.Session().resource("dynamodb", config=OWN_RESOURCES).Table(name)
+
+
+class LazyClient:
+    """A client of ours made on first use, so a cold start pays only for the clients its path calls
+    (each costs tens of milliseconds to build)."""
+
+    def __init__(self, service: str) -> None:
+        self._service = service
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(client(self._service), name)
+
+
+def lazy_client(service: str) -> Any:
+    return LazyClient(service)

@@ -20,9 +20,9 @@ from courier.models import (
 )
 from courier.naming import NameContext, NamingError, build_dropbox_path, build_key
 from courier.netguard import BlockedURLError, check_url, redact
+from courier.status import PROVIDER_NAMES
 from courier.storages import target_of
 
-PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
 OPTION_FIELDS = set(ObjectOptions.model_fields)
 
 
@@ -51,7 +51,7 @@ def resolve(
     one not connected or disabled is a warning, never a failure."""
     if request.connections is None:
         auto = [s for s in storages if s.enabled and s.auto_copy]
-        return [_stored(i, s, None) for i, s in enumerate(auto)]
+        return [stored_connection(i, s, None) for i, s in enumerate(auto)]
     resolved = []
     for index, spec in enumerate(request.connections):
         name = PROVIDER_NAMES[spec.provider]
@@ -68,7 +68,7 @@ def resolve(
         elif not storage.enabled:
             warnings.append(Warning(title=f"{name} storage '{storage.name}' is disabled", details="enable it"))
         else:
-            resolved.append(_stored(index, storage, spec))
+            resolved.append(stored_connection(index, storage, spec))
             if storage.provider == "r2":
                 _warn_r2(spec, storage, warnings)
     return resolved
@@ -116,7 +116,8 @@ def naming(build: Callable[[], str], fields: str | dict[str, list[str]]) -> str:
 # ---------------------------------------------------------------- the three kinds
 
 
-def _stored(index: int, storage: StorageRecord, spec: ConnectionSpec | None) -> ResolvedConnection:
+def stored_connection(index: int, storage: StorageRecord, spec: ConnectionSpec | None) -> ResolvedConnection:
+    """A stored storage as a connection: the storage's target and options, with the spec's overrides."""
     target = target_of(storage)
     target.options = _merge(storage.options, spec)
     return ResolvedConnection(

@@ -1,4 +1,5 @@
-"""Delivery: fan a staged file out to every destination of its render, once each, recording every outcome."""
+"""Delivery: fan a staged file out to every destination of its render, once each, recording every outcome — and,
+once every destination is final, send the render's webhook once."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from urllib.parse import quote
 
 from aws_lambda_powertools import Logger
 
+from courier import telemetry
 from courier.destinations.base import DeliveryOptions, DestinationError, RetryableDeliveryError, StagedFile
 from courier.destinations.registry import DestinationFactory
 from courier.models import DeliveryRecord, DeliveryTarget, RenderRecord
+from courier.netguard import redact
 from courier.staging import StagingBucket, StagingKey
+from courier.status import status_document
 from courier.store import Store
+from courier.webhooks import WebhookError, WebhookSecretError, WebhookSecrets, WebhookSender, event_for, event_id
 
 logger = Logger(child=True)
 
@@ -28,7 +33,8 @@ MIN_THROUGHPUT_BYTES_PER_SECOND = 6 * 1024 * 1024
 
 
 class DeliveryIncompleteError(Exception):
-    """Some destinations failed with a retryable error: failing the invocation lets Lambda retry the event."""
+    """Some destinations (or the render's webhook) failed with a retryable error: failing the invocation lets Lambda
+    retry the event."""
 
 
 @dataclass
@@ -37,6 +43,13 @@ class DeliveryReport:
     failed: int = 0  # final errors, recorded
     retrying: int = 0  # retryable errors, left pending for the next attempt
     skipped: int = 0  # already final: duplicate events land here
+    webhooks_sent: int = 0
+    webhooks_failed: int = 0  # final: recorded with the reason, not sent again (unless an operator redrives)
+    webhooks_retrying: int = 0  # retryable: the claim released for Lambda's retry, then the reconciler
+
+    def add(self, other: DeliveryReport) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,7 @@ class DeliveryService:
         retry: RetryPolicy = RetryPolicy(),
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
+        webhooks: WebhookNotifier | None = None,
     ) -> None:
         self._store = store
         self._staging = staging
@@ -79,6 +93,7 @@ class DeliveryService:
         self._retry = retry
         self._sleep = sleep
         self._rand = rand
+        self._webhooks = webhooks
 
     def deliver_keys(
         self, encoded_keys: list[str], remaining_seconds: Callable[[], float] | None = None
@@ -86,7 +101,8 @@ class DeliveryService:
         """Deliver the staged objects named by S3 event keys (URL-encoded, as S3 sends them).
 
         ``remaining_seconds`` is the invocation's time left: no claim outlives it. Raises DeliveryIncompleteError
-        after every key has been tried when any delivery is still pending (retryable failure, or held elsewhere).
+        after every key has been tried when any delivery is still pending (retryable failure, or held elsewhere), or
+        when sending the render's webhook failed for now.
         """
         report = DeliveryReport()
         for encoded in encoded_keys:
@@ -96,27 +112,43 @@ class DeliveryService:
                 logger.warning("Ignoring an object that is not a staged render file", extra={"key": encoded})
                 continue
             self.deliver_file(key, report, remaining_seconds)
-        if report.retrying:
-            raise DeliveryIncompleteError(f"{report.retrying} deliveries will be retried")
+        if report.retrying or report.webhooks_retrying:
+            raise DeliveryIncompleteError(
+                f"{report.retrying} deliveries and {report.webhooks_retrying} webhooks will be retried"
+            )
         return report
 
     def reconcile(self, older_than: datetime, remaining_seconds: Callable[[], float] | None = None) -> DeliveryReport:
-        """Re-drive deliveries left pending since before ``older_than`` (a dropped event, a crashed worker).
+        """Re-drive deliveries left pending since before ``older_than`` (a dropped event, a crashed worker), then
+        send the webhooks of renders that are final but whose webhook is not sent (after the DLQ, a crash).
 
-        Never raises for a delivery that stays pending: the next scheduled run looks again.
+        Never raises for a delivery or webhook that stays pending: the next scheduled run looks again.
         """
         report = DeliveryReport()
         for render_id, file_uuid in self._store.stale_deliveries(older_than):
             if remaining_seconds is not None and remaining_seconds() < 60:
                 break  # the next run continues, oldest first
             self.deliver_staged(render_id, file_uuid, report, remaining_seconds)
+        if self._webhooks is not None:
+            for render_id in self._store.stale_webhooks(older_than):
+                if remaining_seconds is not None and remaining_seconds() < 60:
+                    break
+                self._webhooks.notify(render_id, report, remaining_seconds)
         logger.info(
-            "Reconciled", extra={"delivered": report.delivered, "failed": report.failed, "left": report.retrying}
+            "Reconciled",
+            extra={
+                "delivered": report.delivered,
+                "failed": report.failed,
+                "left": report.retrying,
+                "webhooks_sent": report.webhooks_sent,
+                "webhooks_left": report.webhooks_retrying,
+            },
         )
         return report
 
     def redrive(self, render_id: str, file_uuid: str | None = None) -> DeliveryReport:
-        """An operator's redrive: failed deliveries of a render (or of one of its files) are tried again now."""
+        """An operator's redrive: failed deliveries of a render (or of one of its files) are tried again now; for a
+        whole render, a webhook that failed for good is sent again too (the endpoint was fixed)."""
         report = DeliveryReport()
         found = self._store.get_render(render_id)
         if found is None:
@@ -125,6 +157,8 @@ class DeliveryService:
         for delivery in deliveries:
             if delivery.status == "error" and file_uuid in (None, delivery.file_uuid):
                 self._store.reopen_delivery(delivery)
+        if file_uuid is None and render.webhook_state == "failed" and self._webhooks is not None:
+            self._store.reopen_webhook(render_id, datetime.now(UTC))
         for staged in render.files:
             if file_uuid in (None, staged.uuid):
                 self.deliver_staged(render_id, staged.uuid, report, None)
@@ -163,6 +197,10 @@ class DeliveryService:
         for delivery in deliveries:
             if delivery.file_uuid == key.file_uuid:
                 self._deliver_one(delivery, staged, report, render.workspace_id, remaining_seconds)
+        # Whoever finds every destination final sends the webhook (the claim lets one do it). Duplicate events
+        # look too: a worker may have crashed between the last delivery and the send.
+        if self._webhooks is not None and render.webhook_state in ("pending", "sending"):
+            self._webhooks.notify(render.id, report, remaining_seconds)
 
     def _staged_file(self, render: RenderRecord, key: StagingKey) -> StagedFile | None:
         record = next((f for f in render.files if f.uuid == key.file_uuid and f.key == str(key)), None)
@@ -221,6 +259,7 @@ class DeliveryService:
             logger.info(
                 "Retrying a delivery", extra={"provider": target.provider, "reason": error.reason, "wait": pause}
             )
+            telemetry.delivery_retried()
             self._sleep(pause)
         claimed.attempts = before + tries
         elapsed_ms = int((time.monotonic() - started) * 1000)
@@ -240,6 +279,7 @@ class DeliveryService:
         )
         if self._store.settle_delivery(outcome, token):
             report.delivered += 1
+            telemetry.delivery_finished(target.provider, outcome.status, receipt.size, elapsed_ms)
             logger.info(
                 "Delivered",
                 extra={"provider": target.provider, "storage": target.storage, "bytes": receipt.size, "ms": elapsed_ms},
@@ -267,9 +307,11 @@ class DeliveryService:
         if final:
             update["target"] = without_secret(claimed)
         outcome = claimed.model_copy(update=update)
-        self._store.settle_delivery(outcome, token)
+        settled = self._store.settle_delivery(outcome, token)
         if final:
             report.failed += 1
+            if settled:
+                telemetry.delivery_finished(claimed.target.provider, "error", None, None)
         else:
             report.retrying += 1
         logger.warning(
@@ -294,6 +336,138 @@ class DeliveryService:
         if remaining_seconds is not None:
             seconds = min(seconds, remaining_seconds() + 5)
         return timedelta(seconds=min(seconds, self._lease.total_seconds()))
+
+
+@dataclass(frozen=True)
+class WebhookPolicy:
+    """How the render's webhook is claimed and re-tried beyond the sender's own retries."""
+
+    # A claim outlives the sender's whole time budget (60 s) plus one attempt's timeout; a crashed worker's frees
+    # itself after it. An invocation with less time left than ``min_seconds`` leaves the send to the next one.
+    lease: timedelta = timedelta(seconds=120)
+    min_seconds: float = 75.0
+    # After a retryable failure the reconciler looks again after base * 2^(claims-1), capped (plus its own delay).
+    backoff_base: timedelta = timedelta(minutes=5)
+    backoff_cap: timedelta = timedelta(hours=6)
+    give_up_after: timedelta = timedelta(hours=72)  # since the render was accepted: then the failure is final
+    url_expiry_seconds: int = 3600  # the links to the files in the event's render document
+
+
+class WebhookNotifier:
+    """Sends a render's webhook once every destination is final: pending → sending (a leased claim, one worker)
+    → sent | failed, or back to pending after a retryable failure (and the invocation fails, so Lambda retries).
+
+    The same event id on every send lets receivers drop the rare duplicate (a crash between the POST and recording
+    it). ``report`` counts the outcome; nothing here raises for a failed send.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        staging: StagingBucket,
+        secrets: WebhookSecrets,
+        sender: WebhookSender,
+        policy: WebhookPolicy = WebhookPolicy(),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._store = store
+        self._staging = staging
+        self._secrets = secrets
+        self._sender = sender
+        self._policy = policy
+        self._clock = clock
+
+    def notify(
+        self, render_id: str, report: DeliveryReport, remaining_seconds: Callable[[], float] | None = None
+    ) -> None:
+        found = self._store.get_render(render_id)
+        if found is None:
+            return
+        render, deliveries = found
+        if render.webhook_url is None or render.webhook_state not in ("pending", "sending"):
+            return
+        if any(d.status == "pending" for d in deliveries):
+            return  # not final yet: the worker that settles the last delivery sends it
+        if remaining_seconds is not None and remaining_seconds() < self._policy.min_seconds:
+            report.webhooks_retrying += 1  # too little time left to send within the lease: the next try does it
+            return
+        now = self._clock()
+        lease = self._policy.lease
+        if remaining_seconds is not None:
+            lease = min(lease, timedelta(seconds=remaining_seconds() + 5))
+        token = uuid.uuid4().hex
+        claimed = self._store.claim_webhook(render_id, token, lease, now)
+        if claimed is None:
+            # Sent or failed meanwhile, held by a live worker (a crashed one's lease runs out and the reconciler
+            # takes over), or not due yet (a Retry-After: the reconciler sends it later).
+            return
+        self._send(claimed, deliveries, token, report, now)
+
+    def _send(
+        self, render: RenderRecord, deliveries: list[DeliveryRecord], token: str, report: DeliveryReport, now: datetime
+    ) -> None:
+        url = render.webhook_url or ""
+        try:
+            keys = self._secrets.signing(render.workspace_id, now)
+            links = [self._staging.presign_get(f.key, self._policy.url_expiry_seconds) for f in render.files]
+            document = status_document(render, deliveries, links, "url")
+            # The webhook's own progress is not part of the event: it describes this very send.
+            event = event_for(
+                document.model_dump(mode="json", by_alias=True, exclude={"webhook"}),
+                event_id=event_id(render.id),
+                now=now,
+            )
+            previous = keys.previous.get_secret_value() if keys.previous else None
+            attempts = self._sender.send(url, keys.current.get_secret_value(), event, previous_secret=previous)
+        except WebhookError as exc:
+            failure = exc
+        except WebhookSecretError as exc:
+            failure = WebhookError(exc.reason, retryable=exc.retryable)
+        except Exception as exc:  # a bug must release the claim, never strand it in "sending"
+            logger.exception("Unexpected webhook failure", extra={"render_id": render.id})
+            failure = WebhookError(f"{type(exc).__name__}: internal error", retryable=True)
+        else:
+            if self._store.settle_webhook(render.id, token, "sent", attempts, self._clock()):
+                report.webhooks_sent += 1
+                logger.info("Webhook sent", extra={"url": redact(url), "type": event.type, "attempts": attempts})
+            return
+        self._record_failure(render, token, failure, report)
+
+    def _record_failure(self, render: RenderRecord, token: str, failure: WebhookError, report: DeliveryReport) -> None:
+        now = self._clock()
+        expired = now - render.created_at >= self._policy.give_up_after
+        final = not failure.retryable or expired
+        if final:
+            hours = self._policy.give_up_after.total_seconds() / 3600
+            reason = failure.reason if not failure.retryable else f"gave up after {hours:g} hours: {failure.reason}"
+            settled = self._store.settle_webhook(render.id, token, "failed", failure.attempts, now, error=reason)
+        else:
+            backoff = min(self._policy.backoff_cap, self._policy.backoff_base * 2 ** max(0, render.webhook_claims - 1))
+            settled = self._store.settle_webhook(
+                render.id,
+                token,
+                "pending",
+                failure.attempts,
+                now,
+                error=failure.reason,
+                next_at=now + timedelta(seconds=failure.retry_after or 0),
+                look_again_at=now + backoff,
+            )
+        if not settled:
+            return  # the lease ran out and another worker took over: it records its own outcome
+        if final:
+            report.webhooks_failed += 1
+        else:
+            report.webhooks_retrying += 1
+        logger.warning(
+            "Webhook not sent",
+            extra={
+                "url": redact(render.webhook_url or ""),
+                "reason": failure.reason,
+                "attempts": failure.attempts,
+                "final": final,
+            },
+        )
 
 
 def delivery_options(target: DeliveryTarget, content_type: str, key: str = "") -> DeliveryOptions:

@@ -17,6 +17,11 @@ class ApiError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Extra response headers (e.g. Retry-After)."""
+        return {}
+
 
 class BadRequestError(ApiError):
     pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from courier.errors import (
     UnsupportedMediaTypeError,
 )
 from courier.models import ErrorBody, ErrorDetail, ErrorResponse
+from courier.ratelimit import RateLimiter
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_FIELD_SEGMENT = 64  # an unknown field's name is user input: echo only a short prefix of it
@@ -30,19 +32,23 @@ LAYER_TAGS = {"rect", "ellipse", "text", "image", "qr"}
 LOCATIONS = {"body": "", "path": "", "query": "query.", "header": "header."}
 
 
-def admit(event: dict[str, Any], auth: ApiKeyAuthenticator) -> str:
-    """The workspace of an API Gateway v2 request's key, once its body is known to be acceptable JSON."""
+def admit(event: dict[str, Any], auth: ApiKeyAuthenticator, limit: RateLimiter) -> str:
+    """The workspace of an API Gateway v2 request's key, within its rate limit, once its body is known to be
+    acceptable JSON. Raises ``ApiError`` (401, 429, 400, 413, 415)."""
     headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
     workspace_id = auth.authenticate(headers.get("authorization"))
+    limit.hit(workspace_id)
     if event.get("body"):
         body = str(event["body"])
         if event.get("isBase64Encoded"):
             # API Gateway base64-encodes bodies that are not valid text; JSON must be UTF-8.
             try:
-                body = base64.b64decode(body, validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError):
+                raw = base64.b64decode(body, validate=True)
+            except binascii.Error:
                 raise BadRequestError("the body is not UTF-8 JSON") from None
-        check_json_body(headers.get("content-type"), body)
+        else:
+            raw = body.encode("utf-8", "surrogatepass")
+        check_json_body(headers.get("content-type"), raw)
     return workspace_id
 
 
@@ -50,23 +56,34 @@ def error_result(error: ApiError) -> dict[str, Any]:
     """An API Gateway v2 result for an error raised before routing."""
     return {
         "statusCode": error.status,
-        "headers": {"Content-Type": "application/json"},
+        "headers": {"Content-Type": "application/json", **error.headers},
         "body": _error_json(error),
         "isBase64Encoded": False,
     }
 
 
-def check_json_body(content_type: str | None, body: str) -> None:
-    """Bodies are JSON only: a form-encoded body (curl -d without a header) would otherwise be parsed as fields."""
+def check_json_body(content_type: str | None, body: bytes) -> None:
+    """Bodies are JSON only: a form-encoded body (curl -d without a header) would otherwise be parsed as fields.
+    The size limit counts bytes; JSON nested past the parser's recursion limit is a 400, not a crash later."""
     media_type = (content_type or "application/json").split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise UnsupportedMediaTypeError("send the body as JSON with Content-Type: application/json")
     if len(body) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"request body is over {MAX_BODY_BYTES // 1024} KiB")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequestError("the body is not UTF-8 JSON") from None
+    try:
+        json.loads(text)
+    except RecursionError:
+        raise BadRequestError("malformed JSON body: nested too deeply") from None
+    except ValueError:
+        pass  # malformed JSON is answered by the route's validation, as a 400 with the same message
 
 
 def error_response(error: ApiError) -> Response[str]:
-    return Response(error.status, "application/json", _error_json(error))
+    return Response(error.status, "application/json", _error_json(error), headers=error.headers or None)
 
 
 def _error_json(error: ApiError) -> str:

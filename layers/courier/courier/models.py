@@ -14,6 +14,8 @@ Provider = Literal["s3", "r2", "dropbox", "url"]
 StorageProvider = Literal["s3", "r2", "dropbox"]
 DeliveryStatus = Literal["pending", "success", "error", "already_exists", "skipped"]
 RenderStatus = Literal["delivering", "completed"]
+# pending (waiting for deliveries, or for its next try) → sending (one worker holds it) → sent | failed
+WebhookState = Literal["pending", "sending", "sent", "failed"]
 
 # A storage name is a URL path segment and part of a Secrets Manager name: keep it plain.
 StorageName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
@@ -151,6 +153,9 @@ class RenderRequest(ApiModel):
     # Absent means "every enabled, unpaused auto-copy storage"; an empty list means none.
     connections: Annotated[list[ConnectionSpec], Field(max_length=10)] | None = None
     wait: Annotated[float, Field(ge=0, le=25)] = 0
+    # POSTed a signed event when every delivery is final. Absent: the workspace's default webhook, if it has one;
+    # null: none for this render. Checked like presigned URLs (https, public address).
+    webhook: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
 
 
 # ---------------------------------------------------------------- render answer
@@ -204,12 +209,24 @@ class RenderData(ApiModel):
     rendered_pages: int | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
+class WebhookStatus(ApiModel):
+    """The render's webhook: where it goes (no query string: it may hold a token) and how sending it went."""
+
+    url: str
+    status: WebhookState
+    event_id: str
+    attempts: int = 0  # tries, all invocations together
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
 class RenderResponse(ApiModel):
     id: str
     status: RenderStatus
     data: RenderData
     connections: list[ConnectionStatus]
     warnings: list[Warning]
+    webhook: WebhookStatus | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 # ---------------------------------------------------------------- storages
@@ -482,6 +499,26 @@ class RenderRecord(Record):
     files: list[StagedFileRecord]
     connections: list[ConnectionRecord]
     warnings: list[Warning] = Field(default_factory=list)
+    # The webhook the render was accepted with (the request's, else the workspace's default), and its sending.
+    # Top-level attributes, not a map, so the claim and settle conditions address them directly.
+    webhook_url: str | None = None  # may carry a token in its query: never logged or shown whole
+    webhook_state: WebhookState | None = None
+    webhook_attempts: int = 0  # tries, all invocations together
+    webhook_claims: int = 0  # times a worker took it: sets the reconciler's backoff
+    webhook_error: str | None = None  # the last failure's reason (never the query string or the secret)
+    webhook_sent_at: datetime | None = None
+    webhook_next_at: datetime | None = None  # not tried before this (a Retry-After)
+
+
+class WorkspaceWebhookRecord(Record):
+    """A workspace's webhook settings, kept on its WORKSPACE item. The secret itself is in Secrets Manager."""
+
+    workspace_id: str
+    webhook_url: str | None = None  # the default for renders that name none
+    webhook_secret_id: str | None = None  # Secrets Manager name; set once a secret exists
+    webhook_secret_created_at: datetime | None = None
+    webhook_rotated_at: datetime | None = None
+    webhook_previous_until: datetime | None = None  # the rotated-out secret still signs until then
 
 
 class ApiKeyRecord(Record):
@@ -489,3 +526,25 @@ class ApiKeyRecord(Record):
     workspace_id: str
     prefix: str
     created_at: datetime
+
+
+# ---------------------------------------------------------------- remote copy (Uploadcare's, snake_case on the wire)
+
+
+class RemoteCopyRequest(ApiModel):
+    """``POST /v1/files/remote_copy``: copy a rendered file (still in staging) to a storage."""
+
+    source: Annotated[str, StringConstraints(min_length=1, max_length=4096)] = Field(
+        description="the file's UUID, or its content URL (the render's `url`)"
+    )
+    target: StorageName = Field(description="the name of one of the workspace's storages")
+    pattern: ShortText = Field("${default}", description="the object name under the storage's folder")
+    make_public: bool = Field(False, alias="make_public", description="a public-read object, where supported")
+
+
+class RemoteCopyResponse(ApiModel):
+    type: Literal["url"] = "url"
+    result: str = Field(description="where the file is: s3://bucket/key, r2://bucket/key or dropbox://path")
+    # Only while the copy is still running (202): follow it with GET /v1/renders/{renderId}.
+    status: DeliveryStatus | None = None
+    render_id: str | None = None

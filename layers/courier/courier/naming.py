@@ -225,7 +225,15 @@ def _pattern_segments(expanded: str) -> list[str]:
             )
         if segment:
             segments.append(segment)
-    # Empty middle segments are only doubled slashes, but an empty last one leaves no file name at all.
-    if not sanitize_name(raws[-1]):
+    # Empty middle segments are only doubled slashes, but an empty last one leaves no file name at all, and one
+    # that is only the extension would be a hidden dot-file (".png").
+    if not _stem(sanitize_name(raws[-1])):
         raise NamingError("pattern", "pattern yields an empty file name; end it with a name, e.g. ${auto_filename}")
     return segments
+
+
+def _stem(name: str) -> str:
+    base, dot, suffix = name.rpartition(".")
+    if dot and f".{suffix}".lower() in _KNOWN_EXTENSIONS:
+        name = base
+    return name.strip(".")

@@ -1,4 +1,5 @@
-"""`python -m courier.ops`: operators' commands — redrive dead-lettered or failed deliveries, reconcile now.
+"""`python -m courier.ops`: operators' commands — redrive dead-lettered or failed deliveries (and a render's failed
+webhook), reconcile now (pending deliveries and unsent webhooks).
 
 Runs the same delivery code as DeliverFunction, with the operator's AWS credentials and the function's settings
 (COURIER_TABLE_NAME, COURIER_STAGING_BUCKET, COURIER_DLQ_URL …, as in template.yaml). See docs/OPERATIONS.md.
@@ -20,8 +21,8 @@ from courier.wiring import delivery_service
 
 
 def redrive_queue(service: DeliveryService, sqs: Any, queue_url: str, limit: int, dry_run: bool) -> DeliveryReport:
-    """Replay dead-lettered delivery events: each staged file they name has its failed deliveries tried again.
-    A message is deleted only when nothing of it is left pending."""
+    """Replay dead-lettered delivery events: each staged file they name has its failed deliveries tried again (and
+    its render's webhook sent, if it was not). A message is deleted only when nothing of it is left pending."""
     report = DeliveryReport()
     seen: set[str] = set()
     # A dry run leaves every message visible (and stops when it sees one again); a real run hides each while it works.
@@ -39,18 +40,16 @@ def redrive_queue(service: DeliveryService, sqs: Any, queue_url: str, limit: int
             print(f"message {message['MessageId']}: {len(keys)} staged file(s)")
             if dry_run:
                 continue
-            before = report.retrying
+            before = report.retrying + report.webhooks_retrying
             for key in keys:
                 _redrive_key(service, key, report)
-            if report.retrying == before:
+            if report.retrying + report.webhooks_retrying == before:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
     return report
 
 
 def _redrive_key(service: DeliveryService, key: StagingKey, report: DeliveryReport) -> None:
-    part = service.redrive(key.render_id, key.file_uuid)
-    for name in ("delivered", "failed", "retrying", "skipped"):
-        setattr(report, name, getattr(report, name) + getattr(part, name))
+    report.add(service.redrive(key.render_id, key.file_uuid))
 
 
 def event_keys(body: dict[str, Any]) -> list[StagingKey]:
@@ -70,11 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m courier.ops", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     redrive = commands.add_parser("redrive", help="try failed deliveries again (from the DLQ, or of one render)")
-    redrive.add_argument("--render", metavar="ID", help="redrive this render's failed deliveries (not the DLQ)")
+    redrive.add_argument(
+        "--render", metavar="ID", help="redrive this render's failed deliveries and failed webhook (not the DLQ)"
+    )
     redrive.add_argument("--dlq-url", help="the dead-letter queue (default: $COURIER_DLQ_URL)")
     redrive.add_argument("--max", type=int, default=100, help="messages to handle at most (default 100)")
     redrive.add_argument("--dry-run", action="store_true", help="list what would be redriven, change nothing")
-    reconcile = commands.add_parser("reconcile", help="re-drive deliveries pending longer than a threshold, now")
+    reconcile = commands.add_parser(
+        "reconcile", help="re-drive deliveries and webhooks pending longer than a threshold, now"
+    )
     reconcile.add_argument("--older-than", type=int, metavar="SECONDS", help="default: the deployed threshold")
     args = parser.parse_args(argv)
 
@@ -92,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         report = redrive_queue(service, aws.client("sqs"), queue_url, args.max, args.dry_run)
     print(
         f"delivered {report.delivered}, failed {report.failed}, still pending {report.retrying}, "
-        f"already done {report.skipped}"
+        f"already done {report.skipped}; webhooks sent {report.webhooks_sent}, failed {report.webhooks_failed}, "
+        f"still pending {report.webhooks_retrying}"
     )
-    return 1 if report.failed or report.retrying else 0
+    return 1 if report.failed or report.retrying or report.webhooks_failed or report.webhooks_retrying else 0
 
 
 if __name__ == "__main__":

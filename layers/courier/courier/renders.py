@@ -13,24 +13,20 @@ from functools import partial
 
 from aws_lambda_powertools import Logger
 
-from courier.connections import PROVIDER_NAMES, key_for, naming, resolve
+from courier.connections import key_for, naming, resolve
 from courier.errors import NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnprocessableError
 from courier.models import (
     ConnectionRecord,
-    ConnectionStatus,
     DeliveryRecord,
-    DeliveryStatus,
-    FileDelivery,
-    PageContent,
-    PagePath,
-    RenderData,
     RenderRecord,
     RenderRequest,
     RenderResponse,
+    ResponseType,
     StagedFileRecord,
     Warning,
 )
 from courier.naming import NameContext, build_key
+from courier.netguard import BlockedURLError, check_url
 from courier.render import (
     FetchImage,
     ModificationError,
@@ -44,6 +40,7 @@ from courier.render import (
 )
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
+from courier.status import status_document
 from courier.store import Store
 from courier.templates import TemplateService
 
@@ -94,6 +91,7 @@ class RenderService:
         except NotFoundError:
             raise UnprocessableError.at("templateId", f"template '{request.template_id}' not found") from None
         _check_binary(request, document)
+        webhook_url = self._webhook_for(workspace_id, request)
         warnings: list[Warning] = []
         connections = resolve(self._store.list_storages(workspace_id), request, warnings, self._allow_local)
         # Names are checked before anything renders: a bad folder or pattern is a 422, never a failed delivery.
@@ -200,6 +198,9 @@ class RenderService:
                 for c in connections
             ],
             warnings=warnings,
+            webhook_url=webhook_url,
+            webhook_state="pending" if webhook_url else None,
+            webhook_next_at=now if webhook_url else None,
         )
         render.response_time = f"{time.monotonic() - started:.2f}s"
         # The record goes first: its staged files trigger deliveries, which must find it.
@@ -240,76 +241,34 @@ class RenderService:
 
     # ------------------------------------------------------------ helpers
 
+    def _webhook_for(self, workspace_id: str, request: RenderRequest) -> str | None:
+        """The URL this render's event goes to: the request's ``webhook``, else the workspace's default (an explicit
+        ``"webhook": null`` opts out). 422 for a URL the outbound policy refuses, or when the workspace has no
+        secret to sign with: an unsigned or unverifiable event would teach receivers to skip the check."""
+        settings = self._store.workspace_webhook(workspace_id)
+        if request.webhook is None:
+            if "webhook" in request.model_fields_set or settings is None or not settings.webhook_secret_id:
+                return None
+            return settings.webhook_url
+        try:
+            check_url(request.webhook, allow_local=self._allow_local)
+        except BlockedURLError as exc:
+            raise UnprocessableError.at("webhook", exc.reason) from None
+        if settings is None or not settings.webhook_secret_id:
+            raise UnprocessableError.at(
+                "webhook",
+                "this workspace has no webhook secret to sign events with yet; an operator creates it with "
+                f"`python -m courier.admin webhook set --workspace {workspace_id}` (see docs/WEBHOOKS.md)",
+            )
+        return request.webhook
+
     def _answer(
         self, render: RenderRecord, deliveries: list[DeliveryRecord], pages: list[RenderedPage] | None
     ) -> RenderResponse:
-        multi_page = len(render.files) > 1
         contents = [self._content(render, i, pages) for i in range(len(render.files))]
-        data = RenderData(
-            content=(
-                contents[0]
-                if not multi_page
-                else [
-                    PageContent(page=f.page, page_id=f.uuid, content=c)
-                    for f, c in zip(render.files, contents, strict=True)
-                ]
-            ),
-            # A status read links to the staged file instead of repeating the bytes, and says so.
-            type="base64" if render.response_type == "base64" and pages is not None else "url",
-            format=render.format,
-            response_time=render.response_time,
-            total_pages=len(render.files) if multi_page else None,
-            rendered_pages=len(render.files) if multi_page else None,
-        )
-        warnings = list(render.warnings)
-        connections = []
-        for connection in render.connections:
-            mine = sorted((d for d in deliveries if d.connection == connection.index), key=lambda d: d.page)
-            status = connection.status if connection.status == "skipped" else _overall(mine)
-            files = [
-                FileDelivery(
-                    page=d.page,
-                    path=d.key if d.status in ("success", "pending", "already_exists") else None,
-                    status=d.status,
-                    error=d.error if d.status == "error" else None,
-                    attempts=d.attempts,
-                    size=d.size,
-                    checksum=d.checksum,
-                    delivered_at=d.delivered_at,
-                )
-                for d in mine
-            ]
-            error = next((f.error for f in files if f.error), None)
-            if error:
-                name = PROVIDER_NAMES[connection.provider]
-                warnings.append(
-                    Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'")
-                )
-            path: str | list[PagePath] | None
-            if status in ("error", "skipped"):
-                path = None
-            elif multi_page:
-                path = [PagePath(page=f.page, path=f.path) for f in files]
-            else:
-                path = files[0].path if files else None
-            connections.append(
-                ConnectionStatus(
-                    provider=connection.provider,
-                    storage=connection.storage,
-                    path=path,
-                    status=status,
-                    error=error if status == "error" else None,
-                    files=files,
-                )
-            )
-        pending = any(d.status == "pending" for d in deliveries)
-        return RenderResponse(
-            id=render.id,
-            status="delivering" if pending else "completed",
-            data=data,
-            connections=connections,
-            warnings=warnings,
-        )
+        # A status read links to the staged file instead of repeating the bytes, and says so.
+        kind: ResponseType = "base64" if render.response_type == "base64" and pages is not None else "url"
+        return status_document(render, deliveries, contents, kind)
 
     def _content(self, render: RenderRecord, index: int, pages: list[RenderedPage] | None) -> str:
         staged = render.files[index]
@@ -334,12 +293,6 @@ def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:
             f"template '{document.id}' has {len(document.pages)} pages: a binary answer carries one file; "
             'use "type": "url" or "base64", or "format": "pdf"',
         )
-
-
-def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
-    statuses = {d.status for d in deliveries}
-    precedence: tuple[DeliveryStatus, ...] = ("error", "pending", "already_exists")
-    return next((status for status in precedence if status in statuses), "success")
 
 
 def _is_uuid(value: str) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
 from urllib.parse import unquote_plus
+
+from botocore.exceptions import ClientError
 
 STAGING_ROOT = "staging"
 
@@ -45,6 +48,30 @@ class StagingBucket:
             Body=body,
             ContentType=content_type,
             Metadata={"render-id": render_id},
+        )
+
+    def exists(self, key: str) -> bool:
+        try:
+            self._client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def announce(self, key: str) -> None:
+        """Fire the bucket's ObjectCreated event for a staged file again, so the deliver function takes up
+        deliveries added to it later (a remote copy): an in-place copy, which S3 allows only when something
+        changes — here a metadata stamp; the content type and the render's metadata are kept."""
+        head = self._client.head_object(Bucket=self.bucket, Key=key)
+        metadata = dict(head.get("Metadata") or {}) | {"announced-at": str(time.time_ns())}
+        self._client.copy_object(
+            Bucket=self.bucket,
+            Key=key,
+            CopySource={"Bucket": self.bucket, "Key": key},
+            MetadataDirective="REPLACE",
+            Metadata=metadata,
+            ContentType=head.get("ContentType", "application/octet-stream"),
         )
 
     def open(self, key: str) -> BinaryIO:

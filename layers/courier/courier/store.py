@@ -4,24 +4,35 @@ Item layout (``pk`` / ``sk``):
   APIKEY#<sha256>        / APIKEY                      the hashed key and its workspace
   WS#<workspace>         / WORKSPACE                   the workspace
   WS#<workspace>         / STORAGE#<name>              a storage (settings, secret reference)
-  RENDER#<id>            / RENDER                      the render: files, connections, warnings
+  RENDER#<id>            / RENDER                      the render: files, connections, warnings, its webhook
   RENDER#<id>            / DELIVERY#<file>#<conn>      one (file, destination) delivery and its status
+  FILE#<file uuid>       / FILE                        which render (and workspace) a staged file belongs to
 """
 
 from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from courier.models import ApiKeyRecord, DeliveryRecord, RenderRecord, StorageRecord
-from courier.render.document import TemplateDocument
+from courier.models import (
+    ApiKeyRecord,
+    ConnectionRecord,
+    DeliveryRecord,
+    RenderRecord,
+    StorageRecord,
+    WorkspaceWebhookRecord,
+)
+
+if TYPE_CHECKING:  # the template model pulls in the renderer, which the deliver function never needs
+    from courier.render.document import TemplateDocument
 
 RENDER_RETENTION = timedelta(days=30)
-PENDING = "pending"  # the one partition of the sparse Pending index
+PENDING = "pending"  # the Pending index's partition of deliveries not final yet
+WEBHOOK_PENDING = "webhook"  # ... and of renders whose webhook is neither sent nor failed
 
 
 def _conditional_failed(exc: ClientError) -> bool:
@@ -59,6 +70,35 @@ class Store:
             ReturnValues="ALL_NEW",
         )
         return str(answer["Attributes"]["external_id"])
+
+    def workspace_webhook(self, workspace_id: str) -> WorkspaceWebhookRecord | None:
+        """The workspace's webhook settings (empty when none are set); None when there is no such workspace."""
+        item = self._table.get_item(Key={"pk": f"WS#{workspace_id}", "sk": "WORKSPACE"}, ConsistentRead=True).get(
+            "Item"
+        )
+        return WorkspaceWebhookRecord.model_validate({**item, "workspace_id": workspace_id}) if item else None
+
+    def put_workspace_webhook(self, record: WorkspaceWebhookRecord) -> None:
+        """Write the workspace's webhook settings onto its WORKSPACE item (which must exist; raises ClientError's
+        ConditionalCheckFailedException otherwise). None values remove the attribute."""
+        fields = record.model_dump(mode="json", exclude={"workspace_id"})
+        present = {name: value for name, value in fields.items() if value is not None}
+        absent = [name for name, value in fields.items() if value is None]
+        expression = ""
+        if present:
+            expression += "SET " + ", ".join(f"#{name} = :{name}" for name in present)
+        if absent:
+            expression += " REMOVE " + ", ".join(f"#{name}" for name in absent)
+        kwargs: dict[str, Any] = {}
+        if present:
+            kwargs["ExpressionAttributeValues"] = {f":{name}": value for name, value in present.items()}
+        self._table.update_item(
+            Key={"pk": f"WS#{record.workspace_id}", "sk": "WORKSPACE"},
+            UpdateExpression=expression.strip(),
+            ConditionExpression=Attr("pk").exists(),
+            ExpressionAttributeNames={f"#{name}": name for name in fields},
+            **kwargs,
+        )
 
     def put_api_key(self, record: ApiKeyRecord) -> None:
         self._table.put_item(Item={"pk": f"APIKEY#{record.key_hash}", "sk": "APIKEY", **record.model_dump(mode="json")})
@@ -129,10 +169,14 @@ class Store:
 
     def get_template(self, workspace_id: str, template_id: str) -> TemplateDocument | None:
         item = self._table.get_item(Key={"pk": f"WS#{workspace_id}", "sk": f"TEMPLATE#{template_id}"}).get("Item")
+        from courier.render.document import TemplateDocument
+
         return TemplateDocument.model_validate_json(item["document"]) if item else None
 
     def list_templates(self, workspace_id: str) -> list[TemplateDocument]:
         items = self._query(Key("pk").eq(f"WS#{workspace_id}") & Key("sk").begins_with("TEMPLATE#"))
+        from courier.render.document import TemplateDocument
+
         return [TemplateDocument.model_validate_json(item["document"]) for item in items]
 
     def delete_template(self, workspace_id: str, template_id: str) -> None:
@@ -143,6 +187,17 @@ class Store:
     def create_render(self, render: RenderRecord, deliveries: list[DeliveryRecord]) -> None:
         expires = int((render.created_at + RENDER_RETENTION).timestamp())
         with self._table.batch_writer() as batch:
+            for staged in render.files:
+                # Remote copy finds a render by a file's UUID.
+                batch.put_item(
+                    Item={
+                        "pk": f"FILE#{staged.uuid}",
+                        "sk": "FILE",
+                        "workspace_id": render.workspace_id,
+                        "render_id": render.id,
+                        "expiresAt": expires,
+                    }
+                )
             for delivery in deliveries:
                 batch.put_item(
                     Item={
@@ -155,17 +210,74 @@ class Store:
                         **delivery.model_dump(mode="json"),
                     }
                 )
+        item = {"pk": f"RENDER#{render.id}", "sk": "RENDER", "expiresAt": expires, **render.model_dump(mode="json")}
+        if render.webhook_state in ("pending", "sending"):
+            # In the Pending index until sent or failed: the reconciler sends what no deliver invocation did.
+            # Times as isoformat() throughout: the conditions compare them as strings.
+            due = (render.webhook_next_at or render.created_at).isoformat()
+            item |= {"pending": WEBHOOK_PENDING, "pending_since": render.created_at.isoformat(), "webhook_next_at": due}
         # After the batch (whose order DynamoDB does not keep): a render item means its deliveries exist.
-        self._table.put_item(
-            Item={"pk": f"RENDER#{render.id}", "sk": "RENDER", "expiresAt": expires, **render.model_dump(mode="json")}
-        )
+        self._table.put_item(Item=item)
+
+    def add_delivery(self, render: RenderRecord, connection: ConnectionRecord, delivery: DeliveryRecord) -> bool:
+        """Give an accepted render one more connection and its delivery (a remote copy), atomically.
+
+        False when the connection's index is taken (another copy of the same render got there first)."""
+        expires = int((render.created_at + RENDER_RETENTION).timestamp())
+        item = {
+            "pk": f"RENDER#{render.id}",
+            "sk": delivery_sk(delivery.file_uuid, delivery.connection),
+            "expiresAt": expires,
+            "pending": PENDING,
+            "pending_since": datetime.now(UTC).isoformat(),
+            **delivery.model_dump(mode="json"),
+        }
+        try:
+            self._table.meta.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table.name,
+                            "Key": {"pk": f"RENDER#{render.id}", "sk": "RENDER"},
+                            "UpdateExpression": "SET connections = list_append(connections, :c)",
+                            "ConditionExpression": "size(connections) = :n",
+                            "ExpressionAttributeValues": {
+                                ":c": [connection.model_dump(mode="json")],
+                                ":n": connection.index,
+                            },
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self._table.name,
+                            "Item": item,
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                ]
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def find_file(self, workspace_id: str, file_uuid: str) -> str | None:
+        """The render of a staged file, by the file's UUID, if it is this workspace's."""
+        item = self._table.get_item(Key={"pk": f"FILE#{file_uuid}", "sk": "FILE"}).get("Item")
+        if item is None or item.get("workspace_id") != workspace_id:
+            return None
+        return str(item["render_id"])
 
     def delete_render(self, render_id: str) -> None:
         """Remove a render and its deliveries (a render whose files could not be staged never happened)."""
         items = self._query(Key("pk").eq(f"RENDER#{render_id}"))
+        files = [f["uuid"] for item in items if item["sk"] == "RENDER" for f in item.get("files", [])]
         with self._table.batch_writer() as batch:
             for item in items:
                 batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
+            for file_uuid in files:
+                batch.delete_item(Key={"pk": f"FILE#{file_uuid}", "sk": "FILE"})
 
     def get_render(self, render_id: str) -> tuple[RenderRecord, list[DeliveryRecord]] | None:
         items = self._query(Key("pk").eq(f"RENDER#{render_id}"))
@@ -264,6 +376,110 @@ class Store:
                 ConditionExpression=Attr("status").eq("error"),
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={":pending": "pending", ":zero": 0, ":p": PENDING, ":now": now},
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise
+        return True
+
+    # ------------------------------------------------------------ a render's webhook
+
+    def claim_webhook(self, render_id: str, token: str, lease: timedelta, now: datetime) -> RenderRecord | None:
+        """Take the render's webhook for this worker: pending and due, or sending under a lease that ran out.
+
+        None when it is sent, failed, held by a live worker, or not due yet (a Retry-After). The conditional
+        write is what makes concurrent deliver invocations send it once.
+        """
+        try:
+            answer = self._table.update_item(
+                Key={"pk": f"RENDER#{render_id}", "sk": "RENDER"},
+                UpdateExpression="SET webhook_state = :sending, webhook_lease_until = :until, "
+                "webhook_lease_token = :token, webhook_claims = if_not_exists(webhook_claims, :zero) + :one",
+                ConditionExpression=(Attr("webhook_state").eq("pending") & Attr("webhook_next_at").lte(now.isoformat()))
+                | (Attr("webhook_state").eq("sending") & Attr("webhook_lease_until").lt(now.isoformat())),
+                ExpressionAttributeValues={
+                    ":sending": "sending",
+                    ":until": (now + lease).isoformat(),
+                    ":token": token,
+                    ":zero": 0,
+                    ":one": 1,
+                },
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return None
+            raise
+        return RenderRecord.model_validate(answer["Attributes"])
+
+    def settle_webhook(
+        self,
+        render_id: str,
+        token: str,
+        state: str,
+        attempts: int,
+        now: datetime,
+        error: str | None = None,
+        next_at: datetime | None = None,
+        look_again_at: datetime | None = None,
+    ) -> bool:
+        """Record a send's outcome and drop the claim; False if the lease was lost meanwhile (another worker took
+        over and records its own outcome).
+
+        ``sent`` / ``failed`` leave the Pending index. ``pending`` (a retryable failure) stays in it: ``next_at`` is
+        the earliest next try, ``look_again_at`` when the reconciler starts looking at it again.
+        """
+        values: dict[str, Any] = {":state": state, ":attempts": attempts, ":zero": 0}
+        assignments = [
+            "webhook_state = :state",
+            "webhook_attempts = if_not_exists(webhook_attempts, :zero) + :attempts",
+        ]
+        removals = ["webhook_lease_until", "webhook_lease_token"]
+        if state == "sent":
+            assignments.append("webhook_sent_at = :now")
+            values[":now"] = now.isoformat()
+            removals.append("webhook_error")
+        else:
+            assignments.append("webhook_error = :error")
+            values[":error"] = error
+        if state == "pending":
+            assignments += ["webhook_next_at = :next", "pending_since = :again"]
+            values[":next"] = (next_at or now).isoformat()
+            values[":again"] = (look_again_at or now).isoformat()
+        else:
+            removals.append("pending")
+        try:
+            self._table.update_item(
+                Key={"pk": f"RENDER#{render_id}", "sk": "RENDER"},
+                UpdateExpression=f"SET {', '.join(assignments)} REMOVE {', '.join(removals)}",
+                ConditionExpression=Attr("webhook_lease_token").eq(token),
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise
+        return True
+
+    def stale_webhooks(self, older_than: datetime, limit: int = 500) -> list[str]:
+        """Ids of renders whose webhook is neither sent nor failed, looked at last before ``older_than``."""
+        answer = self._table.query(
+            IndexName="Pending",
+            KeyConditionExpression=Key("pending").eq(WEBHOOK_PENDING) & Key("pending_since").lt(older_than.isoformat()),
+            Limit=limit,
+        )
+        return [item["pk"].removeprefix("RENDER#") for item in answer.get("Items", [])]
+
+    def reopen_webhook(self, render_id: str, now: datetime) -> bool:
+        """Make a failed webhook pending again (an operator's redrive, once the endpoint is fixed)."""
+        try:
+            self._table.update_item(
+                Key={"pk": f"RENDER#{render_id}", "sk": "RENDER"},
+                UpdateExpression="SET webhook_state = :pending, webhook_next_at = :now, pending = :p, "
+                "pending_since = :now",
+                ConditionExpression=Attr("webhook_state").eq("failed"),
+                ExpressionAttributeValues={":pending": "pending", ":now": now.isoformat(), ":p": WEBHOOK_PENDING},
             )
         except ClientError as exc:
             if _conditional_failed(exc):

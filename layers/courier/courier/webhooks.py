@@ -3,7 +3,9 @@
 The wire contract (docs/WEBHOOKS.md): a compact JSON POST ``{"id", "type", "createdAt", "render"}`` with the header
 ``X-Courier-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` keyed by the workspace's webhook secret.
 The sender goes through the same outbound policy as presigned URLs (``netguard``): checked and pinned on every
-attempt, https only, no redirects followed.
+attempt, https only, no redirects followed. The workspace's secret lives in Secrets Manager (``WebhookSecrets``);
+operators manage it and the default URL through ``WorkspaceWebhooks`` (``python -m courier.admin webhook …``). When
+a render's event is sent is decided in ``courier.delivery.WebhookNotifier``.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from aws_lambda_powertools import Logger
+from botocore.exceptions import ClientError
+from pydantic import SecretStr
 
+from courier.credentials import CredentialReader
+from courier.models import WorkspaceWebhookRecord
 from courier.netguard import (
     BlockedURLError,
     CheckedURL,
@@ -37,6 +43,7 @@ from courier.netguard import (
     redact,
     retry_after_seconds,
 )
+from courier.store import Store
 
 logger = Logger(child=True)
 
@@ -186,7 +193,7 @@ class WebhookError(Exception):
         self.retryable = retryable
         self.retry_after = retry_after
         self.status = status  # the endpoint's last HTTP status, when it answered
-        self.attempts = attempts  # POSTs made (0 when the URL was refused before any connection)
+        self.attempts = attempts  # tries made: each one a POST, or a URL refused or not resolved before it
 
 
 # (checked URL, body, headers, timeout in seconds) -> (status, headers with lower-case names). Raises OSError
@@ -407,3 +414,161 @@ def _judge(where: str, status: int, headers: Mapping[str, str]) -> WebhookError 
             status=status,
         )
     return WebhookError(f"{where} refused the event ({status})", retryable=False, status=status)
+
+
+# --- workspace secrets ---------------------------------------------------------------------------------------------
+
+
+class WebhookSecretError(Exception):
+    """The workspace's signing secret could not be had. ``retryable``: Secrets Manager failed for now; otherwise the
+    workspace has no secret (an operator runs ``python -m courier.admin webhook set``)."""
+
+    def __init__(self, reason: str, *, retryable: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class SigningSecrets:
+    """What an event is signed with: the current secret, and during a rotation's grace period the previous one."""
+
+    current: SecretStr
+    previous: SecretStr | None = None
+
+
+class WebhookSecrets:
+    """A workspace's webhook secret in Secrets Manager, at ``<prefix><workspace>/webhook`` (under the prefix the
+    deliver function may read), as JSON ``{"current", "previous", "previousUntil"}``.
+
+    The deliver side reads through ``reader`` (cached per warm container, so a rotation reaches it within the cache
+    age); the admin side writes with ``client``. Neither ever logs a value.
+    """
+
+    def __init__(self, prefix: str, *, client: Any = None, reader: CredentialReader | None = None) -> None:
+        self._prefix = prefix
+        self._client = client
+        self._reader = reader
+
+    def name(self, workspace_id: str) -> str:
+        return f"{self._prefix}{workspace_id}/webhook"
+
+    def signing(self, workspace_id: str, now: datetime) -> SigningSecrets:
+        """The secrets to sign with now. Raises WebhookSecretError."""
+        if self._reader is None:
+            raise RuntimeError("WebhookSecrets was built without a reader")
+        try:
+            stored = self._reader.load(self.name(workspace_id))
+        except Exception as exc:  # Powertools wraps every SDK error in GetParameterError: look at its text
+            if "ResourceNotFound" in repr(exc) or "not found" in str(exc).lower():
+                raise WebhookSecretError(
+                    "the workspace has no webhook secret: an operator runs `python -m courier.admin webhook set`",
+                    retryable=False,
+                ) from None
+            raise WebhookSecretError(
+                f"the webhook secret could not be read ({type(exc).__name__})", retryable=True
+            ) from None
+        current = stored.get("current")
+        if current is None or not current.get_secret_value():
+            raise WebhookSecretError("the stored webhook secret is malformed: rotate it", retryable=False)
+        previous = stored.get("previous")
+        until = stored.get("previousUntil")
+        if previous is not None and until is not None:
+            try:
+                still_valid = now < datetime.fromisoformat(until.get_secret_value())
+            except ValueError:
+                still_valid = False
+            if still_valid:
+                return SigningSecrets(current, previous)
+        return SigningSecrets(current)
+
+    def create(self, workspace_id: str) -> tuple[SecretStr, str]:
+        """A new secret for a workspace that has none (or none anyone was shown): (the secret, its name)."""
+        secret = SecretStr(generate_secret())
+        name = self.name(workspace_id)
+        payload = json.dumps({"current": secret.get_secret_value()})
+        try:
+            self._client.create_secret(
+                Name=name,
+                SecretString=payload,
+                Description="Render Courier webhook signing secret",
+                Tags=[{"Key": "courier:workspace", "Value": workspace_id}, {"Key": "courier:kind", "Value": "webhook"}],
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ResourceExistsException":
+                raise
+            # Left by a `webhook set` that stopped before recording it: nobody was shown it, so replace it.
+            self._client.put_secret_value(SecretId=name, SecretString=payload)
+        return secret, name
+
+    def rotate(self, workspace_id: str, previous_until: datetime | None) -> SecretStr:
+        """Replace the current secret; the old one keeps signing until ``previous_until`` (None: not at all)."""
+        name = self.name(workspace_id)
+        stored = json.loads(self._client.get_secret_value(SecretId=name)["SecretString"])
+        secret = SecretStr(generate_secret())
+        value: dict[str, str] = {"current": secret.get_secret_value()}
+        if previous_until is not None:
+            value |= {"previous": str(stored["current"]), "previousUntil": previous_until.isoformat()}
+        self._client.put_secret_value(SecretId=name, SecretString=json.dumps(value))
+        return secret
+
+
+class WebhookConfigError(Exception):
+    """An admin change that cannot be made: no such workspace, no secret to rotate."""
+
+
+class WebhookURLError(WebhookConfigError):
+    """The URL is refused by the outbound policy; the message never holds its query string."""
+
+
+class WorkspaceWebhooks:
+    """The operator's side (``python -m courier.admin webhook …``): a workspace's default URL and its secret."""
+
+    def __init__(self, store: Store, secrets: WebhookSecrets, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self._store = store
+        self._secrets = secrets
+        self._now = now
+
+    def show(self, workspace_id: str) -> WorkspaceWebhookRecord:
+        settings = self._store.workspace_webhook(workspace_id)
+        if settings is None:
+            raise WebhookConfigError(f"no workspace {workspace_id}: see `workspace list`")
+        return settings
+
+    def set(
+        self, workspace_id: str, url: str | None, *, clear_url: bool = False, allow_local: bool = False
+    ) -> tuple[WorkspaceWebhookRecord, SecretStr | None]:
+        """Set (or with ``clear_url`` remove) the default URL; create the secret if the workspace has none.
+
+        Returns the settings and the new secret when one was created (it is shown once, then only its use remains).
+        """
+        settings = self.show(workspace_id)
+        if url is not None:
+            try:
+                check_url(url, allow_local=allow_local)
+            except BlockedURLError as exc:
+                raise WebhookURLError(f"the webhook URL is refused: {exc.reason}") from None
+        changes: dict[str, Any] = {}
+        if url is not None or clear_url:
+            changes["webhook_url"] = url
+        created: SecretStr | None = None
+        if not settings.webhook_secret_id:
+            created, name = self._secrets.create(workspace_id)
+            changes |= {"webhook_secret_id": name, "webhook_secret_created_at": self._now()}
+        updated = settings.model_copy(update=changes)
+        self._store.put_workspace_webhook(updated)
+        return updated, created
+
+    def rotate(self, workspace_id: str, grace: timedelta) -> tuple[WorkspaceWebhookRecord, SecretStr]:
+        """A new secret; events are signed with both until the grace period ends (the old one then stops)."""
+        settings = self.show(workspace_id)
+        if not settings.webhook_secret_id:
+            raise WebhookConfigError(
+                f"workspace {workspace_id} has no webhook secret to rotate: create it with `webhook set`"
+            )
+        now = self._now()
+        until = now + grace if grace > timedelta(0) else None
+        secret = self._secrets.rotate(workspace_id, until)
+        updated = settings.model_copy(update={"webhook_rotated_at": now, "webhook_previous_until": until})
+        self._store.put_workspace_webhook(updated)
+        return updated, secret

@@ -5,21 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, partial
+from typing import TYPE_CHECKING
 
 from courier import aws
-from courier.auth import ApiKeyAuthenticator
-from courier.credentials import CredentialReader, CredentialStore
-from courier.delivery import DeliveryService
+from courier.credentials import CredentialReader
 from courier.destinations.registry import DestinationFactory, RoleAssumer
-from courier.dropbox_connect import DropboxConnect
-from courier.netguard import fetch
-from courier.renders import RenderService
 from courier.sealing import Sealer
 from courier.settings import deliver_settings, render_settings
 from courier.staging import StagingBucket
-from courier.storages import StorageService
 from courier.store import Store
-from courier.templates import TemplateService
+
+if TYPE_CHECKING:  # each function imports only what its own services need: the deliver path never loads the renderer
+    from courier.auth import ApiKeyAuthenticator
+    from courier.copies import CopyService
+    from courier.delivery import DeliveryService
+    from courier.dropbox_connect import DropboxConnect
+    from courier.ratelimit import RateLimiter
+    from courier.renders import RenderService
+    from courier.storages import StorageService
+    from courier.templates import TemplateService
 
 # Remote images in modifications: fetched through the SSRF guard, with a size cap and a deadline.
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -29,27 +33,40 @@ IMAGE_TIMEOUT_SECONDS = 5.0
 @dataclass(frozen=True)
 class ApiServices:
     auth: ApiKeyAuthenticator
+    rate_limit: RateLimiter
     renders: RenderService
     storages: StorageService
     templates: TemplateService
     dropbox: DropboxConnect
+    copies: CopyService
 
 
 @cache
 def api_services() -> ApiServices:
+    from courier.auth import ApiKeyAuthenticator
+    from courier.copies import CopyService
+    from courier.credentials import CredentialStore
+    from courier.dropbox_connect import DropboxConnect
+    from courier.keys import KeyRepository
+    from courier.netguard import fetch
+    from courier.ratelimit import RateLimiter
+    from courier.renders import RenderService
+    from courier.storages import StorageService
+    from courier.templates import TemplateService
+
     settings = render_settings()
     store = Store(aws.table(settings.table_name))
-    staging = StagingBucket(aws.client("s3"), settings.staging_bucket)
-    roles = RoleAssumer(aws.client("sts"))
+    staging = StagingBucket(aws.lazy_client("s3"), settings.staging_bucket)
+    roles = RoleAssumer(aws.lazy_client("sts"))
     templates = TemplateService(store)
-    sealer = Sealer(aws.client("kms"), settings.inline_key_id)
+    sealer = Sealer(aws.lazy_client("kms"), settings.inline_key_id)
     # The render role never reads stored secrets back: probes get the secret from the request itself.
     probes = DestinationFactory(
-        CredentialReader(aws.client("secretsmanager")), roles, sealer, allow_local_urls=settings.allow_local_urls
+        CredentialReader(aws.lazy_client("secretsmanager")), roles, sealer, allow_local_urls=settings.allow_local_urls
     )
     storages = StorageService(
         store,
-        CredentialStore(aws.client("secretsmanager"), settings.secret_prefix),
+        CredentialStore(aws.lazy_client("secretsmanager"), settings.secret_prefix),
         probes,
         roles,
         own_buckets=frozenset({settings.staging_bucket}),
@@ -57,7 +74,10 @@ def api_services() -> ApiServices:
         allow_local_urls=settings.allow_local_urls,
     )
     return ApiServices(
-        auth=ApiKeyAuthenticator(store, settings.api_key_cache_seconds),
+        auth=ApiKeyAuthenticator(KeyRepository(aws.table(settings.table_name)), settings.api_key_cache_seconds),
+        rate_limit=RateLimiter(
+            aws.table(settings.table_name), settings.rate_limit_requests, settings.rate_limit_window_seconds
+        ),
         renders=RenderService(
             store,
             staging,
@@ -72,21 +92,38 @@ def api_services() -> ApiServices:
         storages=storages,
         templates=templates,
         dropbox=DropboxConnect(store, storages, settings.dropbox_app_key, settings.dropbox_authorize_url),
+        copies=CopyService(store, staging, settings.copy_wait_seconds),
     )
 
 
 @cache
 def delivery_service() -> DeliveryService:
+    from courier.delivery import DeliveryService, WebhookNotifier, WebhookPolicy
+    from courier.webhooks import WebhookSecrets, WebhookSender
+
     settings = deliver_settings()
+    store = Store(aws.table(settings.table_name))
+    staging = StagingBucket(aws.lazy_client("s3"), settings.staging_bucket)
+    secrets = CredentialReader(aws.lazy_client("secretsmanager"))
     return DeliveryService(
-        store=Store(aws.table(settings.table_name)),
-        staging=StagingBucket(aws.client("s3"), settings.staging_bucket),
+        store=store,
+        staging=staging,
         destinations=DestinationFactory(
-            CredentialReader(aws.client("secretsmanager")),
-            RoleAssumer(aws.client("sts")),
-            Sealer(aws.client("kms"), settings.inline_key_id),
+            secrets,
+            RoleAssumer(aws.lazy_client("sts")),
+            Sealer(aws.lazy_client("kms"), settings.inline_key_id),
             allow_local_urls=settings.allow_local_urls,
         ),
         max_attempts=settings.max_delivery_attempts,
         lease=timedelta(seconds=settings.lease_seconds),
+        webhooks=WebhookNotifier(
+            store,
+            staging,
+            WebhookSecrets(settings.secret_prefix, reader=secrets),
+            WebhookSender(allow_local=settings.allow_local_urls),
+            WebhookPolicy(
+                give_up_after=timedelta(hours=settings.webhook_retry_hours),
+                url_expiry_seconds=settings.url_expiry_seconds,
+            ),
+        ),
     )

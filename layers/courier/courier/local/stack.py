@@ -249,11 +249,11 @@ class LocalStack:
     def _seed_workspaces(self) -> None:
         from courier import aws
         from courier.auth import provision_workspace
-        from courier.store import Store
+        from courier.keys import KeyRepository
 
-        store = Store(aws.table(TABLE))
+        keys = KeyRepository(aws.table(TABLE))
         for name, key in self.config.workspaces or [("demo", None)]:
-            workspace_id, api_key = provision_workspace(store, name, key)
+            workspace_id, api_key = provision_workspace(keys, name, key)
             self.seeded[name] = (workspace_id, api_key)
 
     # ------------------------------------------------------------ HTTP API

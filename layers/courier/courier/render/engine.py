@@ -9,7 +9,7 @@ from courier.render.document import TemplateDocument
 from courier.render.errors import ModificationError, RenderError, TemplateNotFoundError, UnsupportedFormatError
 from courier.render.images import FetchImage
 from courier.render.modifications import apply_modifications
-from courier.render.raster import encode, rasterize
+from courier.render.raster import draw, encode, rasterize
 from courier.render.scene import Scene, build_scene
 from courier.render.svg import build_svg
 from courier.render.templates import get_template
@@ -104,9 +104,10 @@ def render_document(
     """
     name = normalize_format(fmt)
     doc, warnings = apply_modifications(doc, modifications)
+    changed = set(modifications) & doc.layer_names()
     cache: dict[str, bytes] = {}
     scenes = [build_scene(n, page, fetch_image, cache, warnings) for n, page in enumerate(doc.pages, start=1)]
-    pages = _render_pdf(doc, scenes) if name == "pdf" else [_render_raster(scene, name) for scene in scenes]
+    pages = _render_pdf(doc, scenes) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
     return RenderResult(doc, pages, warnings)
 
 
@@ -115,12 +116,10 @@ def render_template(template_id: str, modifications: dict[str, Any], fmt: str) -
     return render_document(get_template(template_id), modifications, fmt)
 
 
-def _render_raster(scene: Scene, fmt: str) -> RenderedPage:
+def _render_raster(scene: Scene, fmt: str, changed: set[str]) -> RenderedPage:
     content_type, ext = FORMATS[fmt]
-    png = rasterize(build_svg(scene))
-    background = scene.page.background
-    opaque = background is not None and background.endswith("ff")
-    body = encode(png, fmt, opaque)
+    # PNG is resvg's own file, in one pass; the others are Pillow's, from kept unchanged layers plus the changed ones.
+    body = rasterize(build_svg(scene)) if fmt == "png" else encode(draw(scene, changed), fmt)
     return RenderedPage(scene.number, body, scene.page.width, scene.page.height, content_type, ext)
 
 

@@ -64,25 +64,34 @@ def is_bold(weight: int) -> bool:
     return weight >= BOLD_FROM
 
 
-def _runs(text: str, family: str, bold: bool) -> list[tuple[Face, str]]:
-    """Split text into runs of one face each: the first face in the chain that has the character."""
+def face_spans(text: str, family: str, bold: bool) -> list[tuple[int, int, Face]]:
+    """Split text into spans [start, end) of one face each: the first face in the chain that has the character.
+
+    Spaces, marks and format characters (ZWJ, ZWNJ, LRM, RLM) take the face of the character before them (or, at the
+    start, after them): a mark belongs to its letter, and a joiner split off into another face would break the word.
+    """
     chain = [face(f, bold) for f in family_chain(family)]
-    runs: list[tuple[Face, str]] = []
-    current: Face | None = None
-    start = 0
-    for index, char in enumerate(text):
-        code = ord(char)
-        # Spaces and marks stay with the run they are in, as font fallback does in resvg.
-        if current is not None and (char.isspace() or unicodedata.category(char).startswith("M")):
-            continue
-        chosen = next((f for f in chain if code in f.codepoints), chain[0])
-        if chosen is not current:
-            if current is not None:
-                runs.append((current, text[start:index]))
+    faces: list[Face | None] = [
+        None
+        if char.isspace() or unicodedata.category(char)[0] == "M" or unicodedata.category(char) == "Cf"
+        else next((f for f in chain if ord(char) in f.codepoints), chain[0])
+        for char in text
+    ]
+    leading = next((f for f in faces if f is not None), chain[0])
+    spans: list[tuple[int, int, Face]] = []
+    current, start = leading, 0
+    for index, chosen in enumerate(faces):
+        if chosen is not None and chosen is not current:
+            if index > start:
+                spans.append((start, index, current))
             current, start = chosen, index
-    if current is not None:
-        runs.append((current, text[start:]))
-    return runs
+    if text:
+        spans.append((start, len(text), current))
+    return spans
+
+
+def _runs(text: str, family: str, bold: bool) -> list[tuple[Face, str]]:
+    return [(span_face, text[start:end]) for start, end, span_face in face_spans(text, family, bold)]
 
 
 @lru_cache(maxsize=8192)
@@ -96,6 +105,19 @@ def measure(text: str, family: str, bold: bool) -> float:
         hb.shape(run_face.font, buffer, {"kern": True, "liga": True})
         width += sum(position.x_advance for position in buffer.glyph_positions) / run_face.upem
     return width
+
+
+@lru_cache(maxsize=8192)
+def advance(text: str, family: str, bold: bool, rtl: bool) -> float:
+    """Advance width in em of text drawn in exactly this face (no fallback) and direction, as resvg draws one run."""
+    run_face = face(family, bold)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    hb.shape(run_face.font, buffer, {"kern": True, "liga": True})
+    total: int = sum(position.x_advance for position in buffer.glyph_positions)
+    return total / run_face.upem
 
 
 def is_rtl(text: str) -> bool:

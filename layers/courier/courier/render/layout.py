@@ -6,8 +6,9 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from courier.render.bidi import visual_runs
 from courier.render.document import TextLayer
-from courier.render.fonts import face, is_bold, is_rtl, measure
+from courier.render.fonts import advance, face, face_spans, is_bold, is_rtl, measure
 
 ELLIPSIS = "…"
 SHRINK_STEP = 0.92
@@ -15,12 +16,25 @@ MIN_FONT_SIZE = 8.0
 
 
 @dataclass(frozen=True)
+class Run:
+    """A piece of a line in one face and one direction, placed where the bidi algorithm puts it (UAX #9, L2)."""
+
+    text: str  # logical order, without the whitespace at its ends (that whitespace only moves the next run)
+    x: float  # left edge of the run's advance, in page pixels
+    width: float
+    rtl: bool  # drawn right to left: Arabic letters, and the neutrals between them
+    family: str
+    bold: bool
+
+
+@dataclass(frozen=True)
 class Line:
-    text: str
+    text: str  # logical order
     x: float  # left edge of the line's ink advance, in page pixels
     baseline: float
     width: float
-    rtl: bool
+    rtl: bool  # paragraph direction
+    runs: tuple[Run, ...] = ()  # left to right as seen; what the SVG draws (the PDF writer shapes `text` itself)
 
 
 @dataclass(frozen=True)
@@ -141,8 +155,41 @@ def _place(layer: TextLayer, texts: list[tuple[str, bool]], size: float, bold: b
     half_leading = (line_height - (primary.ascender + primary.descender) * size) / 2
     lines = []
     for index, (text, rtl) in enumerate(texts):
-        width = measure(text, layer.font_family, bold) * size
+        pieces, width = _line_runs(text, rtl, layer.font_family, bold, size)
         offset = {"left": 0.0, "center": (layer.width - width) / 2, "right": layer.width - width}[layer.align]
+        left = layer.x + offset
         baseline = top + index * line_height + half_leading + ascent
-        lines.append(Line(text, layer.x + offset, baseline, width, rtl))
+        runs = tuple(Run(p.text, left + p.x, p.width, p.rtl, p.family, p.bold) for p in pieces)
+        lines.append(Line(text, left, baseline, width, rtl, runs))
     return lines
+
+
+def _line_runs(text: str, rtl: bool, family: str, bold: bool, size: float) -> tuple[list[Run], float]:
+    """The line cut at every change of level or face, in visual order, x from the line's left edge; and its width.
+
+    resvg shapes each run on its own, so a run never needs its font fallback (which draws a ligature such as lam-alef
+    as missing glyphs, and takes Regular for a Bold layer) and never reorders across runs (its paragraph level is
+    always left-to-right, whatever `direction` says).
+    """
+    spans = face_spans(text, family, bold)
+    pieces: list[tuple[str, bool, str, bool]] = []
+    for run in visual_runs(text, rtl):
+        parts = [
+            (text[max(run.start, start) : min(run.end, end)], run.rtl, span_face.family, span_face.bold)
+            for start, end, span_face in spans
+            if start < run.end and end > run.start
+        ]
+        pieces.extend(reversed(parts) if run.rtl else parts)
+    runs: list[Run] = []
+    x = 0.0
+    for piece, piece_rtl, piece_family, piece_bold in pieces:
+        ink = piece.strip()
+        if ink:
+            # Whitespace at a run's logical start is on its right when the run goes right to left.
+            lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+            before = trail if piece_rtl else lead
+            shift = advance(before, piece_family, piece_bold, piece_rtl) * size if before else 0.0
+            width = advance(ink, piece_family, piece_bold, piece_rtl) * size
+            runs.append(Run(ink, x + shift, width, piece_rtl, piece_family, piece_bold))
+        x += advance(piece, piece_family, piece_bold, piece_rtl) * size
+    return runs, x

@@ -137,6 +137,9 @@ def _text(pdf: FPDF, item: TextItem) -> None:
             # fpdf2 puts a cell's baseline at y + h/2 + 0.3 × font size; solve for y so both renderers agree.
             top = line.baseline - line_height / 2 - 0.3 * pdf.font_size
             pdf.set_xy(layer.x, top)
+            # fpdf2 2.8 marks the font as set on the page when a line starts with a fallback font, but sets it inside
+            # the line's q…Q, so the next line would draw with no font ("No font in show") or the wrong one.
+            pdf.current_font_is_set_on_page = False
             pdf.cell(w=layer.width, h=line_height, text=visual_text(line), align=_ALIGN[layer.align])
 
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 import segno
 
 from courier.render.document import EllipseLayer, ImageLayer, Page, QrLayer, RectLayer, TextLayer
+from courier.render.fonts import face
 from courier.render.images import FetchImage, ImageError, decode, fit, source_bytes, to_png
 from courier.render.layout import TextBlock, layout_text
 
 QR_QUIET_ZONE = 2  # modules of margin; the box's own padding is the template's business
+INK_MARGIN = 0.5  # of the font size, around a text's lines: accents, marks and swashes reach past the font's metrics
+Bounds = tuple[float, float, float, float]  # x0, y0, x1, y1 in page pixels
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,29 @@ def qr_runs(rows: list[list[bool]]) -> list[tuple[int, int, int]]:
             else:
                 c += 1
     return runs
+
+
+def ink_bounds(item: Item) -> Bounds:
+    """A box that holds every pixel the item can draw (generous): what must be redrawn when the item changes."""
+    if isinstance(item, TextItem):
+        size = item.block.font_size
+        xs: list[float] = []
+        ys: list[float] = []
+        for line in item.block.lines:
+            for run in line.runs:
+                run_face = face(run.family, run.bold)
+                xs += [run.x, run.x + run.width]
+                ys += [line.baseline - run_face.ascender * size, line.baseline + run_face.descender * size]
+        if not xs:
+            return (0.0, 0.0, 0.0, 0.0)
+        pad = INK_MARGIN * size
+        return (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+    if isinstance(item, QrItem):
+        side = item.module * len(item.rows)
+        return (item.x - 1, item.y - 1, item.x + side + 1, item.y + side + 1)
+    layer = item.layer  # shapes draw their border inside the box; images are fitted to it
+    return (layer.x - 1, layer.y - 1, layer.x + layer.width + 1, layer.y + layer.height + 1)
+
+
+def overlaps(a: Bounds, b: Bounds) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

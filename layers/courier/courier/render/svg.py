@@ -5,15 +5,16 @@ from __future__ import annotations
 import base64
 import math
 import re
+from collections.abc import Collection
 from xml.sax.saxutils import escape
 
 from courier.render.document import EllipseLayer, LinearGradient, RectLayer
 from courier.render.errors import RenderError
 from courier.render.fonts import family_chain
-from courier.render.layout import visual_text
 from courier.render.scene import ImageItem, QrItem, Scene, ShapeItem, TextItem, qr_runs
 
 _ENTITIES = {'"': "&quot;", "'": "&apos;"}
+RLE, PDF = "\u202b", "\u202c"  # right-to-left embedding, pop directional formatting
 # Escaped quotes mean no user text can ever look like an attribute to this check.
 _HREF = re.compile(r"""(?:xlink:)?href\s*=\s*["']([^"']*)["']""")
 _URL = re.compile(r"url\(\s*([^)]*)\)")
@@ -45,14 +46,24 @@ def gradient_line(angle: float, x: float, y: float, w: float, h: float) -> tuple
     return cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half
 
 
-def build_svg(scene: Scene) -> str:
+def build_svg(
+    scene: Scene,
+    *,
+    only: Collection[int] | None = None,
+    region: tuple[int, int, int, int] | None = None,
+    background: bool = True,
+) -> str:
+    """The page as SVG; or only the items at the indices `only` (in page order), without the page background, drawn
+    into `region` (x, y, width, height in page pixels) so a changed part of a page can be redrawn on its own."""
     page = scene.page
     defs: list[str] = []
     body: list[str] = []
-    if page.background is not None and page.background[7:] != "00":
+    if background and page.background is not None and page.background[7:] != "00":
         fill, alpha = _paint(page.background)
         body.append(f'<rect width="{page.width}" height="{page.height}" fill="{fill}" fill-opacity="{alpha}"/>')
     for index, item in enumerate(scene.items):
+        if only is not None and index not in only:
+            continue
         if isinstance(item, ShapeItem):
             body.append(_shape(item.layer, f"g{index}", defs))
         elif isinstance(item, TextItem):
@@ -61,9 +72,10 @@ def build_svg(scene: Scene) -> str:
             body.append(_image(item))
         else:
             body.append(_qr(item))
+    x, y, width, height = region if region is not None else (0, 0, page.width, page.height)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{page.width}" height="{page.height}" '
-        f'viewBox="0 0 {page.width} {page.height}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="{x} {y} {width} {height}">'
         f"<defs>{''.join(defs)}</defs>{''.join(body)}</svg>"
     )
     check_references(svg)
@@ -119,10 +131,14 @@ def _shape(layer: RectLayer | EllipseLayer, ident: str, defs: list[str]) -> str:
     return f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"{rounded} {paint}/>'
 
 
+def _quoted(family: str) -> str:
+    return f"'{family}'"
+
+
 def _text_item(item: TextItem) -> str:
     layer, block = item.layer, item.block
     fill, alpha = _paint(layer.color)
-    families = ", ".join(f"'{f}'" for f in family_chain(layer.font_family))
+    families = ", ".join(_quoted(f) for f in family_chain(layer.font_family))
     weight = 700 if block.bold else 400
     group = (
         f'<g font-family="{_text(families)}" font-weight="{weight}" font-size="{_num(block.font_size)}" '
@@ -132,11 +148,21 @@ def _text_item(item: TextItem) -> str:
     )
     lines = []
     for line in block.lines:
-        # Anchored at the middle of the measured line: the same place whichever the direction of the text.
-        lines.append(
-            f'<text x="{_num(line.x + line.width / 2)}" y="{_num(line.baseline)}" text-anchor="middle" '
-            f'xml:space="preserve">{_text(visual_text(line))}</text>'
-        )
+        for run in line.runs:
+            # Each run is its own <text>: resvg shapes it alone, in one face, never reordering it against the others.
+            # RLE…PDF gives a right-to-left run an odd embedding level, so resvg shapes it right to left and resolves
+            # its neutrals (a trailing "!" or "…") to the right-to-left side; clean_text keeps users from sending these.
+            content = f"{RLE}{_text(run.text)}{PDF}" if run.rtl else _text(run.text)
+            font = (
+                f' font-family="{_text(_quoted(run.family))}" font-weight="{700 if run.bold else 400}"'
+                if (run.family, run.bold) != (layer.font_family, block.bold)
+                else ""
+            )
+            # Anchored at the middle of the measured run: a small difference in advance is shared by both ends.
+            lines.append(
+                f'<text x="{_num(run.x + run.width / 2)}" y="{_num(line.baseline)}" text-anchor="middle"{font} '
+                f'xml:space="preserve">{content}</text>'
+            )
     return group + "".join(lines) + "</g>"
 
 

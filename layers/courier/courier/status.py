@@ -1,0 +1,116 @@
+"""The status document of a render: its answer, GET /v1/renders/{id}, and the ``render`` of its webhook event.
+Built from the records alone (no renderer, no AWS client): the deliver function builds it too."""
+
+from __future__ import annotations
+
+from courier.models import (
+    ConnectionStatus,
+    DeliveryRecord,
+    DeliveryStatus,
+    FileDelivery,
+    PageContent,
+    PagePath,
+    RenderData,
+    RenderRecord,
+    RenderResponse,
+    ResponseType,
+    Warning,
+    WebhookStatus,
+)
+from courier.netguard import redact
+from courier.webhooks import event_id
+
+PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
+
+
+def status_document(
+    render: RenderRecord, deliveries: list[DeliveryRecord], contents: list[str], content_type: ResponseType
+) -> RenderResponse:
+    """The render's answer and status document (GET /v1/renders/{id}, and the ``render`` of its webhook event).
+
+    ``contents`` holds each staged file's content (a link, or base64 in the render's own answer) in file order.
+    """
+    multi_page = len(render.files) > 1
+    data = RenderData(
+        content=(
+            contents[0]
+            if not multi_page
+            else [
+                PageContent(page=f.page, page_id=f.uuid, content=c) for f, c in zip(render.files, contents, strict=True)
+            ]
+        ),
+        type=content_type,
+        format=render.format,
+        response_time=render.response_time,
+        total_pages=len(render.files) if multi_page else None,
+        rendered_pages=len(render.files) if multi_page else None,
+    )
+    warnings = list(render.warnings)
+    connections = []
+    for connection in render.connections:
+        mine = sorted((d for d in deliveries if d.connection == connection.index), key=lambda d: d.page)
+        status = connection.status if connection.status == "skipped" else _overall(mine)
+        files = [
+            FileDelivery(
+                page=d.page,
+                path=d.key if d.status in ("success", "pending", "already_exists") else None,
+                status=d.status,
+                error=d.error if d.status == "error" else None,
+                attempts=d.attempts,
+                size=d.size,
+                checksum=d.checksum,
+                delivered_at=d.delivered_at,
+            )
+            for d in mine
+        ]
+        error = next((f.error for f in files if f.error), None)
+        if error:
+            name = PROVIDER_NAMES[connection.provider]
+            warnings.append(
+                Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'")
+            )
+        path: str | list[PagePath] | None
+        if status in ("error", "skipped"):
+            path = None
+        elif multi_page:
+            path = [PagePath(page=f.page, path=f.path) for f in files]
+        else:
+            path = files[0].path if files else None
+        connections.append(
+            ConnectionStatus(
+                provider=connection.provider,
+                storage=connection.storage,
+                path=path,
+                status=status,
+                error=error if status == "error" else None,
+                files=files,
+            )
+        )
+    pending = any(d.status == "pending" for d in deliveries)
+    return RenderResponse(
+        id=render.id,
+        status="delivering" if pending else "completed",
+        data=data,
+        connections=connections,
+        warnings=warnings,
+        webhook=webhook_status(render),
+    )
+
+
+def webhook_status(render: RenderRecord) -> WebhookStatus | None:
+    if render.webhook_url is None or render.webhook_state is None:
+        return None
+    return WebhookStatus(
+        url=redact(render.webhook_url),
+        status=render.webhook_state,
+        event_id=event_id(render.id),
+        attempts=render.webhook_attempts,
+        last_error=render.webhook_error,
+        sent_at=render.webhook_sent_at,
+    )
+
+
+def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
+    statuses = {d.status for d in deliveries}
+    precedence: tuple[DeliveryStatus, ...] = ("error", "pending", "already_exists")
+    return next((status for status in precedence if status in statuses), "success")
