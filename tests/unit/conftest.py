@@ -31,7 +31,7 @@ class Api:
 
 
 def _clear_caches() -> None:
-    for cached in (aws.client, aws.table, settings.render_settings, settings.deliver_settings):
+    for cached in (aws.session, aws.client, aws.table, settings.render_settings, settings.deliver_settings):
         cached.cache_clear()
     wiring.api_services.cache_clear()
     wiring.delivery_service.cache_clear()

@@ -20,14 +20,20 @@ logfilters.install()  # before any client exists: SDK wire logs would carry secr
 
 
 @cache
+def session() -> boto3.session.Session:
+    """One session per process: each new one reloads botocore's data files (tens of milliseconds)."""
+    return boto3.session.Session()
+
+
+@cache
 def client(service: str) -> Any:
     config = S3 if service == "s3" else OWN_RESOURCES
-    return boto3.session.Session().client(service, config=config)
+    return session().client(service, config=config)
 
 
 @cache
 def table(name: str) -> Any:
-    return boto3.session.Session().resource("dynamodb", config=OWN_RESOURCES).Table(name)
+    return session().resource("dynamodb", config=OWN_RESOURCES).Table(name)
 
 
 class LazyClient:
