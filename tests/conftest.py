@@ -56,7 +56,7 @@ def fake_dropbox() -> Iterator[Any]:
             # modules that copied them at import are reloaded too; callers look `dropbox.Dropbox` up at call time.
             for name in ("dropbox.session", "dropbox.oauth", "dropbox.dropbox_client", "dropbox"):
                 importlib.reload(importlib.import_module(name))
-        assert importlib.import_module("dropbox.dropbox_client").API_HOST == fake.api_host
+        assert fake.api_host == importlib.import_module("dropbox.dropbox_client").API_HOST
         yield fake
 
 

@@ -376,7 +376,9 @@ def test_remote_copy_refuses_unknown_source_target_or_a_bad_pattern_with_400(
     bucket = new_bucket(stack)
     put_storage(stack, "refusing", bucket)
     _, file = _rendered_file(stack)
-    status, answer = stack.call("POST", "/v1/files/remote_copy", {"source": file["uuid"], "target": "refusing"} | change)
+    status, answer = stack.call(
+        "POST", "/v1/files/remote_copy", {"source": file["uuid"], "target": "refusing"} | change
+    )
     assert status == 400, answer
     assert answer["error"]["message"].startswith(f"{reason}:")
     assert stack.client("s3").list_objects_v2(Bucket=bucket).get("KeyCount") == 0

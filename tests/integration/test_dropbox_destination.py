@@ -121,6 +121,16 @@ def test_default_sizes_send_a_large_file_in_8_mib_chunks(fake: FakeDropbox) -> N
     assert fake.count("files/upload_session/append_v2") == 1
 
 
+def test_by_default_no_request_carries_more_than_one_8_mib_chunk(fake: FakeDropbox) -> None:
+    # Given the default sizes (memory stays at about two chunks whatever the file's size)
+    body = os.urandom(8 * MiB + 1)
+    # When a file just over one chunk is delivered
+    DropboxDestination(client_for(fake)).deliver(staged(body), "/just-over.bin", PNG)
+    # Then it went through an upload session (files/upload would have held all of it), and is whole
+    assert fake.read("/just-over.bin") == body
+    assert fake.count("files/upload") == 0 and fake.count("files/upload_session/finish") == 1
+
+
 def test_same_path_twice_is_one_file_never_an_autorenamed_copy(fake: FakeDropbox) -> None:
     # Given a delivered file
     destination = destination_for(fake)
@@ -197,7 +207,9 @@ def test_fail_refuses_an_existing_file(fake: FakeDropbox, existing: bytes) -> No
 
 @pytest.mark.parametrize("if_exists", ["skip", "fail"])
 def test_skip_and_fail_write_when_the_name_is_free(fake: FakeDropbox, if_exists: Any) -> None:
-    receipt = destination_for(fake).deliver(staged(b"new"), "/Out/new.png", DeliveryOptions("image/png", if_exists))
+    receipt = destination_for(fake).deliver(
+        staged(b"new"), "/Out/new.png", DeliveryOptions("image/png", if_exists=if_exists)
+    )
     assert not receipt.already_existed and fake.read("/Out/new.png") == b"new"
 
 

@@ -8,6 +8,7 @@ import io
 import os
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl
 
 import boto3
 import pytest
@@ -253,6 +254,35 @@ def test_answers_map_to_retryable_or_permanent(
     strict.answer_next(status, {}, body)
     with pytest.raises(kind):
         PresignedUrlDestination(presign(strict.endpoint, "a.png"), {}, allow_local=True).deliver(staged(b"x"), "k", PNG)
+
+
+@pytest.mark.parametrize("spelling", ["raw", "lower-case-escapes", "decoded", "xml-escaped", "in-the-code"])
+def test_a_refusal_quoting_the_request_never_carries_its_secrets(strict: StrictPresignedServer, spelling: str) -> None:
+    # Given a presigned URL (its credential percent-encoded), and a declared header carrying another secret
+    url = presign(strict.endpoint, "a.png")
+    token_header = "sse-c-key-CANARY-0123456789"
+    query = url.split("?", 1)[1]
+    echoed = {
+        "raw": f"/customer/a.png?{query}",
+        "lower-case-escapes": query.replace("%2F", "%2f"),
+        "decoded": " ".join(value for _, value in parse_qsl(query)),
+        "xml-escaped": query.replace("&", "&amp;"),
+        "in-the-code": query,
+    }[spelling]
+    code, message = ("Weird" + echoed, "denied") if spelling == "in-the-code" else ("WeirdDenied", echoed)
+    # When the storage refuses the PUT quoting the request (and the header) in its error document
+    strict.answer_next(
+        403, {}, f"<Error><Code>{code}</Code><Message>{message} {token_header}</Message></Error>".encode()
+    )
+    destination = PresignedUrlDestination(url, {"x-amz-meta-key": token_header}, allow_local=True)
+    with pytest.raises(PermanentDeliveryError) as caught:
+        destination.deliver(staged(b"x"), "k", PNG)
+    # Then the reason keeps the storage's words but none of the URL's or the headers' secrets, however spelled
+    reason = caught.value.reason
+    assert "403" in reason and "Weird" in reason
+    assert_no_secret(caught.value, url)
+    for secret in ("AKIDSTRICTFAKE000001", token_header, url.rsplit("=", 1)[-1]):
+        assert secret.lower() not in reason.lower(), reason
 
 
 def test_a_redirect_is_not_followed(strict: StrictPresignedServer) -> None:

@@ -21,6 +21,7 @@ from courier.destinations.s3 import S3Destination, S3Flavour
 from tests.conftest import aws_client, free_port
 
 MiB = 1024 * 1024
+PART = 5 * MiB  # S3Destination's default part size
 
 
 def staged(body: bytes, key: str = "staging/ws/r/f/a.png") -> StagedFile:
@@ -41,7 +42,7 @@ def bucket(moto_server: str) -> tuple[Any, str]:
     return s3, name
 
 
-@pytest.mark.parametrize("size", [0, 1, 5 * MiB, 16 * MiB, 16 * MiB + 1, 40 * MiB + 7])
+@pytest.mark.parametrize("size", [0, 1, 5 * MiB, PART, PART + 1, 16 * MiB, 40 * MiB + 7])
 def test_streams_every_size_and_reads_back_equal(bucket: tuple[Any, str], size: int) -> None:
     # Given a staged file of a chunk-boundary size (zero, tiny, at and past the multipart threshold)
     s3, name = bucket
@@ -52,8 +53,8 @@ def test_streams_every_size_and_reads_back_equal(bucket: tuple[Any, str], size: 
     assert s3.get_object(Bucket=name, Key="renders/x/a.png")["Body"].read() == body
     assert receipt.size == size and receipt.checksum == staged(body).checksum
     assert receipt.location == f"s3://{name}/renders/x/a.png"
-    if size > 16 * MiB:
-        assert receipt.etag is not None and receipt.etag.endswith(f"-{-(-size // (16 * MiB))}")  # multipart ETag
+    if size > PART:
+        assert receipt.etag is not None and receipt.etag.endswith(f"-{-(-size // PART)}")  # multipart ETag
 
 
 def test_object_options_are_applied(bucket: tuple[Any, str]) -> None:
@@ -138,12 +139,38 @@ def test_if_exists_skip_and_fail_leave_the_existing_object(bucket: tuple[Any, st
     assert s3.get_object(Bucket=name, Key="free.png")["Body"].read() == body
 
 
+@pytest.mark.parametrize("if_exists", ["skip", "fail"])
+@pytest.mark.parametrize("size", [3, 20 * MiB])
+def test_a_retry_after_a_lost_answer_recognises_its_own_write(
+    bucket: tuple[Any, str], size: int, if_exists: Any
+) -> None:
+    # Given a delivery with skip/fail whose write landed but whose answer was lost (a timeout after S3 stored it)
+    s3, name = bucket
+    body = os.urandom(size)
+    destination = S3Destination(s3, name)
+    mine = DeliveryOptions("image/png", if_exists=if_exists, write_token="render-1/file-1/000")
+    destination.deliver(staged(body), "mine.png", mine)
+    # When the same delivery (same write token) is tried again
+    receipt = destination.deliver(staged(body), "mine.png", mine)
+    # Then it is a success, not "already exists": the object there is this delivery's own write
+    assert not receipt.already_existed and receipt.size == size and receipt.checksum == staged(body).checksum
+    # But for another delivery (another token, or none) the name is taken, even by the very same bytes
+    for token in ("render-2/file-1/000", None):
+        other = DeliveryOptions("image/png", if_exists=if_exists, write_token=token)
+        if if_exists == "fail":
+            with pytest.raises(AlreadyExistsError):
+                destination.deliver(staged(body), "mine.png", other)
+        else:
+            assert destination.deliver(staged(body), "mine.png", other).already_existed
+    assert s3.get_object(Bucket=name, Key="mine.png")["Body"].read() == body
+
+
 @pytest.mark.parametrize("size", [3, 20 * MiB])
 def test_conditional_write_loses_a_race_cleanly(bucket: tuple[Any, str], size: int) -> None:
     # Given a key taken after our existence check but before our write completes
     s3, name = bucket
     destination = S3Destination(s3, name)
-    destination._exists = lambda key: False  # type: ignore[method-assign]
+    destination._head = lambda key: None  # type: ignore[method-assign]
     s3.put_object(Bucket=name, Key="raced.png", Body=b"winner")
     # When the conditional write lands
     receipt = destination.deliver(staged(os.urandom(size)), "raced.png", DeliveryOptions("image/png", if_exists="skip"))
@@ -217,3 +244,61 @@ def test_a_copy_whose_checksum_differs_is_not_a_success(bucket: tuple[Any, str])
     )
     with pytest.raises(RetryableDeliveryError, match="checksum"):
         S3Destination(s3, name, server_side_copy=True).deliver(source, "x.png", DeliveryOptions("image/png"))
+
+
+def test_an_upload_left_open_by_a_killed_worker_is_aborted_once_delivered(bucket: tuple[Any, str]) -> None:
+    # Given the multipart upload of an earlier try at the same key, left open with a part by a worker that was killed
+    # mid-upload (it could not abort it), and an open upload of another key
+    s3, name = bucket
+    orphan = s3.create_multipart_upload(Bucket=name, Key="renders/big.bin")["UploadId"]
+    s3.upload_part(Bucket=name, Key="renders/big.bin", UploadId=orphan, PartNumber=1, Body=b"x" * (5 * MiB))
+    other = s3.create_multipart_upload(Bucket=name, Key="renders/big.bin.other")["UploadId"]
+    body = os.urandom(2 * PART + 1)
+    # When the delivery is tried again and completes
+    S3Destination(s3, name).deliver(staged(body), "renders/big.bin", DeliveryOptions("image/png"))
+    # Then the object is whole, the orphaned upload is gone, and nobody else's upload was touched
+    assert s3.get_object(Bucket=name, Key="renders/big.bin")["Body"].read() == body
+    uploads = s3.list_multipart_uploads(Bucket=name).get("Uploads", [])
+    assert [(u["Key"], u["UploadId"]) for u in uploads] == [("renders/big.bin.other", other)]
+
+
+def test_cleaning_up_earlier_uploads_is_best_effort(bucket: tuple[Any, str]) -> None:
+    # Given a bucket policy that does not let us list multipart uploads
+    s3, name = bucket
+
+    class NoListing:
+        def __getattr__(self, attribute: str) -> Any:
+            return getattr(s3, attribute)
+
+        def list_multipart_uploads(self, **_: Any) -> Any:
+            raise s3.exceptions.ClientError(
+                {"Error": {"Code": "AccessDenied", "Message": "denied"}}, "ListMultipartUploads"
+            )
+
+    body = os.urandom(PART + 1)
+    # When a multipart delivery completes, Then it succeeds all the same
+    receipt = S3Destination(NoListing(), name).deliver(staged(body), "k.bin", DeliveryOptions("image/png"))
+    assert receipt.size == len(body) and s3.get_object(Bucket=name, Key="k.bin")["Body"].read() == body
+
+
+def test_memory_stays_at_concurrency_plus_one_part_buffers(bucket: tuple[Any, str]) -> None:
+    # Given a file of many parts
+    s3, name = bucket
+    buffers: set[int] = set()
+
+    class Recording:
+        def __getattr__(self, attribute: str) -> Any:
+            return getattr(s3, attribute)
+
+        def upload_part(self, **kwargs: Any) -> Any:
+            buffers.add(id(kwargs["Body"]))
+            return s3.upload_part(**kwargs)
+
+    body = os.urandom(12 * 5 * MiB + 3)
+    # When it is delivered with 5 MiB parts, 2 in flight
+    S3Destination(Recording(), name, part_size=5 * MiB, concurrency=2).deliver(
+        staged(body), "many.bin", DeliveryOptions("image/png")
+    )
+    # Then the 13 parts went out in at most 3 buffers, reused part after part (memory does not grow with the size)
+    assert 1 < len(buffers) <= 3
+    assert s3.get_object(Bucket=name, Key="many.bin")["Body"].read() == body

@@ -62,7 +62,9 @@ def _acme_items() -> str:
     """acme's items as stored: compared before and after globex's calls."""
     items = boto3.client("dynamodb").scan(TableName=TABLE)["Items"]
     return json.dumps(
-        sorted(json.dumps(i, sort_keys=True) for i in items if not i["pk"]["S"].startswith(("RENDER#", "OAUTH#", "RATE#")))
+        sorted(
+            json.dumps(i, sort_keys=True) for i in items if not i["pk"]["S"].startswith(("RENDER#", "OAUTH#", "RATE#"))
+        )
     )
 
 

@@ -142,7 +142,6 @@ def test_the_api_answers_429_with_retry_after_past_the_workspace_limit(
     api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import render_handler
-
     from courier import settings, wiring
     from courier.local.stack import FakeContext, api_gateway_event
 

@@ -82,7 +82,6 @@ def test_a_copy_outliving_the_wait_is_202_and_the_deliver_function_finishes_it(
     api: Api, storage: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import deliver_handler
-
     from courier.local.stack import FakeContext
 
     # Given no time to wait (mock_aws fires no S3 events: nothing delivers until the handler is called)
@@ -108,7 +107,7 @@ def test_a_copy_outliving_the_wait_is_202_and_the_deliver_function_finishes_it(
     event["Records"][0]["s3"]["object"]["key"] = staged
     deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))
     # Then both copies are delivered and the render says so
-    status, render = api.call("GET", f"/v1/renders/{render_id}")
+    _status, render = api.call("GET", f"/v1/renders/{render_id}")
     assert [(c["status"], c["path"]) for c in render["connections"]] == [
         ("success", "renders/one/social-card.png"),
         ("success", "renders/two/social-card.png"),

@@ -185,4 +185,3 @@ def _location(delivery: DeliveryRecord) -> str:
     if target.provider == "dropbox":
         return f"dropbox://{delivery.key.lstrip('/')}"
     return f"{target.provider}://{target.bucket}/{delivery.key}"
-

@@ -42,6 +42,10 @@ class DeliveryOptions:
     storage_class: str | None = None
     sse: Literal["AES256", "aws:kms"] | None = None
     sse_kms_key_id: str | None = None
+    # Names this delivery (e.g. "<render>/<file>/<connection>"), the same for all its tries. With if_exists skip/fail
+    # an adapter that can mark objects (S3 metadata) records it, so a retry after a lost answer (a timeout after the
+    # write landed) recognises its own write instead of reporting the name taken. None: no such recognition.
+    write_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ class Destination(Protocol):
         ...
 
 
+PIECE = 1024 * 1024  # the most read from the staged stream at once
+
+
 class VerifyingReader:
     """Wraps the staged stream: counts and hashes the bytes that pass, and raises before the last byte is handed
     on when they are not the rendered file's, so a short or corrupt read never completes a write (no partial
@@ -110,17 +117,38 @@ class VerifyingReader:
         self.size = 0
 
     def read(self, size: int = -1) -> bytes:
-        buffer = bytearray()
+        """Up to ``size`` bytes (all that is left when negative); fewer only at the end of the stream."""
+        if size >= 0:
+            buffer = bytearray(size)
+            del buffer[self.readinto(buffer) :]
+            return bytes(buffer)
+        pieces = []
+        while True:
+            buffer = bytearray(PIECE)
+            count = self.readinto(buffer)
+            pieces.append(bytes(memoryview(buffer)[:count]))
+            if count < PIECE:
+                return b"".join(pieces)
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        """Fill ``buffer`` until it is full or the stream ends; return how many bytes were put in it.
+
+        The stream is read in pieces of at most 1 MiB copied into the caller's buffer: one big read would cost
+        transient copies of its whole size in the HTTP stack, and a buffer reused part after part keeps memory flat.
+        """
+        view = memoryview(buffer).cast("B")
+        filled = 0
         at_end = False
         # Fill the request unless the stream ends: a short read must not pass for the end of the file.
-        while size < 0 or len(buffer) < size:
-            chunk = self._stream.read(-1 if size < 0 else size - len(buffer))
+        while filled < len(view):
+            chunk = self._stream.read(min(PIECE, len(view) - filled))
             if not chunk:
                 at_end = True
                 break
-            buffer += chunk
-        self._hash.update(buffer)
-        self.size += len(buffer)
+            view[filled : filled + len(chunk)] = chunk
+            self._hash.update(chunk)
+            filled += len(chunk)
+        self.size += filled
         if self.size > self._expected_size:
             raise IntegrityError(f"staging holds more than the rendered {self._expected_size} bytes")
         if (at_end or self.size == self._expected_size) and (
@@ -129,7 +157,7 @@ class VerifyingReader:
             raise IntegrityError(
                 f"the bytes read from staging ({self.size}) do not match the rendered file ({self._expected_size})"
             )
-        return bytes(buffer)
+        return filled
 
     @property
     def checksum(self) -> str:

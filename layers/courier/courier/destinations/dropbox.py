@@ -120,8 +120,9 @@ class DropboxDestination:
     """One Dropbox account (or app folder), reached through a client that carries and refreshes its tokens.
 
     Keys are Dropbox paths with a leading slash; missing folders are created by the upload itself. Files up to
-    ``single_upload_limit`` go in one files/upload request (held in memory, the SDK sends bytes only); larger ones
-    stream through an upload session in ``chunk_size`` pieces, so memory stays at about one chunk. Of the
+    ``single_upload_limit`` go in one files/upload request (held in memory: the SDK sends bytes only); larger ones
+    stream through an upload session in ``chunk_size`` pieces. Both default to 8 MiB, so memory stays at about two
+    chunks whatever the size (Dropbox would take 150 MiB in one request, but not in a flat memory budget). Of the
     DeliveryOptions only ``if_exists`` applies: Dropbox keeps no content type, disposition, cache or metadata.
     """
 
@@ -129,7 +130,7 @@ class DropboxDestination:
         self,
         client: dropbox.Dropbox,
         *,
-        single_upload_limit: int = 150 * MiB,
+        single_upload_limit: int = 8 * MiB,
         chunk_size: int = 8 * MiB,
         probe_folder: str = "",
         rate_limit_retries: int = 1,
@@ -164,6 +165,8 @@ class DropboxDestination:
             except Exception as exc:
                 raise map_error(exc) from exc
             if existing is not None:
+                # Even this very file (an earlier try whose answer was lost, or an earlier delivery): Dropbox keeps no
+                # metadata to tell our own write from another's, so the name counts as taken.
                 return self._taken(source, location, options, existing)
         try:
             with source.open() as stream:

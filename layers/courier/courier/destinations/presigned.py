@@ -5,11 +5,12 @@ The URL is a credential: it is never logged, shown or returned; receipts and err
 
 from __future__ import annotations
 
+import html
 import http.client
 import re
 import ssl
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlsplit
 
 from courier import netguard
 from courier.destinations.base import (
@@ -29,6 +30,7 @@ AZURE_MAX_PUT_BLOB = 5000 * MiB  # Put Blob, service version 2019-12-12 and late
 AZURE_HOSTS = (".blob.core.windows.net", ".blob.core.usgovcloudapi.net", ".blob.core.chinacloudapi.cn")
 # Headers the transport owns: a declared value could only break the request (or smuggle a chunked body).
 TRANSPORT_HEADERS = {"transfer-encoding", "connection", "expect", "te", "upgrade", "keep-alive", "trailer"}
+MIN_SECRET = 8  # shorter query or header values (X-Amz-Expires=3600, "true") are not secrets worth scrubbing
 TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 EXPIRED = "the presigned URL has expired: create a new one (S3 presigned URLs live at most 7 days)"
@@ -167,9 +169,10 @@ class PresignedUrlDestination:
 
     def _map_answer(self, status: int, headers: Mapping[str, str], body: bytes) -> DestinationError:
         text = body.decode("utf-8", "replace")
-        code = _element(text, "Code") or headers.get("x-ms-error-code", "")
-        message = " ".join(
-            filter(None, (_element(text, n) for n in ("Message", "AuthenticationErrorDetail", "Details")))
+        # A server may quote the request it refused (signature, credential, declared headers): scrub before use.
+        code = self._scrub(_element(text, "Code") or headers.get("x-ms-error-code", ""))[:64]
+        message = self._scrub(
+            " ".join(filter(None, (_element(text, n) for n in ("Message", "AuthenticationErrorDetail", "Details"))))
         )
         retry_after = netguard.retry_after_seconds(headers.get("retry-after"))
         if status in (408, 429) or status >= 500 or code in RETRYABLE_CODES:
@@ -182,15 +185,28 @@ class PresignedUrlDestination:
             return PermanentDeliveryError(SIGNATURE.format(code=code))
         if code in KNOWN_CODES:
             return PermanentDeliveryError(KNOWN_CODES[code])
-        detail = self._scrub(message)[:200]
+        detail = message[:200]
         return PermanentDeliveryError(f"the storage refused the write: {status} {code} {detail}".strip())
 
     def _scrub(self, text: str) -> str:
-        """An error message with every query value of the URL taken out (a server may echo the signature)."""
-        for _name, value in parse_qsl(urlsplit(self._url).query):
-            if len(value) >= 8:
-                text = text.replace(value, "…")
+        """``text`` with every secret of the URL and the declared headers taken out, however a server spelled it."""
+        for secret in self._secrets():
+            text = re.sub(re.escape(secret), "…", text, flags=re.IGNORECASE)
         return text
+
+    def _secrets(self) -> list[str]:
+        """What a reason must never quote: the raw query string; each of its parameters and values as sent,
+        decoded and re-encoded (a server may echo any of them); and the declared headers' values (a security token,
+        an SSE-C key). Longest first, so a whole query goes before its parts; short values (Expires=3600) stay."""
+        query = urlsplit(self._url).query
+        found = {query}
+        for part in query.split("&"):
+            _name, _, raw = part.partition("=")
+            decoded = unquote_plus(raw)
+            found |= {part, raw, unquote(raw), decoded, quote(decoded, safe=""), quote(decoded, safe="-_.~")}
+        found |= {value.strip() for value in self._headers.values()}
+        found |= {html.escape(value, quote=False) for value in list(found)}  # as quoted inside an XML document
+        return sorted((value for value in found if len(value) >= MIN_SECRET), key=len, reverse=True)
 
     def _map_exception(self, exc: Exception, host: str) -> DestinationError:
         if isinstance(exc, netguard.BlockedURLError):  # a redirect
@@ -223,4 +239,4 @@ class _StagingReader:
 
 def _element(xml: str, name: str) -> str:
     match = re.search(rf"<{name}>(.*?)</{name}>", xml, re.DOTALL)
-    return " ".join(match.group(1).split()) if match else ""
+    return " ".join(html.unescape(match.group(1)).split()) if match else ""

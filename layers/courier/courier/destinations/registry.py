@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -31,6 +32,22 @@ COMPATIBLE_S3 = CUSTOMER_S3.merge(
     )
 )
 ROLE_SESSION_SECONDS = 3600
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Transport:
+    """How adapters talk to providers: timeouts, the SDKs' own retries, S3 part size and parts in flight.
+
+    The defaults are the deployed ones; tests shorten the timeouts so a hanging server costs seconds, not minutes.
+    Memory of an S3 multipart delivery is about (s3_concurrency + 1) × s3_part_size on top of the interpreter.
+    """
+
+    connect_timeout: float = 10
+    read_timeout: float = 60  # also the presigned PUT's and each Dropbox request's timeout
+    sdk_attempts: int = 3  # tries per request inside the SDKs (boto3 total_max_attempts; Dropbox: 1 + its retries)
+    s3_part_size: int = 5 * MiB  # S3's smallest part: the most parts in flight for the memory (see bench/large.py)
+    s3_concurrency: int = 6
 
 
 def r2_endpoint(account_id: str, jurisdiction: str | None) -> str:
@@ -69,12 +86,14 @@ class DestinationFactory:
         *,
         allow_local_urls: bool = False,
         session_factory: Callable[..., Any] = boto3.session.Session,
+        transport: Transport = Transport(),
     ) -> None:
         self._credentials = credentials
         self._roles = roles
         self._sealer = sealer
         self._allow_local = allow_local_urls
         self._session = session_factory
+        self._transport = transport
 
     def build(
         self,
@@ -112,6 +131,8 @@ class DestinationFactory:
             probe_prefix=prefix,
             # "policy" storages on AWS S3 are written with our own role, which can also read staging.
             server_side_copy=target.auth_type == "policy" and target.provider == "s3" and target.endpoint is None,
+            part_size=self._transport.s3_part_size,
+            concurrency=self._transport.s3_concurrency,
         )
 
     def _s3_client(
@@ -122,6 +143,15 @@ class DestinationFactory:
         if endpoint is not None:
             self._check_endpoint(endpoint)
         config = CUSTOMER_S3 if target.provider == "s3" and endpoint is None else COMPATIBLE_S3
+        t = self._transport
+        config = config.merge(
+            Config(
+                connect_timeout=t.connect_timeout,
+                read_timeout=t.read_timeout,
+                retries={"mode": "standard", "total_max_attempts": t.sdk_attempts},
+                max_pool_connections=max(16, t.s3_concurrency + 2),
+            )
+        )
         region = "auto" if target.provider == "r2" else (target.region or "us-east-1")
         return self._session(region_name=region, **keys).client("s3", endpoint_url=endpoint, config=config)
 
@@ -165,6 +195,8 @@ class DestinationFactory:
             app_key=secret.get("app_key"),
             app_secret=secret.get("app_secret"),
             access_token=secret.get("access_token"),
+            timeout=self._transport.read_timeout,
+            max_retries_on_error=max(0, self._transport.sdk_attempts - 1),
         )
         return DropboxDestination(client, probe_folder=probe_prefix)
 
@@ -173,7 +205,10 @@ class DestinationFactory:
 
         secret = self._unseal(target, workspace_id, render_id)
         return PresignedUrlDestination(
-            str(secret["url"]), dict(secret.get("headers") or {}), allow_local=self._allow_local
+            str(secret["url"]),
+            dict(secret.get("headers") or {}),
+            allow_local=self._allow_local,
+            timeout=self._transport.read_timeout,
         )
 
     # ------------------------------------------------------------ secrets
