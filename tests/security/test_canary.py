@@ -244,6 +244,7 @@ SCENARIOS: dict[str, Scenario] = {
     "wrong-api-key": an_api_key_that_is_wrong,
 }
 
+
 def _run(name: str, api: Api, raw: RawCall, request: pytest.FixtureRequest) -> list[Answer]:
     return SCENARIOS[name](api, raw, request)
 
@@ -386,7 +387,6 @@ def test_a_server_echoing_the_signature_never_gets_it_shown(
     # Then the refusal is reported with the signature taken out
     assert "WeirdDenied" in status.json["connections"][0]["error"]
     _assert_no_canary(status, debug_logs)
-
 
 
 @pytest.mark.parametrize("where", ["percent-encoded-credential", "declared-header"])
