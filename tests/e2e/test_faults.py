@@ -9,12 +9,12 @@ The schedule (per request, deterministic; see SCENARIOS):
   every kind:  5xx twice → success (3 tries) | 429 + Retry-After 1 → success, the wait honoured | a hang past the
                client's timeout → success | a reset mid-body → success, no partial object | the answer lost after
                the write → success, one object | 403 → error at once, no retry | 503 forever → error after 3
-               invocations × 3 tries (+ its dead letter: xfail, see DEAD_LETTER)
+               invocations × 3 tries, and its dead letter
   Dropbox:     429 too_many_write_operations with a Retry-After longer than is waited in place → the next
                invocation; on its API host, a 503 then a hang on the token refresh → success (3 tries)
   presigned:   hangs forever → error after every retry, within the time budget
   ifExists:    skip/fail and the answer of the write lost → the retry must recognise its own write: success (S3, R2,
-               Dropbox; xfail today, see OWN_WRITE and OWN_WRITE_DROPBOX)
+               via the write token it marks its objects with; Dropbox keeps no such mark: xfail, OWN_WRITE_DROPBOX)
   12 MiB files (multipart / upload sessions / streamed PUT): a reset mid-part, 503 and a lost answer on
                CompleteMultipartUpload, a reset mid-session, a reset mid-PUT → success, nothing dangling
   events:      the same S3 event again after success, and three copies at once during a delivery → one write each
@@ -84,22 +84,6 @@ KINDS = ("s3", "r2", "dropbox", "url")
 READ_TIMEOUT = 1.5  # the stack's adapters give up on a silent server after this long
 LARGE = 12 * MiB + 12345  # more than two S3 parts of 5 MiB, one Dropbox chunk of 8 MiB and a bit
 
-# A retryable error on the last attempt is recorded as `error` and the invocation *succeeds*, so Lambda never
-# sends the event to the dead-letter queue (courier/delivery.py: _record_failure counts it as `failed`, and
-# deliver_keys raises only for `retrying`). See the report's proposed diff.
-DEAD_LETTER = (
-    "BUG (delivery.py): after the last retry a retryable failure is recorded as error and the invocation returns "
-    "normally, so the event never reaches the DLQ (docs: 'after the last retry the event lands in the DLQ and the "
-    "record says error'). Fix: count such failures (DeliveryReport.exhausted) and raise DeliveryIncompleteError "
-    "for them in deliver_keys, so Lambda's last attempt fails and sends the event to the DLQ"
-)
-
-OWN_WRITE = (
-    "BUG (delivery.py): with ifExists skip/fail, a retry after a lost answer (a timeout after S3 stored the object) "
-    "finds the name taken by its own earlier write and reports already_exists / an AlreadyExistsError. The S3 "
-    "adapter recognises its own write when DeliveryOptions.write_token names the delivery, but delivery_options() "
-    "does not set it. Fix: write_token=f'{render_id}/{file_uuid}/{connection}' in delivery.py"
-)
 OWN_WRITE_DROPBOX = (
     "LIMITATION: Dropbox keeps no metadata to tell this delivery's earlier write from another's, so with ifExists "
     "fail a retry after a lost answer reports the conflict (the file is there, byte-identical)"
@@ -444,7 +428,7 @@ def _matrix() -> list[Scenario]:
     # ifExists skip/fail after a lost answer: the retry finds the name taken by its own earlier write; it must
     # report success (the file is there, written by this delivery), not "already exists" or an error.
     for kind, mode in (("s3", "fail"), ("r2", "skip"), ("dropbox", "fail")):
-        why = OWN_WRITE_DROPBOX if kind == "dropbox" else OWN_WRITE
+        why = OWN_WRITE_DROPBOX if kind == "dropbox" else None
         options = (("ifExists", mode),)
         scenarios.append(
             Scenario(f"{kind}-lost-{mode}", kind, lambda k: [lose()], Expect("success", 2), options=options, xfail=why)
@@ -481,7 +465,7 @@ def matrix(
         renders.update(accepted)
     results: dict[str, dict[str, Any] | AssertionError] = {}
     for scenario in SCENARIOS:
-        # Dead letters are checked in their own (xfail) test; everything else here.
+        # Dead letters are checked in their own test; everything else here.
         expect = Expect(scenario.expect.status, scenario.expect.attempts, scenario.expect.reason, None)
         if scenario.expect.dead_letter is not None:
             expect = scenario.expect
@@ -523,7 +507,6 @@ def test_fault_matrix(matrix: dict[str, Any], proxies: Proxies, name: str) -> No
         assert seen[-1].at - seen[0].at < 9 * READ_TIMEOUT + 3 + 3, seen[-1].at - seen[0].at
 
 
-@pytest.mark.xfail(strict=True, reason=DEAD_LETTER)
 @pytest.mark.parametrize("name", EXHAUSTED)
 def test_exhausted_retries_leave_a_dead_letter(matrix: dict[str, Any], stack: Stack, name: str) -> None:
     # Given a delivery that failed with a retryable error on every try of every invocation (checked above)

@@ -122,9 +122,10 @@ def test_retryable_failures_retry_then_become_a_final_error(store: Store) -> Non
         # Then each failed attempt leaves it pending, claimable again, with the reason
         assert (current(store).status, current(store).attempts) == ("pending", attempt)
         assert current(store).error == "SlowDown: 503"
-    report = deliver.deliver_keys([str(KEY)])
-    # And the last attempt records the error for good (no exception: nothing left to retry)
-    assert report.failed == 1
+    # And the last attempt records the error for good, and still fails the invocation: after Lambda's last retry
+    # the event goes to the dead-letter queue, where `courier.ops redrive` finds it
+    with pytest.raises(DeliveryIncompleteError, match="1 deliveries failed after every retry"):
+        deliver.deliver_keys([str(KEY)])
     assert (current(store).status, current(store).attempts) == ("error", 3)
 
 

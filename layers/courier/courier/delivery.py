@@ -7,7 +7,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -41,6 +41,7 @@ class DeliveryIncompleteError(Exception):
 class DeliveryReport:
     delivered: int = 0
     failed: int = 0  # final errors, recorded
+    exhausted: int = 0  # of those, retryable ones that ran out of attempts: the invocation fails → the DLQ
     retrying: int = 0  # retryable errors, left pending for the next attempt
     skipped: int = 0  # already final: duplicate events land here
     webhooks_sent: int = 0
@@ -112,9 +113,11 @@ class DeliveryService:
                 logger.warning("Ignoring an object that is not a staged render file", extra={"key": encoded})
                 continue
             self.deliver_file(key, report, remaining_seconds)
-        if report.retrying or report.webhooks_retrying:
+        if report.retrying or report.webhooks_retrying or report.exhausted:
+            # Lambda retries the event; after its last retry the event lands in the dead-letter queue (redrive).
             raise DeliveryIncompleteError(
-                f"{report.retrying} deliveries and {report.webhooks_retrying} webhooks will be retried"
+                f"{report.retrying} deliveries and {report.webhooks_retrying} webhooks will be retried; "
+                f"{report.exhausted} deliveries failed after every retry"
             )
         return report
 
@@ -238,7 +241,11 @@ class DeliveryService:
             return
         target = claimed.target
         started = time.monotonic()
-        options = delivery_options(target, staged.content_type, claimed.key)
+        # The write token marks the object as this delivery's: a retry after a lost answer recognises its own write.
+        options = replace(
+            delivery_options(target, staged.content_type, claimed.key),
+            write_token=f"{claimed.render_id}/{claimed.file_uuid}/{claimed.connection}",
+        )
         before, tries = claimed.attempts, 0
         while True:
             tries += 1
@@ -310,6 +317,8 @@ class DeliveryService:
         settled = self._store.settle_delivery(outcome, token)
         if final:
             report.failed += 1
+            if error.retryable:
+                report.exhausted += 1
             if settled:
                 telemetry.delivery_finished(claimed.target.provider, "error", None, None)
         else:
