@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -16,7 +12,8 @@ import boto3
 import pytest
 import requests
 
-from tests.conftest import ROOT, aws_client, free_port
+from tests.conftest import aws_client, free_port
+from tests.e2e.stack_process import stack_process
 from tests.fakes.dropbox_api import FakeDropbox
 
 KEY = "rc_e2e_fanout_" + "f" * 32
@@ -40,21 +37,9 @@ def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
         "COURIER_DROPBOX_CA_BUNDLE": dropbox.ca_file,
         "COURIER_DROPBOX_APP_KEY": dropbox.app_key,
     }
-    args = [sys.executable, "-m", "courier.local", "--port", str(port), "--aws-port", str(aws_port)]
-    args += ["--workspace", f"fanout:{KEY}", "--allow-local-urls"]
-    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    deadline, seen = time.monotonic() + 90, []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen.append(line)
-        if line.startswith("READY "):
-            break
-        if not line and process.poll() is not None:
-            pytest.fail("local stack exited:\n" + "".join(seen))
-    yield dict(part.split("=", 1) for part in line.split()[1:])
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"fanout:{KEY}", "--allow-local-urls"]
+    with stack_process("courier.local", args, env) as running:
+        yield running.ready
 
 
 def call(stack: dict[str, str], method: str, path: str, body: Any = None) -> tuple[int, Any]:

@@ -47,6 +47,7 @@ import trustme
 from botocore.config import Config
 
 from tests.conftest import ROOT, aws_client, free_port, load_event
+from tests.e2e.stack_process import stack_process
 from tests.fakes.delivery_checker import (
     DropboxView,
     Expect,
@@ -189,42 +190,17 @@ def stack(proxies: Proxies) -> Iterator[Stack]:
         "DROPBOX_API_CONTENT_HOST": f"localhost:{box.port}",
         "DROPBOX_API_NOTIFY_HOST": f"127.0.0.1:{box.port}",
         "COURIER_DROPBOX_CA_BUNDLE": proxies.dropbox_ca,
-        "PYTHONUNBUFFERED": "1",
     }
-    args = [sys.executable, "-m", "tests.fakes.fault_stack", "--port", str(port), "--aws-port", str(aws_port)]
-    args += ["--read-timeout", str(READ_TIMEOUT), "--hold", "held"]
+    args = ["--port", str(port), "--aws-port", str(aws_port), "--read-timeout", str(READ_TIMEOUT), "--hold", "held"]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
-    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    lines: list[str] = []
-    workspaces: dict[str, str] = {}
-    ready: dict[str, str] = {}
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        lines.append(line)
-        if line.startswith("WORKSPACE "):
-            _, name, workspace_id = line.split()
-            workspaces[name] = workspace_id
-        if line.startswith("READY "):
-            ready = dict(part.split("=", 1) for part in line.split()[1:])
-            break
-        if not line and process.poll() is not None:
-            pytest.fail("fault stack exited:\n" + "".join(lines))
-    else:
-        process.kill()
-        pytest.fail("fault stack not READY within 90 s:\n" + "".join(lines))
-    stdout = process.stdout
-
-    def collect() -> None:  # the stack's log (Lambda-style retries, JSON warnings), for waits and diagnostics
-        for line in stdout:
-            lines.append(line)
-
-    threading.Thread(target=collect, name="stack-log", daemon=True).start()
-    yield Stack(ready["api"], ready["aws"], ready["dlq"], workspaces, process, lines)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+    with stack_process("tests.fakes.fault_stack", args, env) as running:
+        # Before READY the stack names the workspaces it seeded: "WORKSPACE <name> <id>"
+        workspaces = {
+            words[1]: words[2] for words in (line.split() for line in running.lines) if words[:1] == ["WORKSPACE"]
+        }
+        ready = running.ready
+        yield Stack(ready["api"], ready["aws"], ready["dlq"], workspaces, running.process, running.lines)
 
 
 # ---------------------------------------------------------------- destinations, one set per test

@@ -6,13 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -20,6 +18,8 @@ import requests
 from PIL import Image
 
 from tests.conftest import ROOT, aws_client, free_port, load_event
+from tests.e2e.stack_process import stack_process
+from tests.records import one_file_render
 
 KEYS = {"acme": "rc_e2e_acme_" + "a" * 32, "globex": "rc_e2e_globex_" + "b" * 32}
 
@@ -41,29 +41,13 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
     port, aws_port = free_port(), free_port()
-    args = [sys.executable, "-m", "courier.local", "--port", str(port), "--aws-port", str(aws_port)]
+    args = ["--port", str(port), "--aws-port", str(aws_port)]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    seen = []
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen.append(line)
-        if line.startswith("READY "):
-            break
-        if not line and process.poll() is not None:
-            pytest.fail("local stack exited before READY:\n" + "".join(seen))
-    else:
-        process.kill()
-        pytest.fail("local stack not READY within 90 s:\n" + "".join(seen))
-    fields = dict(part.split("=", 1) for part in line.split()[1:])
-    assert fields == {"api": f"http://127.0.0.1:{port}", "aws": f"http://127.0.0.1:{aws_port}"}
-    yield Stack(fields["api"], fields["aws"])
-    # SIGTERM stops everything it started, cleanly
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+    # SIGTERM at the end stops everything it started, cleanly (stack_process asserts exit code 0)
+    with stack_process("courier.local", args) as running:
+        assert running.ready == {"api": f"http://127.0.0.1:{port}", "aws": f"http://127.0.0.1:{aws_port}"}
+        yield Stack(running.ready["api"], running.ready["aws"])
 
 
 def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
@@ -219,7 +203,6 @@ def test_bad_folder_or_pattern_is_422_naming_the_field(stack: Stack, connection:
 def test_encoded_event_key_delivers_the_right_object_once(stack: Stack) -> None:
     """A staged key with a space and non-ASCII characters: moto's S3 event encodes it, the deliver handler
     must decode it to find the object and its render; a repeated event must not deliver again."""
-    from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
     from courier.staging import StagingKey
     from courier.store import Store
 
@@ -229,36 +212,7 @@ def test_encoded_event_key_delivers_the_right_object_once(stack: Stack) -> None:
     staging_key = StagingKey("0123456789abcdef", staging_key.render_id, staging_key.file_uuid, staging_key.filename)
     body = b"rendered bytes with a name that needs encoding"
     bucket = new_bucket(stack)
-    render = RenderRecord(
-        id=staging_key.render_id,
-        workspace_id=staging_key.workspace_id,
-        template_id="social-card",
-        format="png",
-        response_type="url",
-        created_at=datetime.now(UTC),
-        response_time="0.01s",
-        files=[
-            StagedFileRecord(
-                uuid=staging_key.file_uuid,
-                page=1,
-                key=str(staging_key),
-                filename=staging_key.filename,
-                content_type="image/png",
-                size=len(body),
-                checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
-            )
-        ],
-        connections=[ConnectionRecord(index=0, provider="s3", storage="main", status="pending")],
-    )
-    target = DeliveryTarget(provider="s3", storage="main", bucket=bucket, region="us-east-1", auth_type="policy")
-    delivery = DeliveryRecord(
-        render_id=render.id,
-        file_uuid=staging_key.file_uuid,
-        connection=0,
-        page=1,
-        key="menus/Café Menü.png",
-        target=target,
-    )
+    render, delivery = one_file_render(staging_key, body, bucket=bucket, delivered_key="menus/Café Menü.png")
     store = Store(stack_table(stack))
     store.create_render(render, [delivery])
     s3 = stack.client("s3")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import requests
 
 from courier.webhooks import EVENT_ID_HEADER, SIGNATURE_HEADER, event_id, verify
 from tests.conftest import ROOT, aws_client, free_port
+from tests.e2e.stack_process import stack_process
 
 KEYS = {"hooks": "rc_e2e_hooks_" + "h" * 32, "unsigned": "rc_e2e_unsigned_" + "u" * 32}
 TOKEN = "CANARY-e2e-query-token"
@@ -109,29 +109,11 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
     port, aws_port = free_port(), free_port()
-    args = [sys.executable, "-m", "courier.local", "--port", str(port), "--aws-port", str(aws_port)]
+    args = ["--port", str(port), "--aws-port", str(aws_port), "--allow-local-urls"]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
-    args.append("--allow-local-urls")
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 90
-    line = ""
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen.append(line)
-        if line.startswith("READY "):
-            break
-        if not line and process.poll() is not None:
-            pytest.fail("local stack exited before READY:\n" + "".join(seen))
-    else:
-        process.kill()
-        pytest.fail("local stack not READY within 90 s:\n" + "".join(seen))
-    fields = dict(part.split("=", 1) for part in line.split()[1:])
-    yield Stack(fields["api"], fields["aws"])
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+    with stack_process("courier.local", args) as running:
+        yield Stack(running.ready["api"], running.ready["aws"])
 
 
 @pytest.fixture(scope="module")

@@ -37,21 +37,35 @@ def _clear_caches() -> None:
     wiring.delivery_service.cache_clear()
 
 
-@pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """mock_aws with the stack's resources and the environment template.yaml gives the functions."""
+def _aws_environment(monkeypatch: pytest.MonkeyPatch, **more: str) -> None:
+    """Fake credentials in one region, the table's name, nothing from the developer's own AWS setup."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "COURIER_TABLE_NAME": TABLE,
-        "COURIER_STAGING_BUCKET": STAGING,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "DEBUG",
+        **more,
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture
+def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Only the stack's table (from template.yaml) under mock_aws: lighter than the full ``aws_env``."""
+    _aws_environment(monkeypatch)
+    with mock_aws():
+        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
+        yield boto3.resource("dynamodb").Table(TABLE)
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """mock_aws with the stack's resources and the environment template.yaml gives the functions."""
+    _aws_environment(
+        monkeypatch, COURIER_STAGING_BUCKET=STAGING, POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="DEBUG"
+    )
     _clear_caches()
     with mock_aws():
         boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))

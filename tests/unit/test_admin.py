@@ -7,21 +7,17 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from courier.admin import main, parser, repository
 from courier.auth import ApiKeyAuthenticator, hash_api_key
 from courier.errors import UnauthorizedError
 from courier.keys import KeyRepository
-from courier.local.stack import table_definition
 from tests.conftest import ROOT
-from tests.unit.conftest import TABLE
 
 KEY = re.compile(r"rc_[A-Za-z0-9_-]{43}")
 
@@ -49,23 +45,6 @@ def cli(table: Any, capsys: pytest.CaptureFixture[str]) -> Cli:
 def offline_cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """For what fails before any AWS call."""
     return Cli(capsys)
-
-
-@pytest.fixture
-def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Only the stack's table (from template.yaml) under mock_aws: lighter than the full ``aws_env``."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "COURIER_TABLE_NAME": TABLE,
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    with mock_aws():
-        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
-        yield boto3.resource("dynamodb").Table(TABLE)
 
 
 def create_workspace(cli: Cli, name: str = "Acme") -> tuple[str, str, str]:

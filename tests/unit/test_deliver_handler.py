@@ -4,7 +4,6 @@ non-ASCII characters) delivers the right staged object, once."""
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from urllib.parse import unquote_plus
 
 import boto3
@@ -12,10 +11,10 @@ import pytest
 
 from courier import aws
 from courier.local.stack import FakeContext
-from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
 from courier.staging import StagingKey
 from courier.store import Store
 from tests.conftest import load_event
+from tests.records import one_file_render
 from tests.unit.conftest import STAGING, TABLE
 
 BODY = b"\x89PNG\r\n\x1a\n" + b"rendered bytes " * 4
@@ -29,34 +28,8 @@ def stage_render_for(
     boto3.client("s3").put_object(Bucket=STAGING, Key=str(key), Body=BODY, ContentType="image/png")
     if destination_bucket_exists:
         boto3.client("s3").create_bucket(Bucket=bucket)
-    render = RenderRecord(
-        id=key.render_id,
-        workspace_id=key.workspace_id,
-        template_id="social-card",
-        format="png",
-        response_type="url",
-        created_at=datetime.now(UTC),
-        response_time="0.10s",
-        files=[
-            StagedFileRecord(
-                uuid=key.file_uuid,
-                page=1,
-                key=str(key),
-                filename=key.filename,
-                content_type="image/png",
-                size=len(BODY),
-                checksum=f"sha256:{hashlib.sha256(BODY).hexdigest()}",
-            )
-        ],
-        connections=[ConnectionRecord(index=0, provider="s3", storage="default", status="pending")],
-    )
-    delivery = DeliveryRecord(
-        render_id=key.render_id,
-        file_uuid=key.file_uuid,
-        connection=0,
-        page=1,
-        key=f"renders/{key.file_uuid}/{key.filename}",
-        target=DeliveryTarget(provider="s3", storage="default", bucket=bucket, region="us-east-1", auth_type="policy"),
+    render, delivery = one_file_render(
+        key, BODY, bucket=bucket, delivered_key=f"renders/{key.file_uuid}/{key.filename}", storage="default"
     )
     Store(aws.table(TABLE)).create_render(render, [delivery])
     return key

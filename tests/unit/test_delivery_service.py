@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import boto3
 import pytest
@@ -20,9 +20,10 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
-from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
+from courier.models import DeliveryRecord, DeliveryTarget
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
+from tests.records import one_file_render
 from tests.unit.conftest import STAGING, TABLE
 
 BODY = b"rendered"
@@ -61,31 +62,7 @@ class FakeFactory:
 def store(aws_env: None) -> Store:
     store = Store(aws.table(TABLE))
     boto3.client("s3").put_object(Bucket=STAGING, Key=str(KEY), Body=BODY)
-    render = RenderRecord(
-        id=KEY.render_id,
-        workspace_id=KEY.workspace_id,
-        template_id="social-card",
-        format="png",
-        response_type="url",
-        created_at=datetime.now(UTC),
-        response_time="0.1s",
-        files=[
-            StagedFileRecord(
-                uuid=KEY.file_uuid,
-                page=1,
-                key=str(KEY),
-                filename=KEY.filename,
-                content_type="image/png",
-                size=len(BODY),
-                checksum=f"sha256:{hashlib.sha256(BODY).hexdigest()}",
-            )
-        ],
-        connections=[ConnectionRecord(index=0, provider="s3", storage="main", status="pending")],
-    )
-    target = DeliveryTarget(provider="s3", storage="main", bucket="b", region="us-east-1", auth_type="policy")
-    delivery = DeliveryRecord(
-        render_id=KEY.render_id, file_uuid=KEY.file_uuid, connection=0, page=1, key="out/card.png", target=target
-    )
+    render, delivery = one_file_render(KEY, BODY, bucket="b", delivered_key="out/card.png")
     store.create_render(render, [delivery])
     return store
 

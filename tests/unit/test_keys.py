@@ -10,15 +10,11 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from courier import wiring
 from courier.auth import EXPIRED, ApiKeyAuthenticator, hash_api_key, provision_workspace
 from courier.errors import UnauthorizedError
 from courier.keys import ApiKey, KeyNotFoundError, KeyRepository, KeyStateError
-from courier.local.stack import table_definition
-from courier.store import Store
-from tests.conftest import ROOT
 from tests.unit.conftest import TABLE, Api
 
 CACHE_SECONDS = 60
@@ -44,23 +40,6 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Only the stack's table (from template.yaml) under mock_aws: lighter than the full ``aws_env``."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "COURIER_TABLE_NAME": TABLE,
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    with mock_aws():
-        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
-        yield boto3.resource("dynamodb").Table(TABLE)
 
 
 @pytest.fixture
@@ -120,12 +99,21 @@ def test_unknown_ids_are_not_found(keys: KeyRepository) -> None:
         keys.rotate_key("key_nope")
 
 
-def test_a_legacy_key_from_store_still_authenticates(table: Any, keys: KeyRepository) -> None:
-    # Given a key provisioned the older way (only the lookup item, no id)
-    workspace_id, secret = provision_workspace(Store(table), "legacy")
-    # Then both readers accept it
-    for reader in (keys, Store(table)):
-        assert ApiKeyAuthenticator(reader, CACHE_SECONDS).authenticate(bearer(secret)) == workspace_id
+def test_a_key_provisioned_before_keys_had_ids_still_authenticates(table: Any, keys: KeyRepository) -> None:
+    # Given a key provisioned the older way: only its lookup item, with no key id (tables from before the admin CLI)
+    secret = "rc_legacy_" + "x" * 32
+    table.put_item(
+        Item={
+            "pk": f"APIKEY#{hash_api_key(secret)}",
+            "sk": "APIKEY",
+            "key_hash": hash_api_key(secret),
+            "workspace_id": "ws_legacy",
+            "prefix": secret[:7],
+            "created_at": "2026-11-01T00:00:00+00:00",
+        }
+    )
+    # Then the authenticator accepts it
+    assert ApiKeyAuthenticator(keys, CACHE_SECONDS).authenticate(bearer(secret)) == "ws_legacy"
 
 
 def test_provisioning_through_the_repository_makes_a_managed_key(keys: KeyRepository) -> None:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from courier.http import error_result
-from courier.local.stack import table_definition
 from courier.ratelimit import RateLimitedError, RateLimiter
-from tests.conftest import ROOT
-from tests.unit.conftest import TABLE
 
 WINDOW = 60
 START = 1_800_000_000.0  # a window boundary (divisible by 60)
@@ -25,23 +19,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Only the stack's table (from template.yaml) under mock_aws: lighter than the full ``aws_env``."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "COURIER_TABLE_NAME": TABLE,
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    with mock_aws():
-        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
-        yield boto3.resource("dynamodb").Table(TABLE)
 
 
 def limiter(table: Any, clock: Clock, requests: int = 3) -> RateLimiter:

@@ -6,14 +6,12 @@ import hmac
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from courier.errors import UnauthorizedError
-from courier.keys import PREFIX_LENGTH, ApiKey, KeyRepository, generate_api_key, hash_api_key, new_workspace_id
-from courier.models import ApiKeyRecord
-from courier.store import Store
+from courier.keys import ApiKey, KeyRepository, generate_api_key, hash_api_key
 
-__all__ = ["ApiKeyAuthenticator", "ApiKeyLookup", "generate_api_key", "hash_api_key", "provision_workspace"]
+__all__ = ["ApiKeyAuthenticator", "generate_api_key", "hash_api_key", "provision_workspace"]
 
 MAX_KEY_LENGTH = 256
 INVALID = "missing or invalid API key: send Authorization: Bearer <api key>"
@@ -21,33 +19,11 @@ EXPIRED = "this API key was replaced and its grace period has ended: use the new
 REVOKED = "this API key has been revoked: ask your workspace admin for a new one"
 
 
-class ApiKeyLookup(Protocol):
-    """Where keys are read: ``KeyRepository`` (knows revocation and rotation) or the older ``Store``."""
-
-    def get_api_key(self, key_hash: str) -> ApiKeyRecord | None: ...
-
-
-def provision_workspace(store: Store | KeyRepository, name: str, key: str | None = None) -> tuple[str, str]:
-    """Create a workspace with one API key; returns (workspace id, the key — shown once, stored hashed).
-
-    Given a ``KeyRepository`` the key has an id and can be listed, revoked and rotated with ``courier.admin``.
-    Given a ``Store`` only the workspace and the key's lookup item are written (such a key is not listed).
-    """
-    if isinstance(store, KeyRepository):
-        workspace, issued = store.create_workspace(name, key)
-        return workspace.workspace_id, issued.secret.get_secret_value()
-    workspace_id = new_workspace_id()
-    key = key or generate_api_key()
-    store.put_workspace(workspace_id, name)
-    store.put_api_key(
-        ApiKeyRecord(
-            key_hash=hash_api_key(key),
-            workspace_id=workspace_id,
-            prefix=key[:PREFIX_LENGTH],
-            created_at=datetime.now(UTC),
-        )
-    )
-    return workspace_id, key
+def provision_workspace(keys: KeyRepository, name: str, key: str | None = None) -> tuple[str, str]:
+    """Create a workspace with one API key; returns (workspace id, the key — shown once, stored hashed). The key has
+    an id and can be listed, revoked and rotated with ``courier.admin``. ``key`` seeds a known one (local stack)."""
+    workspace, issued = keys.create_workspace(name, key)
+    return workspace.workspace_id, issued.secret.get_secret_value()
 
 
 class _Cached(NamedTuple):
@@ -65,7 +41,7 @@ class ApiKeyAuthenticator:
 
     def __init__(
         self,
-        keys: ApiKeyLookup,
+        keys: KeyRepository,
         cache_seconds: int,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),

@@ -5,7 +5,7 @@ Item layout (``pk`` / ``sk``), next to the ones in ``store.py``:
                                           ``expires_at`` (plus the ``expiresAt`` TTL) when rotated
   WS#<workspace>         / KEY#<key id>   the key under its workspace, for listing (a Query); keeps revoked keys
   KEY#<key id>           / KEY            key id → workspace and hash, so a key is managed by its id alone
-  WS#<workspace>         / WORKSPACE      the workspace (as ``Store.put_workspace`` writes it)
+  WS#<workspace>         / WORKSPACE      the workspace (Store adds its ExternalId and webhook settings)
   WORKSPACES             / WS#<workspace> the directory of workspaces, so listing them is a Query, not a Scan
 
 A key's items change together in one transaction: a key is never listed without being usable, or the reverse.
@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from courier.models import ApiKeyRecord
+from courier.store import query_all
 
 KEY_PREFIX = "rc_"
 PREFIX_LENGTH = 7  # "rc_" and four random characters: enough to tell keys apart, far too little to guess one
@@ -124,7 +125,7 @@ class KeyRepository:
         if not item:
             return None
         if "key_id" not in item:
-            # Written before keys had ids (``Store.put_api_key``): valid until revoked by deleting the item.
+            # Written before keys had ids (session 1's provisioning): valid until revoked by deleting the item.
             item = {**item, "key_id": "", "name": ""}
         return ApiKey.model_validate(item)
 
@@ -311,15 +312,8 @@ class KeyRepository:
             raise KeyStateError(conflict or "the table changed meanwhile: run the command again") from None
 
     def _query(self, pk: str, sk_prefix: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :sk)",
-            "ExpressionAttributeValues": {":pk": pk, ":sk": sk_prefix},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._table.query(**kwargs)
-            items.extend(page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return query_all(
+            self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": pk, ":sk": sk_prefix},
+        )
