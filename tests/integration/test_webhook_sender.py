@@ -28,6 +28,8 @@ from courier.webhooks import (
     generate_secret,
     verify,
 )
+from tests.fakes.tls import pki as make_pki
+from tests.fakes.tls import tls_server_context
 
 HANG_SECONDS = 3.0  # how long a hanging answer holds at most; the sender's timeout in these tests is far shorter
 TIMEOUT = 0.5
@@ -297,61 +299,7 @@ def test_a_trickling_answer_is_cut_at_the_timeout(
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Path, Path]]:
     """A throwaway CA and a leaf certificate per DNS name: (ca.pem, cert.pem, key.pem)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    folder = tmp_path_factory.mktemp("webhook-pki")
-    now = datetime.datetime.now(datetime.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Webhook test CA")])
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    ca_path = folder / "ca.pem"
-    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-
-    def leaf(name: str) -> tuple[Path, Path, Path]:
-        key = ec.generate_private_key(ec.SECP256R1())
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-            .issuer_name(ca_name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256())
-        )
-        cert_path, key_path = folder / f"{name}.pem", folder / f"{name}.key"
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        key_path.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-        return ca_path, cert_path, key_path
-
-    return leaf
-
-
-def tls_server(cert: Path, key: Path) -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return context
+    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_https_goes_to_the_pinned_address_with_the_host_name(
@@ -359,7 +307,7 @@ def test_https_goes_to_the_pinned_address_with_the_host_name(
 ) -> None:
     # Given an HTTPS endpoint on 127.0.0.1 with a certificate for hooks.example.test, which "resolves" to it
     ca, cert, key = pki("hooks.example.test")
-    endpoint = receiver("200", tls=tls_server(cert, key))
+    endpoint = receiver("200", tls=tls_server_context(cert, key))
     https = sender(clock, resolver=lambda host, port: ["127.0.0.1"], cafile=str(ca))
 
     # When the event is sent
@@ -376,7 +324,7 @@ def test_https_with_a_certificate_for_another_name_is_permanent(
     receiver: Callable[..., Receiver], clock: Clock, event: WebhookEvent, pki: Callable[[str], tuple[Path, Path, Path]]
 ) -> None:
     ca, cert, key = pki("someone-else.example.test")
-    endpoint = receiver("200", tls=tls_server(cert, key))
+    endpoint = receiver("200", tls=tls_server_context(cert, key))
     https = sender(clock, resolver=lambda host, port: ["127.0.0.1"], cafile=str(ca))
     with pytest.raises(WebhookError, match="certificate") as raised:
         https.send(endpoint.url(host="hooks.example.test", scheme="https"), SECRET, event)
