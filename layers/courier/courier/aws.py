@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any
 
@@ -23,6 +24,15 @@ logfilters.install()  # before any client exists: SDK wire logs would carry secr
 def session() -> boto3.session.Session:
     """One session per process: each new one reloads botocore's data files (tens of milliseconds)."""
     return boto3.session.Session()
+
+
+_CREATING = threading.Lock()  # botocore's client creation from one session is not thread-safe
+
+
+def new_client(service: str, **settings: Any) -> Any:
+    """A client with settings of its own (a customer's credentials, endpoint, timeouts), from the shared session."""
+    with _CREATING:
+        return session().client(service, **settings)
 
 
 @cache

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from courier import aws
 from courier.credentials import CredentialReader
 from courier.destinations.base import Destination, PermanentDeliveryError, RetryableDeliveryError
 from courier.models import DeliveryTarget
@@ -85,14 +84,12 @@ class DestinationFactory:
         sealer: Sealer | None = None,
         *,
         allow_local_urls: bool = False,
-        session_factory: Callable[..., Any] = boto3.session.Session,
         transport: Transport = Transport(),
     ) -> None:
         self._credentials = credentials
         self._roles = roles
         self._sealer = sealer
         self._allow_local = allow_local_urls
-        self._session = session_factory
         self._transport = transport
 
     def build(
@@ -153,7 +150,9 @@ class DestinationFactory:
             )
         )
         region = "auto" if target.provider == "r2" else (target.region or "us-east-1")
-        return self._session(region_name=region, **keys).client("s3", endpoint_url=endpoint, config=config)
+        # One boto3 session per process, its data files loaded once: a new session per client cost ~90 ms of CPU
+        # per delivery. The customer's credentials go to the client alone.
+        return aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
 
     def _s3_keys(
         self, target: DeliveryTarget, workspace_id: str, render_id: str, secret: dict[str, str] | None
