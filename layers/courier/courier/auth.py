@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from courier.errors import UnauthorizedError
-from courier.keys import ApiKey, KeyRepository, generate_api_key, hash_api_key
+from courier.keys import KeyRepository, generate_api_key, hash_api_key
 
 __all__ = ["ApiKeyAuthenticator", "generate_api_key", "hash_api_key", "provision_workspace"]
 
@@ -66,13 +66,10 @@ class ApiKeyAuthenticator:
         # The lookup is by hash; the constant-time compare keeps timing independent of how much of it matched.
         if record is None or not hmac.compare_digest(record.key_hash, digest):
             raise UnauthorizedError(INVALID)
-        expires_at = None
-        if isinstance(record, ApiKey):
-            if record.revoked_at is not None:  # revoking deletes the item; this covers a half-applied change
-                raise UnauthorizedError(REVOKED)
-            expires_at = record.expires_at
-            _check_expiry(expires_at, self._now())
-        self._cache[digest] = _Cached(record.workspace_id, self._clock() + self._cache_seconds, expires_at)
+        if record.revoked_at is not None:  # revoking deletes the item; this covers a half-applied change
+            raise UnauthorizedError(REVOKED)
+        _check_expiry(record.expires_at, self._now())
+        self._cache[digest] = _Cached(record.workspace_id, self._clock() + self._cache_seconds, record.expires_at)
         return record.workspace_id
 
 

@@ -28,11 +28,11 @@ from courier.models import (
 )
 from courier.naming import NameContext
 from courier.staging import STAGING_ROOT, StagingBucket, StagingKey
+from courier.status import wait_for
 from courier.store import Store
 
 FINAL = frozenset({"success", "already_exists", "error"})
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-POLL_FIRST, POLL_MAX = 0.05, 0.5
 STAGING_GONE = "source: the file is no longer in staging (rendered files are kept for a limited time)"
 UNKNOWN_SOURCE = "source: no such file in this workspace (give a file UUID or its URL from a render's answer)"
 
@@ -135,16 +135,15 @@ class CopyService:
         return found[0]
 
     def _wait(self, delivery: DeliveryRecord, deadline: float) -> DeliveryRecord | None:
-        pause = POLL_FIRST
-        while True:
-            current = self._store.get_delivery(delivery.render_id, delivery.file_uuid, delivery.connection)
-            if current is not None and current.status in FINAL:
-                return current
-            left = deadline - self._clock()
-            if left <= 0:
-                return None
-            self._sleep(min(pause, left))
-            pause = min(pause * 2, POLL_MAX)
+        """The delivery once final, or None at the deadline."""
+        current = wait_for(
+            lambda: self._store.get_delivery(delivery.render_id, delivery.file_uuid, delivery.connection),
+            lambda found: found is not None and found.status in FINAL,
+            deadline,
+            self._sleep,
+            self._clock,
+        )
+        return current if current is not None and current.status in FINAL else None
 
 
 def _parse_source(source: str) -> tuple[str | None, str | None]:

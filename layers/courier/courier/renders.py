@@ -40,7 +40,7 @@ from courier.render import (
 )
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
-from courier.status import status_document
+from courier.status import status_document, wait_for
 from courier.store import Store
 from courier.templates import TemplateService
 
@@ -49,7 +49,6 @@ logger = Logger(child=True)
 # A Lambda answer is at most 6 MB, base64 included: about 4.4 MB of raw bytes.
 MAX_BINARY_BYTES = 4_400_000
 # `wait` polls the table quickly at first (most deliveries of small files take well under a second), then backs off.
-WAIT_POLL_FIRST, WAIT_POLL_MAX = 0.05, 0.5
 
 
 @dataclass(frozen=True)
@@ -220,14 +219,11 @@ class RenderService:
         return RenderOutcome(answer, result.pages[0] if request.response.type == "binary" else None)
 
     def _wait(self, render_id: str, deadline: float) -> list[DeliveryRecord]:
-        pause = WAIT_POLL_FIRST
-        while True:
+        def deliveries() -> list[DeliveryRecord]:
             found = self._store.get_render(render_id)
-            deliveries = found[1] if found else []
-            if all(d.status != "pending" for d in deliveries) or time.monotonic() >= deadline:
-                return deliveries
-            self._sleep(min(pause, max(0.0, deadline - time.monotonic())))
-            pause = min(pause * 1.5, WAIT_POLL_MAX)
+            return found[1] if found else []
+
+        return wait_for(deliveries, lambda ds: all(d.status != "pending" for d in ds), deadline, self._sleep)
 
     # ------------------------------------------------------------ GET /v1/renders/{id}
 

@@ -1,7 +1,11 @@
 """The status document of a render: its answer, GET /v1/renders/{id}, and the ``render`` of its webhook event.
-Built from the records alone (no renderer, no AWS client): the deliver function builds it too."""
+Built from the records alone (no renderer, no AWS client): the deliver function builds it too. And waiting for
+statuses to become final (a render's ``wait``, a remote copy)."""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from courier.models import (
     ConnectionStatus,
@@ -19,6 +23,26 @@ from courier.models import (
 )
 from courier.netguard import redact
 from courier.webhooks import event_id
+
+POLL_FIRST, POLL_MAX = 0.05, 0.5  # seconds between reads while waiting for deliveries: backing off, capped
+
+
+def wait_for[T](
+    read: Callable[[], T],
+    done: Callable[[T], bool],
+    deadline: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """``read()`` until ``done`` says so or the deadline (on ``clock``) passes; returns the last value read."""
+    pause = POLL_FIRST
+    while True:
+        value = read()
+        if done(value) or clock() >= deadline:
+            return value
+        sleep(min(pause, max(0.0, deadline - clock())))
+        pause = min(pause * 1.5, POLL_MAX)
+
 
 PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
 
