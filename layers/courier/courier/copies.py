@@ -83,7 +83,8 @@ class CopyService:
             key = key_for(connection, _name_context(render, staged), file_name_given=False)
         except UnprocessableError as exc:
             raise BadRequestError(f"pattern: {exc.details[0].message if exc.details else exc.message}") from None
-        if not self._staging.exists(staged.key):
+        head = self._staging.head(staged.key)
+        if head is None:
             raise BadRequestError(STAGING_GONE)
         delivery = DeliveryRecord(
             render_id=render.id,
@@ -102,7 +103,7 @@ class CopyService:
             index = len(render.connections)
             record = record.model_copy(update={"index": index})
             delivery = delivery.model_copy(update={"connection": index})
-        self._staging.announce(staged.key)
+        self._staging.announce(staged.key, head)
         final = self._wait(delivery, started + self._wait_seconds)
         result = _location(delivery)
         if final is None:

@@ -50,20 +50,19 @@ class StagingBucket:
             Metadata={"render-id": render_id},
         )
 
-    def exists(self, key: str) -> bool:
+    def head(self, key: str) -> dict[str, Any] | None:
+        """The staged object's metadata, or None when it is gone (expired)."""
         try:
-            self._client.head_object(Bucket=self.bucket, Key=key)
+            return dict(self._client.head_object(Bucket=self.bucket, Key=key))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
+                return None
             raise
-        return True
 
-    def announce(self, key: str) -> None:
+    def announce(self, key: str, head: dict[str, Any]) -> None:
         """Fire the bucket's ObjectCreated event for a staged file again, so the deliver function takes up
         deliveries added to it later (a remote copy): an in-place copy, which S3 allows only when something
-        changes — here a metadata stamp; the content type and the render's metadata are kept."""
-        head = self._client.head_object(Bucket=self.bucket, Key=key)
+        changes — here a metadata stamp; the content type and the render's metadata (from ``head``) are kept."""
         metadata = dict(head.get("Metadata") or {}) | {"announced-at": str(time.time_ns())}
         self._client.copy_object(
             Bucket=self.bucket,
