@@ -387,7 +387,7 @@ def _matrix() -> list[Scenario]:
             Scenario(f"{kind}-reset", kind, lambda k: [reset(after=2000)], Expect("success", 2)),
             Scenario(f"{kind}-lost-answer", kind, lambda k: [lose()], Expect("success", 2), commits=2),
             Scenario(
-                f"{kind}-403", kind, lambda k: [refusal(k, 403)], Expect("error", 1, dead_letter=False), forever=True
+                f"{kind}-403", kind, lambda k: [refusal(k, 403)], Expect("error", 1, dead_letter=True), forever=True
             ),
             Scenario(f"{kind}-503-always", kind, lambda k: [refusal(k, 503)], Expect("error", 9), forever=True),
         ]

@@ -54,15 +54,11 @@ class FaultStack(LocalStack):
 
 def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
     """Replace the cached deliver-side wiring (before the handler imports it) by the same service with short
-    timeouts and a fast retry policy, built through constructor arguments."""
-    from courier import aws, wiring
-    from courier.credentials import CredentialReader
+    timeouts, a fast retry policy and a short lease, built through the wiring's own arguments."""
+    from courier import wiring
     from courier.delivery import DeliveryService, RetryPolicy
-    from courier.destinations.registry import DestinationFactory, RoleAssumer, Transport
-    from courier.sealing import Sealer
+    from courier.destinations.registry import Transport
     from courier.settings import deliver_settings
-    from courier.staging import StagingBucket
-    from courier.store import Store
 
     built: list[DeliveryService] = []
     lock = threading.Lock()
@@ -70,25 +66,15 @@ def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
     def delivery_service() -> DeliveryService:
         with lock:
             if not built:
-                settings = deliver_settings()
-                transport = Transport(
-                    connect_timeout=1.0, read_timeout=read_timeout, sdk_attempts=1, s3_part_size=5 * MiB
-                )
                 built.append(
-                    DeliveryService(
-                        store=Store(aws.table(settings.table_name)),
-                        staging=StagingBucket(aws.client("s3"), settings.staging_bucket),
-                        destinations=DestinationFactory(
-                            CredentialReader(aws.client("secretsmanager")),
-                            RoleAssumer(aws.client("sts")),
-                            Sealer(aws.client("kms"), settings.inline_key_id),
-                            allow_local_urls=settings.allow_local_urls,
-                            transport=transport,
+                    wiring.build_delivery_service(
+                        deliver_settings(),
+                        transport=Transport(
+                            connect_timeout=1.0, read_timeout=read_timeout, sdk_attempts=1, s3_part_size=5 * MiB
                         ),
-                        max_attempts=settings.max_delivery_attempts,
-                        lease=timedelta(seconds=lease_seconds),
                         # Retry-After up to 2 s is honoured in place; a longer one goes to Lambda's retry.
                         retry=RetryPolicy(tries=3, base_seconds=0.05, cap_seconds=0.2, max_retry_after=2.0),
+                        lease=timedelta(seconds=lease_seconds),
                     )
                 )
             return built[0]

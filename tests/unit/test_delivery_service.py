@@ -4,6 +4,7 @@ claim, a claim held elsewhere fails the invocation, concurrent events deliver on
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from datetime import timedelta
@@ -12,7 +13,7 @@ import boto3
 import pytest
 
 from courier import aws
-from courier.delivery import DeliveryIncompleteError, DeliveryService, RetryPolicy
+from courier.delivery import DeadLetters, DeliveryIncompleteError, DeliveryService, RetryPolicy
 from courier.destinations.base import (
     Delivered,
     DeliveryOptions,
@@ -68,7 +69,12 @@ def store(aws_env: None) -> Store:
 
 
 def service(
-    store: Store, destination: FakeDestination, max_attempts: int = 3, tries: int = 1, sleeps: list[float] | None = None
+    store: Store,
+    destination: FakeDestination,
+    max_attempts: int = 3,
+    tries: int = 1,
+    sleeps: list[float] | None = None,
+    dead_letters: DeadLetters | None = None,
 ) -> DeliveryService:
     return DeliveryService(
         store=store,
@@ -79,6 +85,7 @@ def service(
         retry=RetryPolicy(tries=tries),
         sleep=(sleeps if sleeps is not None else []).append,
         rand=lambda: 0.5,
+        dead_letters=dead_letters,
     )
 
 
@@ -106,9 +113,27 @@ def test_retryable_failures_retry_then_become_a_final_error(store: Store) -> Non
     assert (current(store).status, current(store).attempts) == ("error", 3)
 
 
-def test_a_permanent_failure_is_final_at_once(store: Store) -> None:
-    report = service(store, FakeDestination([PermanentDeliveryError("NoSuchBucket: gone")])).deliver_keys([str(KEY)])
+def test_a_permanent_failure_is_final_at_once_and_dead_lettered_for_redrive(store: Store) -> None:
+    from courier.ops import event_keys
+
+    # Given a dead-letter queue
+    sqs = boto3.client("sqs")
+    queue = sqs.create_queue(QueueName="dlq")["QueueUrl"]
+    refused = FakeDestination([PermanentDeliveryError("NoSuchBucket: gone")])
+    deliver = service(store, refused, dead_letters=DeadLetters(sqs, queue, STAGING))
+    # When the destination refuses for good
+    report = deliver.deliver_keys([str(KEY)])
+    # Then the error is final at once (no retry, the invocation succeeds) ...
     assert report.failed == 1 and (current(store).status, current(store).attempts) == ("error", 1)
+    # ... and one dead letter names the staged file the way Lambda's on-failure records do, with the reason
+    [message] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    body = json.loads(message["Body"])
+    assert event_keys(body) == [KEY]
+    assert body["requestContext"]["condition"] == "PermanentFailure"
+    assert body["delivery"]["reason"] == "NoSuchBucket: gone" and body["delivery"]["connection"] == 0
+    # And a duplicate event writes no second letter (the delivery is final)
+    deliver.deliver_keys([str(KEY)])
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, VisibilityTimeout=0)
 
 
 def test_an_unexpected_crash_releases_the_claim(store: Store) -> None:

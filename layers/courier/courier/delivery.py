@@ -3,13 +3,15 @@ once every destination is final, send the render's webhook once."""
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, quote_plus
 
 from aws_lambda_powertools import Logger
 
@@ -73,6 +75,44 @@ class RetryPolicy:
         return retry_after if retry_after <= self.max_retry_after else None
 
 
+class DeadLetters:
+    """Dead letters the deliver function writes itself, for failures Lambda would not dead-letter: a permanent
+    error is recorded at once and its invocation succeeds. The message has the shape of Lambda's on-failure record
+    (``requestPayload`` is an S3 event naming the staged file), so ``courier.ops redrive`` treats both alike."""
+
+    def __init__(self, sqs: Any, queue_url: str, staging_bucket: str) -> None:
+        self._sqs = sqs
+        self._queue_url = queue_url
+        self._bucket = staging_bucket
+
+    def send(self, delivery: DeliveryRecord, staged_key: str, reason: str) -> None:
+        body = {
+            "timestamp": datetime.now(UTC).isoformat(),
+            "requestContext": {"condition": "PermanentFailure"},
+            "requestPayload": {
+                "Records": [
+                    {
+                        "eventSource": "aws:s3",
+                        "eventName": "ObjectCreated:Put",
+                        "s3": {"bucket": {"name": self._bucket}, "object": {"key": quote_plus(staged_key)}},
+                    }
+                ]
+            },
+            "delivery": {
+                "renderId": delivery.render_id,
+                "fileUuid": delivery.file_uuid,
+                "connection": delivery.connection,
+                "provider": delivery.target.provider,
+                "storage": delivery.target.storage,
+                "reason": reason,  # already scrubbed of secrets by the adapter
+            },
+        }
+        try:
+            self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=json.dumps(body))
+        except Exception:  # the failure is recorded and visible in the API; a lost letter must not hide it
+            logger.exception("Could not write a dead letter", extra={"render_id": delivery.render_id})
+
+
 class DeliveryService:
     def __init__(
         self,
@@ -85,8 +125,10 @@ class DeliveryService:
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
         webhooks: WebhookNotifier | None = None,
+        dead_letters: DeadLetters | None = None,
     ) -> None:
         self._store = store
+        self._dead_letters = dead_letters
         self._staging = staging
         self._destinations = destinations
         self._max_attempts = max_attempts
@@ -261,7 +303,7 @@ class DeliveryService:
             pause = self._retry.delay(tries, error.retry_after, self._rand) if error.retryable else None
             if pause is None or not self._time_for(pause, staged.size, remaining_seconds):
                 claimed.attempts = before + tries
-                self._record_failure(claimed, token, error, report)
+                self._record_failure(claimed, token, error, report, staged.key)
                 return
             logger.info(
                 "Retrying a delivery", extra={"provider": target.provider, "reason": error.reason, "wait": pause}
@@ -303,7 +345,7 @@ class DeliveryService:
         return remaining_seconds() > needed
 
     def _record_failure(
-        self, claimed: DeliveryRecord, token: str, error: DestinationError, report: DeliveryReport
+        self, claimed: DeliveryRecord, token: str, error: DestinationError, report: DeliveryReport, staged_key: str
     ) -> None:
         final = not error.retryable or claimed.invocations >= self._max_attempts
         update: dict[str, object] = {
@@ -318,7 +360,9 @@ class DeliveryService:
         if final:
             report.failed += 1
             if error.retryable:
-                report.exhausted += 1
+                report.exhausted += 1  # the invocation fails: Lambda dead-letters the event after its last retry
+            elif settled and self._dead_letters is not None:
+                self._dead_letters.send(outcome, staged_key, error.reason)
             if settled:
                 telemetry.delivery_finished(claimed.target.provider, "error", None, None)
         else:

@@ -17,7 +17,7 @@ from courier import aws
 from courier.delivery import DeliveryReport, DeliveryService
 from courier.settings import deliver_settings
 from courier.staging import StagingKey
-from courier.wiring import delivery_service
+from courier.wiring import build_delivery_service
 
 
 def redrive_queue(service: DeliveryService, sqs: Any, queue_url: str, limit: int, dry_run: bool) -> DeliveryReport:
@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     reconcile.add_argument("--older-than", type=int, metavar="SECONDS", help="default: the deployed threshold")
     args = parser.parse_args(argv)
 
-    service = delivery_service()
     settings = deliver_settings()
+    service = build_delivery_service(settings, dead_letters=False)
     if args.command == "reconcile":
         seconds = args.older_than if args.older_than is not None else settings.reconcile_after_seconds
         report = service.reconcile(datetime.now(UTC) - timedelta(seconds=seconds))

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 
 from courier import aws
 from courier.credentials import CredentialReader
-from courier.destinations.registry import DestinationFactory, RoleAssumer
+from courier.destinations.registry import DestinationFactory, RoleAssumer, Transport
 from courier.sealing import Sealer
-from courier.settings import deliver_settings, render_settings
+from courier.settings import DeliverSettings, deliver_settings, render_settings
 from courier.staging import StagingBucket
 from courier.store import Store
 
 if TYPE_CHECKING:  # each function imports only what its own services need: the deliver path never loads the renderer
     from courier.auth import ApiKeyAuthenticator
     from courier.copies import CopyService
-    from courier.delivery import DeliveryService
+    from courier.delivery import DeliveryService, RetryPolicy
     from courier.dropbox_connect import DropboxConnect
     from courier.ratelimit import RateLimiter
     from courier.renders import RenderService
@@ -98,13 +98,28 @@ def api_services() -> ApiServices:
 
 @cache
 def delivery_service() -> DeliveryService:
-    from courier.delivery import DeliveryService, WebhookNotifier, WebhookPolicy
+    return build_delivery_service(deliver_settings())
+
+
+def build_delivery_service(
+    settings: DeliverSettings,
+    *,
+    dead_letters: bool = True,
+    transport: Transport | None = None,
+    retry: RetryPolicy | None = None,
+    lease: timedelta | None = None,
+) -> DeliveryService:
+    """The deliver function's service. Operators' commands (courier.ops) write no dead letters of their own: they
+    show what failed. The fault-injection stack passes shorter timeouts, retries and leases."""
+    from courier.delivery import DeadLetters, DeliveryService, RetryPolicy, WebhookNotifier, WebhookPolicy
     from courier.webhooks import WebhookSecrets, WebhookSender
 
-    settings = deliver_settings()
     store = Store(aws.table(settings.table_name))
     staging = StagingBucket(aws.lazy_client("s3"), settings.staging_bucket)
     secrets = CredentialReader(aws.lazy_client("secretsmanager"))
+    letters = None
+    if dead_letters and settings.dlq_url:
+        letters = DeadLetters(aws.lazy_client("sqs"), settings.dlq_url, settings.staging_bucket)
     return DeliveryService(
         store=store,
         staging=staging,
@@ -113,9 +128,11 @@ def delivery_service() -> DeliveryService:
             RoleAssumer(aws.lazy_client("sts")),
             Sealer(aws.lazy_client("kms"), settings.inline_key_id),
             allow_local_urls=settings.allow_local_urls,
+            transport=transport or Transport(),
         ),
         max_attempts=settings.max_delivery_attempts,
-        lease=timedelta(seconds=settings.lease_seconds),
+        lease=lease or timedelta(seconds=settings.lease_seconds),
+        retry=retry or RetryPolicy(),
         webhooks=WebhookNotifier(
             store,
             staging,
@@ -126,4 +143,5 @@ def delivery_service() -> DeliveryService:
                 url_expiry_seconds=settings.url_expiry_seconds,
             ),
         ),
+        dead_letters=letters,
     )

@@ -220,6 +220,7 @@ class LocalStack:
         os.environ["COURIER_INLINE_KEY_ID"] = key["KeyId"]
         dynamodb.create_table(TableName=TABLE, **table_definition(self.root))
         self.dlq_url = sqs.create_queue(QueueName=DLQ)["QueueUrl"]
+        os.environ["COURIER_DLQ_URL"] = self.dlq_url  # where the deliver function writes its own dead letters
         self._events_url = sqs.create_queue(QueueName=EVENTS_QUEUE)["QueueUrl"]
         events_arn = sqs.get_queue_attributes(QueueUrl=self._events_url, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"
