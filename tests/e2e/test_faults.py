@@ -16,7 +16,8 @@ The schedule (per request, deterministic; see SCENARIOS):
   ifExists:    skip/fail and the answer of the write lost → the retry must recognise its own write: success (S3, R2,
                via the write token it marks its objects with; Dropbox keeps no such mark: xfail, OWN_WRITE_DROPBOX)
   12 MiB files (multipart / upload sessions / streamed PUT): a reset mid-part, 503 and a lost answer on
-               CompleteMultipartUpload, a reset mid-session, a reset mid-PUT → success, nothing dangling
+               CompleteMultipartUpload, a reset mid-session, a reset mid-PUT → success, nothing dangling;
+               7 MiB files (one S3 PUT streamed from staging): a reset mid-body, a lost answer, a 503 → the same
   events:      the same S3 event again after success, and three copies at once during a delivery → one write each
   crashes:     the deliver process SIGKILLed mid multipart upload → the reconciler finishes it; SIGKILLed mid
                presigned PUT → Lambda's retry takes over once the lease expires
@@ -84,6 +85,7 @@ R2_ACCOUNT = "fedcba9876543210fedcba9876543210"
 KINDS = ("s3", "r2", "dropbox", "url")
 READ_TIMEOUT = 1.5  # the stack's adapters give up on a silent server after this long
 LARGE = 12 * MiB + 12345  # more than two S3 parts of 5 MiB, one Dropbox chunk of 8 MiB and a bit
+MEDIUM = 7 * MiB + 321  # over one part, under the fault stack's 8 MiB multipart threshold: one streamed S3 PUT
 
 OWN_WRITE_DROPBOX = (
     "LIMITATION: Dropbox keeps no metadata to tell this delivery's earlier write from another's, so with ifExists "
@@ -657,18 +659,27 @@ def complete_upload(n: str) -> dict[str, Any]:
     return {"method": "POST", "path": f"/{n}/[^?]*\\?uploadId=[^&]*$"}
 
 
-LARGE_SCENARIOS: dict[str, tuple[str, Callable[[str], dict[str, Any]], list[Fault]]] = {
-    # name: (kind, rule arguments for this scenario, faults)
-    "s3-part-reset": ("s3", upload_part(2), [reset(MiB)]),
-    "s3-complete-503": ("s3", complete_upload, [s3_error(503, "SlowDown", "Please reduce your request rate.")]),
-    "s3-complete-lost": ("s3", complete_upload, [lose()]),
-    "r2-part-reset": ("r2", upload_part(1), [reset(2 * MiB)]),
+def whole_put(n: str) -> dict[str, Any]:
+    """Rule arguments for a scenario's single S3 PutObject (PUT without a query)."""
+    return {"method": "PUT", "path": f"/{n}/[^?]*$"}
+
+
+LARGE_SCENARIOS: dict[str, tuple[str, Callable[[str], dict[str, Any]], list[Fault], int]] = {
+    # name: (kind, rule arguments for this scenario, faults, file size)
+    "s3-part-reset": ("s3", upload_part(2), [reset(MiB)], LARGE),
+    "s3-complete-503": ("s3", complete_upload, [s3_error(503, "SlowDown", "Please reduce your request rate.")], LARGE),
+    "s3-complete-lost": ("s3", complete_upload, [lose()], LARGE),
+    "r2-part-reset": ("r2", upload_part(1), [reset(2 * MiB)], LARGE),
+    "s3-stream-reset": ("s3", whole_put, [reset(3 * MiB)], MEDIUM),
+    "s3-stream-lost": ("s3", whole_put, [lose()], MEDIUM),
+    "r2-stream-503": ("r2", whole_put, [s3_error(503, "SlowDown", "Please reduce your request rate.")], MEDIUM),
     "dropbox-finish-reset": (
         "dropbox",
         lambda n: {"path": "^/2/files/upload_session/finish", "header": ("Dropbox-API-Arg", f"/{n}/")},
         [reset(MiB)],
+        LARGE,
     ),
-    "url-put-reset": ("url", lambda n: {"method": "PUT", "path": f"/{n}/"}, [reset(5 * MiB)]),
+    "url-put-reset": ("url", lambda n: {"method": "PUT", "path": f"/{n}/"}, [reset(5 * MiB)], LARGE),
 }
 
 
@@ -677,25 +688,26 @@ def test_large_files_survive_faults_mid_part_mid_session_and_mid_put(
 ) -> None:
     dest = destinations("large", stack, proxies, seaweed, dropbox, presigned_server, workspace="held")
     held = stack.workspaces["held"]
-    # Given, per scenario, a 12 MiB staged file (3 S3 parts, 2 Dropbox chunks) and one fault in the middle of it
+    # Given, per scenario, a 12 MiB staged file (3 S3 parts, 2 Dropbox chunks) or a 7 MiB one (one streamed S3 PUT)
+    # and one fault in the middle of it
     renders: dict[str, str] = {}
     rules = {}
     events = []
-    for name, (kind, rule, faults) in LARGE_SCENARIOS.items():
+    for name, (kind, rule, faults, size) in LARGE_SCENARIOS.items():
         rules[name] = proxies[kind].schedule(faults, **rule(name))
         renders[name] = render(stack, [dest.connection(kind, name)], key="held")
-        staged_key, body = inflate(stack, held, renders[name], LARGE)
+        staged_key, body = inflate(stack, held, renders[name], size)
         events.append(s3_event(staged_key, len(body), release=True))
     # When the stack delivers them
     send_events(stack, events)
     # Then each succeeds on its second try, whole, and nothing is left behind (no part, session or upload)
     expected: dict[str, set[str]] = {}
-    for name, (kind, _, _) in LARGE_SCENARIOS.items():
+    for name, (kind, _, _, _) in LARGE_SCENARIOS.items():
         result = check(dest, renders[name], [kind], [Expect("success", 2, dead_letter=False)])
         for view, keys in result["keys"].items():
             expected.setdefault(view, set()).update(keys)
         assert rules[name].used == 1, f"{name}: the fault was never injected"
-        assert len(commits(proxies[kind], name)) == (2 if name == "s3-complete-lost" else 1), name
+        assert len(commits(proxies[kind], name)) == (2 if name.endswith("-lost") else 1), name
     for kind in ("s3", "r2", "url", "dropbox"):
         view = dest.views[kind]
         check_destination(view, expected.get(view.name, set()))
@@ -704,10 +716,21 @@ def test_large_files_survive_faults_mid_part_mid_session_and_mid_put(
 # ---------------------------------------------------------------- the deliver process killed mid-upload
 
 
+# Prepended to a deliver or ops process: as deployed, but multipart above 8 MiB (deployed: 100 MiB), so that a 12 MiB
+# file is uploaded, and killed, mid-multipart, and its retry goes multipart too.
+MULTIPART_ABOVE_8_MIB = (
+    "import functools\n"
+    "from courier import wiring\n"
+    "from courier.destinations.registry import Transport\n"
+    "wiring.build_delivery_service = functools.partial(\n"
+    f"    wiring.build_delivery_service, transport=Transport(s3_single_put_max={8 * MiB}))\n"
+)
+
+
 def deliver_process(stack: Stack, event: dict[str, Any]) -> subprocess.Popen[str]:
     """The deliver handler in a process of its own (as a Lambda sandbox), against the stack's AWS emulation."""
     code = (
-        "import json, sys\n"
+        MULTIPART_ABOVE_8_MIB + "import json, sys\n"
         "sys.path.insert(0, 'functions/deliver')\n"
         "import deliver_handler\n"
         "from courier.local.stack import FakeContext\n"
@@ -779,8 +802,9 @@ def test_killed_mid_multipart_upload_then_reconciled(
     # When the reconciler runs after the dead worker's lease expired (the proxy no longer slow)
     proxies.s3.remove(rule)
     time.sleep(2.2)
+    ops = MULTIPART_ABOVE_8_MIB + "import sys\nfrom courier.ops import main\nsys.exit(main(sys.argv[1:]))\n"
     run = subprocess.run(
-        [sys.executable, "-m", "courier.ops", "reconcile", "--older-than", "0"],
+        [sys.executable, "-c", ops, "reconcile", "--older-than", "0"],
         cwd=ROOT,
         env=deliver_env(stack),
         capture_output=True,

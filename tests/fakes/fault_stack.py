@@ -5,7 +5,8 @@
 It is courier.local's stack (moto server, the render and deliver handlers, moto's S3 events, Lambda's two async
 retries, then the DLQ) with the deliver function's service built through its constructor arguments for a test's
 time scale: adapter timeouts of about a second and no retries inside the SDKs (so every fault reaches our own
-classification), a fast in-invocation retry policy, a short lease, 5 MiB S3 parts. Nothing else differs.
+classification), a fast in-invocation retry policy, a short lease, 5 MiB S3 parts, multipart above 8 MiB. Nothing
+else differs.
 
 ``--hold NAME``: staging events of that workspace are not delivered by the stack, so a test can deliver them itself
 (in a process it may kill). An event carrying ``"release": true`` at its top level is delivered anyway: a test sends
@@ -70,7 +71,12 @@ def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
                     wiring.build_delivery_service(
                         deliver_settings(),
                         transport=Transport(
-                            connect_timeout=1.0, read_timeout=read_timeout, sdk_attempts=1, s3_part_size=5 * MiB
+                            connect_timeout=1.0,
+                            read_timeout=read_timeout,
+                            sdk_attempts=1,
+                            s3_part_size=5 * MiB,
+                            # 12 MiB files go multipart, 7 MiB ones in one streamed PUT: both paths meet faults.
+                            s3_single_put_max=8 * MiB,
                         ),
                         # Retry-After up to 2 s is honoured in place; a longer one goes to Lambda's retry.
                         retry=RetryPolicy(tries=3, base_seconds=0.05, cap_seconds=0.2, max_retry_after=2.0),

@@ -1,15 +1,20 @@
-"""The S3 destination against a moto server over real HTTP: streamed writes (single part and multipart),
-object options, integrity checks and the mapping of failures."""
+"""The S3 destination against a moto server over real HTTP: its three ways of writing (a small file in one buffered
+PUT, a larger one in one PUT streamed from staging, multipart above MULTIPART_ABOVE), object options, integrity
+checks and the mapping of failures."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
 from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config
 
+from courier.destinations import s3 as s3_adapter
 from courier.destinations.base import (
     AlreadyExistsError,
     DeliveryOptions,
@@ -17,11 +22,15 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
-from courier.destinations.s3 import S3Destination, S3Flavour
+from courier.destinations.registry import COMPATIBLE_S3
+from courier.destinations.s3 import S3Flavour
 from tests.conftest import aws_client, free_port
+from tests.fakes.fault_proxy import FaultProxy, s3_error
 
 MiB = 1024 * 1024
-PART = 5 * MiB  # S3Destination's default part size
+PART = 5 * MiB  # S3Destination's default part size: up to it, one buffered PUT
+MULTIPART_ABOVE = 10 * MiB  # here (100 MiB deployed): up to it, one streamed PUT; above, multipart
+S3Destination = functools.partial(s3_adapter.S3Destination, single_put_max=MULTIPART_ABOVE)
 
 
 def staged(body: bytes, key: str = "staging/ws/r/f/a.png") -> StagedFile:
@@ -42,9 +51,11 @@ def bucket(moto_server: str) -> tuple[Any, str]:
     return s3, name
 
 
-@pytest.mark.parametrize("size", [0, 1, 5 * MiB, PART, PART + 1, 16 * MiB, 40 * MiB + 7])
+@pytest.mark.parametrize(
+    "size", [0, 1, 5 * MiB, PART, PART + 1, MULTIPART_ABOVE, MULTIPART_ABOVE + 1, 16 * MiB, 40 * MiB + 7]
+)
 def test_streams_every_size_and_reads_back_equal(bucket: tuple[Any, str], size: int) -> None:
-    # Given a staged file of a chunk-boundary size (zero, tiny, at and past the multipart threshold)
+    # Given a staged file of a boundary size (zero, tiny, at and past a part, at and past the multipart threshold)
     s3, name = bucket
     body = os.urandom(size)
     # When it is delivered
@@ -53,8 +64,11 @@ def test_streams_every_size_and_reads_back_equal(bucket: tuple[Any, str], size: 
     assert s3.get_object(Bucket=name, Key="renders/x/a.png")["Body"].read() == body
     assert receipt.size == size and receipt.checksum == staged(body).checksum
     assert receipt.location == f"s3://{name}/renders/x/a.png"
-    if size > PART:
-        assert receipt.etag is not None and receipt.etag.endswith(f"-{-(-size // PART)}")  # multipart ETag
+    assert receipt.etag is not None
+    if size > MULTIPART_ABOVE:
+        assert receipt.etag.endswith(f"-{-(-size // PART)}")  # multipart ETag
+    else:
+        assert "-" not in receipt.etag  # one PUT
 
 
 def test_object_options_are_applied(bucket: tuple[Any, str]) -> None:
@@ -102,10 +116,10 @@ def test_unreachable_endpoint_is_retryable() -> None:
         S3Destination(s3, "bucket").deliver(staged(b"x"), "k.png", DeliveryOptions("image/png"))
 
 
-@pytest.mark.parametrize("size", [10, 40 * MiB])
+@pytest.mark.parametrize("size", [10, 7 * MiB, 40 * MiB])
 @pytest.mark.parametrize("damage", ["short", "corrupt", "long"])
 def test_a_bad_staged_stream_leaves_no_object(bucket: tuple[Any, str], size: int, damage: str) -> None:
-    # Given a staged stream that ends early, has a flipped byte or runs long (single part and multipart sizes)
+    # Given a staged stream that ends early, has a flipped byte or runs long (buffered, streamed and multipart sizes)
     s3, name = bucket
     good = os.urandom(size)
     bad = {"short": good[: size // 2], "corrupt": good[:-1] + bytes([good[-1] ^ 1]), "long": good + b"x"}[damage]
@@ -118,7 +132,7 @@ def test_a_bad_staged_stream_leaves_no_object(bucket: tuple[Any, str], size: int
     assert not s3.list_multipart_uploads(Bucket=name).get("Uploads")
 
 
-@pytest.mark.parametrize("size", [3, 20 * MiB])
+@pytest.mark.parametrize("size", [3, 7 * MiB, 20 * MiB])
 def test_if_exists_skip_and_fail_leave_the_existing_object(bucket: tuple[Any, str], size: int) -> None:
     # Given an object already at the key
     s3, name = bucket
@@ -140,7 +154,7 @@ def test_if_exists_skip_and_fail_leave_the_existing_object(bucket: tuple[Any, st
 
 
 @pytest.mark.parametrize("if_exists", ["skip", "fail"])
-@pytest.mark.parametrize("size", [3, 20 * MiB])
+@pytest.mark.parametrize("size", [3, 7 * MiB, 20 * MiB])
 def test_a_retry_after_a_lost_answer_recognises_its_own_write(
     bucket: tuple[Any, str], size: int, if_exists: Any
 ) -> None:
@@ -165,7 +179,7 @@ def test_a_retry_after_a_lost_answer_recognises_its_own_write(
     assert s3.get_object(Bucket=name, Key="mine.png")["Body"].read() == body
 
 
-@pytest.mark.parametrize("size", [3, 20 * MiB])
+@pytest.mark.parametrize("size", [3, 7 * MiB, 20 * MiB])
 def test_conditional_write_loses_a_race_cleanly(bucket: tuple[Any, str], size: int) -> None:
     # Given a key taken after our existence check but before our write completes
     s3, name = bucket
@@ -210,7 +224,7 @@ def test_probe_writes_reads_and_deletes(bucket: tuple[Any, str], moto_server: st
         S3Destination(aws_client(moto_server, "s3"), "missing-bucket-probe").probe()
 
 
-@pytest.mark.parametrize("size", [3, 20 * MiB])
+@pytest.mark.parametrize("size", [3, 7 * MiB, 20 * MiB])
 def test_server_side_copy_moves_no_bytes_through_us(bucket: tuple[Any, str], size: int) -> None:
     # Given a staged object our client may read (the "policy" case: our own role reads staging and writes there)
     s3, name = bucket
@@ -275,7 +289,7 @@ def test_cleaning_up_earlier_uploads_is_best_effort(bucket: tuple[Any, str]) -> 
                 {"Error": {"Code": "AccessDenied", "Message": "denied"}}, "ListMultipartUploads"
             )
 
-    body = os.urandom(PART + 1)
+    body = os.urandom(MULTIPART_ABOVE + 1)
     # When a multipart delivery completes, Then it succeeds all the same
     receipt = S3Destination(NoListing(), name).deliver(staged(body), "k.bin", DeliveryOptions("image/png"))
     assert receipt.size == len(body) and s3.get_object(Bucket=name, Key="k.bin")["Body"].read() == body
@@ -302,3 +316,52 @@ def test_memory_stays_at_concurrency_plus_one_part_buffers(bucket: tuple[Any, st
     # Then the 13 parts went out in at most 3 buffers, reused part after part (memory does not grow with the size)
     assert 1 < len(buffers) <= 3
     assert s3.get_object(Bucket=name, Key="many.bin")["Body"].read() == body
+
+
+def test_a_streamed_put_retried_by_the_sdk_reads_staging_again(moto_server: str) -> None:
+    # Given a bucket behind a proxy that answers the first PUT with a 500 after taking its whole body, and an SDK
+    # client that retries on its own (configured as for any S3-compatible endpoint)
+    s3 = aws_client(moto_server, "s3")
+    name = f"customer-{os.urandom(4).hex()}"
+    s3.create_bucket(Bucket=name)
+    body = os.urandom(7 * MiB)
+    opened = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(body)
+
+    source = StagedFile("k", len(body), staged(body).checksum, "image/png", opener)
+    with FaultProxy("127.0.0.1", int(moto_server.rsplit(":", 1)[1])) as proxy:
+        rule = proxy.schedule([s3_error(500, "InternalError", "try again")], method="PUT", path=f"/{name}/big.bin$")
+        client = boto3.client(
+            "s3",
+            endpoint_url=proxy.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=COMPATIBLE_S3.merge(Config(retries={"mode": "standard", "total_max_attempts": 3})),
+        )
+        # When the file is delivered in one streamed PUT
+        receipt = S3Destination(client, name).deliver(source, "big.bin", DeliveryOptions("image/png"))
+    # Then the SDK's retry rewound the body by opening the staged file again, and the object is whole
+    assert rule.used == 1 and len(opened) == 2
+    assert receipt.size == len(body) and s3.get_object(Bucket=name, Key="big.bin")["Body"].read() == body
+
+
+def test_a_streamed_body_rewinds_only_to_its_start() -> None:
+    body = os.urandom(3 * MiB + 5)
+    opened = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(body)
+
+    with s3_adapter.StreamedBody(StagedFile("k", len(body), staged(body).checksum, "x", opener)) as streamed:
+        assert len(streamed) == len(body) and streamed.seek(0) == 0 and len(opened) == 1  # nothing read: no reopen
+        assert streamed.read(MiB) == body[:MiB] and streamed.tell() == MiB
+        assert streamed.seek(0) == 0 and len(opened) == 2 and streamed.tell() == 0
+        assert streamed.read() == body and streamed.reader.checksum == staged(body).checksum
+        for offset, whence in ((1, io.SEEK_SET), (0, io.SEEK_END), (0, io.SEEK_CUR)):
+            with pytest.raises(io.UnsupportedOperation):
+                streamed.seek(offset, whence)

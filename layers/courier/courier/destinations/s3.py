@@ -1,9 +1,12 @@
 """S3-family destination (AWS S3, Cloudflare R2, S3-compatible stores): streams a staged file into a bucket.
 
-Small files go in one PUT; larger ones in a multipart upload whose parts are read from the stream one at a time
-into reused buffers and sent by a few threads, so memory stays at (concurrency + 1) parts whatever the size
-(5 MiB × 7 by default: 35 MiB above the interpreter, 113 MiB in all, and faster than 8 MiB × 7, 134 MiB; 16 MiB
-parts × 5 measured 161 MiB, over the 150 MiB budget — docs/bench/large.json).
+Files up to ``single_put_max`` (100 MiB, where AWS advises multipart) go in one PUT whose body is read from staging
+as it is sent: one request instead of one per part (requests are billed to the customer), less work for the server,
+and memory of a read piece whatever the size; files under a part are read into one buffer first. Larger files go in a
+multipart upload whose parts are read from the stream one at a time into reused buffers and sent by a few threads,
+so memory stays at (concurrency + 1) parts whatever the size (5 MiB × 7 by default: 35 MiB above the interpreter,
+113 MiB in all, and faster than 8 MiB × 7, 134 MiB; 16 MiB parts × 5 measured 161 MiB, over the 150 MiB budget —
+docs/bench/large.json).
 Conditional writes (``If-None-Match: *`` on PUT and on CompleteMultipartUpload) implement ``if_exists`` skip/fail
 without races.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import math
 import queue
 import uuid
@@ -43,6 +47,8 @@ from courier.destinations.base import (
 MiB = 1024 * 1024
 MAX_PARTS = 10_000
 MAX_SINGLE_PUT = 5 * 1024 * MiB  # also the largest object this service delivers
+# Above this, multipart: AWS's advice ("when your object size reaches 100 MB"); rclone's cutoff is 200 MiB.
+SINGLE_PUT_MAX = 100 * MiB
 # x-amz-meta-… of objects written with if_exists skip/fail and a write token: the delivery that wrote them.
 OWN_MARK = "render-courier-write"
 
@@ -103,6 +109,53 @@ def _precondition_failed(exc: Exception) -> bool:
     return code in {"PreconditionFailed", "ConditionalRequestConflict"} or status == 412
 
 
+class StreamedBody(io.RawIOBase):
+    """A staged file as the body of one PUT, read from staging as the SDK sends it and verified on the way: when
+    the bytes are not the rendered file's, the read that would hand on the last of them raises, so the server never
+    receives a whole body and stores nothing. Rewinding (the SDK retrying the request) reopens the staged file.
+    Its length is the staged size, so the SDK needs neither to read it ahead nor to seek to its end."""
+
+    def __init__(self, source: StagedFile) -> None:
+        super().__init__()
+        self._source = source
+        self._opened = contextlib.ExitStack()
+        self.reader = self._open()
+
+    def _open(self) -> VerifyingReader:
+        self._opened.close()
+        stream = self._opened.enter_context(self._source.open())
+        return VerifyingReader(stream, self._source.size, self._source.checksum)
+
+    def __len__(self) -> int:
+        return self._source.size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self.reader.read(-1 if size is None else size)
+
+    def readinto(self, buffer: Any) -> int:
+        return self.reader.readinto(buffer)
+
+    def tell(self) -> int:
+        return self.reader.size
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if offset != 0 or whence != io.SEEK_SET:
+            raise io.UnsupportedOperation("a staged body can only be rewound to its start")
+        if self.reader.size:
+            self.reader = self._open()
+        return 0
+
+    def close(self) -> None:
+        self._opened.close()
+        super().close()
+
+
 @dataclass(frozen=True)
 class S3Flavour:
     """What a provider accepts: R2 takes no ACL, SSE-KMS, tagging or storage-class headers."""
@@ -131,6 +184,7 @@ class S3Destination:
         expected_owner: str | None = None,
         part_size: int = 5 * MiB,
         concurrency: int = 6,
+        single_put_max: int = SINGLE_PUT_MAX,
         server_side_copy: bool = False,
     ) -> None:
         self._client = client
@@ -140,6 +194,7 @@ class S3Destination:
         self._owner = {"ExpectedBucketOwner": expected_owner} if expected_owner else {}
         self._part_size = part_size
         self._concurrency = concurrency
+        self._single_put_max = min(single_put_max, MAX_SINGLE_PUT)
         # Only when this client's credentials can also read staging (our own role, same S3): no bytes through us.
         self._server_side_copy = server_side_copy
 
@@ -161,12 +216,17 @@ class S3Destination:
                 copied = self._copy(source, key, options)
                 if copied is not None:
                     return copied
-            with source.open() as stream:
-                reader = VerifyingReader(stream, source.size, source.checksum)
-                if source.size <= self._part_size:
-                    etag = self._put(reader, key, options, source.size)
-                else:
-                    etag = self._multipart(reader, key, options, source.size)
+            if self._part_size < source.size <= self._single_put_max:
+                with StreamedBody(source) as body:
+                    etag = self._put_streamed(body, key, options)
+                    reader = body.reader
+            else:
+                with source.open() as stream:
+                    reader = VerifyingReader(stream, source.size, source.checksum)
+                    if source.size <= self._part_size:
+                        etag = self._put(reader, key, options, source.size)
+                    else:
+                        etag = self._multipart(reader, key, options, source.size)
             if etag is None:
                 return self._taken(key, source, options)
             head = self._client.head_object(Bucket=self._bucket, Key=key, **self._owner)
@@ -255,6 +315,23 @@ class S3Destination:
         """One PUT of a small file (≤ one part, so bounded memory). None when the name was taken meanwhile."""
         body = bytearray(size + 1)  # one byte more than expected: a staged stream that runs long fails here
         del body[reader.readinto(body) :]  # verified before it is sent: a bad read raises here
+        try:
+            answer = self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=body,
+                ContentLength=len(body),
+                **self._object_args(options),
+                **self._conditional(options),
+            )
+        except ClientError as exc:
+            if options.if_exists != "overwrite" and _precondition_failed(exc):
+                return None
+            raise
+        return str(answer.get("ETag", ""))
+
+    def _put_streamed(self, body: StreamedBody, key: str, options: DeliveryOptions) -> str | None:
+        """One PUT whose body is read from staging while it is sent. None when the name was taken meanwhile."""
         try:
             answer = self._client.put_object(
                 Bucket=self._bucket,
