@@ -474,3 +474,50 @@ def test_neither_the_secret_nor_the_urls_query_is_logged_or_recorded(
         assert secret not in text
         assert secret not in (world.render().webhook_error or "")
     assert world.secret not in item  # the URL (with its token) is kept, to be sent to; the secret never is
+
+
+# --- metrics ------------------------------------------------------------------------------------------------------
+
+
+def _webhook_metrics(out: str) -> list[dict[str, Any]]:
+    documents = [json.loads(line) for line in out.splitlines() if line.startswith("{") and '"_aws"' in line]
+    return [{k: v for k, v in d.items() if k.startswith("Webhook")} for d in documents if "WebhookAttempts" in d]
+
+
+def test_each_webhook_outcome_is_counted_with_its_attempts(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from courier import telemetry
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    telemetry.metrics.clear_metrics()  # what earlier tests added and never flushed
+    seed(world.store)
+    world.endpoint.schedule = [*[answer(503)] * 5, answer(200)]
+    service = world.service()
+    capsys.readouterr()
+    # When a send fails for now (five 503s), then succeeds on Lambda's retry
+    with pytest.raises(DeliveryIncompleteError):
+        deliver(service)
+    telemetry.metrics.flush_metrics()
+    deliver(service)
+    telemetry.metrics.flush_metrics()
+    # Then one document says retried after 5 attempts, the next sent after 1
+    assert _webhook_metrics(capsys.readouterr().out) == [
+        {"WebhookRetried": [1.0], "WebhookAttempts": [5.0]},
+        {"WebhookSent": [1.0], "WebhookAttempts": [1.0]},
+    ]
+
+
+def test_a_refused_webhook_is_counted_as_failed(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from courier import telemetry
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    telemetry.metrics.clear_metrics()  # what earlier tests added and never flushed
+    seed(world.store)
+    world.endpoint.schedule = [(410, {})]
+    capsys.readouterr()
+    deliver(world.service())
+    telemetry.metrics.flush_metrics()
+    assert _webhook_metrics(capsys.readouterr().out) == [{"WebhookFailed": [1.0], "WebhookAttempts": [1.0]}]

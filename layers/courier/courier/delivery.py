@@ -482,6 +482,7 @@ class WebhookNotifier:
         else:
             if self._store.settle_webhook(render.id, token, "sent", attempts, self._clock()):
                 report.webhooks_sent += 1
+                telemetry.webhook_finished("sent", attempts)
                 logger.info("Webhook sent", extra={"url": redact(url), "type": event.type, "attempts": attempts})
             return
         self._record_failure(render, token, failure, report)
@@ -510,8 +511,10 @@ class WebhookNotifier:
             return  # the lease ran out and another worker took over: it records its own outcome
         if final:
             report.webhooks_failed += 1
+            telemetry.webhook_finished("failed", failure.attempts)
         else:
             report.webhooks_retrying += 1
+            telemetry.webhook_finished("retrying", failure.attempts)
         logger.warning(
             "Webhook not sent",
             extra={

@@ -4,6 +4,7 @@ Metrics are CloudWatch embedded-metric-format lines (Powertools Metrics), namesp
 single dimension ``service`` (low cardinality: the failure-rate alarm reads exactly that metric):
   deliver: DeliverySucceeded, DeliveryFailed (final outcomes only), DeliveryRetried (Count), DeliveredBytes
            (Bytes), DeliveryDuration (Milliseconds); and Deliveries (Count) by ``provider`` and ``outcome``
+           WebhookSent, WebhookFailed (final), WebhookRetried (Count), WebhookAttempts (Count: POSTs per outcome)
   render:  Renders (Count), RenderDuration (Milliseconds), RenderedPages (Count)
 Each handler flushes them once per invocation (``flushed``), and only when there are some.
 
@@ -48,6 +49,13 @@ def delivery_finished(provider: str, status: str, size: int | None, duration_ms:
 
 def delivery_retried() -> None:
     metrics.add_metric(name="DeliveryRetried", unit=MetricUnit.Count, value=1)
+
+
+def webhook_finished(outcome: Literal["sent", "failed", "retrying"], attempts: int) -> None:
+    """A render's webhook was sent, failed for good, or failed for now (Lambda or the reconciler tries again)."""
+    name = {"sent": "WebhookSent", "failed": "WebhookFailed", "retrying": "WebhookRetried"}[outcome]
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="WebhookAttempts", unit=MetricUnit.Count, value=attempts)
 
 
 def render_finished(pages: int, duration_ms: float) -> None:
