@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import random
+import resource
 import subprocess
 import threading
 import time
@@ -79,6 +80,21 @@ class Measured:
     stdout: str
     returncode: int
     stderr: str
+    cpu_seconds: float = 0.0  # user + system of the child's whole tree (its reaped descendants included)
+    server_cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _cpu(pid: int) -> float:
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return 0.0
+    return float(times.user + times.system)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_measured(
@@ -89,7 +105,12 @@ def run_measured(
     timeout: float = 1800,
     interval: float = 0.02,
 ) -> Measured:
-    """Run one command; sample its process tree and the server processes every ``interval`` s until it exits."""
+    """Run one command; sample its process tree and the server processes every ``interval`` s until it exits.
+
+    CPU time: the child's from getrusage(RUSAGE_CHILDREN) before and after (so run one command at a time), the
+    servers' from their own counters."""
+    servers_before = {name: _cpu(pid) for name, pid in servers.items()}
+    children_before = _children_cpu()
     with PeakSampler(dict(servers), interval=interval) as sampler:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -103,7 +124,9 @@ def run_measured(
             out, err = proc.communicate()
         wall = time.perf_counter() - start
     client = sampler.peaks.pop("client")
-    return Measured(wall, client, sampler.peaks, out, proc.returncode, err)
+    server_cpu = {name: _cpu(pid) - servers_before[name] for name, pid in servers.items()}
+    cpu = _children_cpu() - children_before
+    return Measured(wall, client, sampler.peaks, out, proc.returncode, err, cpu, server_cpu)
 
 
 class GeneratedFile(io.RawIOBase):

@@ -1,11 +1,13 @@
 """Delivery throughput and memory against the tools a user would pick instead, between two SeaweedFS "accounts".
 
-Run: .venv/bin/python bench/deliver.py [--sizes 1,64,512,2048] [--runs 3] [--variants 8:4,32:4,16:4:unsigned]
+Run: .venv/bin/python bench/deliver.py [--sizes 1,64,512,2048] [--runs 3] [--variants 5:6:0,8:4,16:4]
 
 For each size (MiB) a staging bucket on server A (one set of keys) is copied to a customer bucket on server B
 (other keys) by:
-  courier          S3Destination.deliver() with a StagedFile that streams get_object's Body from A (our code path);
-  courier p<P> c<C> the same with part size P MiB, concurrency C (and "unsigned": no SigV4 payload hash), to tune;
+  courier          S3Destination.deliver() with a StagedFile that streams get_object's Body from A (our code path,
+                   as deployed: one streamed PUT up to 100 MiB, multipart above; no SigV4 payload hash);
+  courier p<P> c<C> [s<S>] the same with part size P MiB, concurrency C and multipart above S MiB (s0: always),
+                   to tune;
   rclone           `rclone copyto src:… dst:…` (Debian package, default settings, remotes from env vars);
   aws-pipe         `aws s3 cp s3://a/x - | aws s3 cp - s3://b/x` (aws-cli v1 in .venv-bench-awscli);
   boto3-stream     B.upload_fileobj(A.get_object()["Body"]) with boto3's default TransferConfig;
@@ -91,7 +93,9 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 
     method, src, dst = spec["method"], spec["src"], spec["dst"]
     a = s3_client(spec["a"])
-    b = s3_client(spec["b"], sign_payload=spec.get("sign_payload", True))
+    # Our adapter's clients sign no payload (courier.destinations.registry), nor does the single-PUT reference (the
+    # server's own rate); the boto3 peers sign as boto3 does by default over http.
+    b = s3_client(spec["b"], sign_payload=not method.startswith(("courier", "put-single")))
     run: Any
     if method.startswith("courier"):
         from courier.destinations.base import DeliveryOptions, StagedFile
@@ -104,7 +108,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             content_type=CONTENT_TYPE,
             opener=lambda: a.get_object(Bucket=src["bucket"], Key=src["key"])["Body"],
         )
-        tuning = {k: spec[k] for k in ("part_size", "concurrency") if spec.get(k)}
+        tuning = {k: spec[k] for k in ("part_size", "concurrency", "single_put_max") if spec.get(k) is not None}
         destination = S3Destination(b, dst["bucket"], **tuning)
 
         def run() -> None:
@@ -247,14 +251,16 @@ def vacuum(server: Any) -> None:
 
 
 def parse_variants(text: str) -> list[dict[str, Any]]:
-    """ "8:4,32:4,16:4:unsigned" → part size MiB : concurrency [: unsigned payload]."""
+    """ "5:6:0,8:4" → part size MiB : concurrency [: multipart above this many MiB, 0 for always]."""
     variants = []
     for item in filter(None, (t.strip() for t in text.split(","))):
-        fields = item.split(":")
-        part, conc = int(fields[0]), int(fields[1])
-        unsigned = len(fields) > 2 and fields[2] == "unsigned"
-        name = f"courier p{part} c{conc}" + (" unsigned" if unsigned else "")
-        variants.append({"method": name, "part_size": part * MiB, "concurrency": conc, "sign_payload": not unsigned})
+        fields = [int(f) for f in item.split(":")]
+        part, conc = fields[0], fields[1]
+        variant: dict[str, Any] = {"method": f"courier p{part} c{conc}", "part_size": part * MiB, "concurrency": conc}
+        if len(fields) > 2:
+            variant["method"] += f" s{fields[2]}"
+            variant["single_put_max"] = fields[2] * MiB
+        variants.append(variant)
     return variants
 
 
@@ -301,7 +307,9 @@ def bench_size(size_mib: int, args: argparse.Namespace, methods: list[dict[str, 
                     status = "ok" if record["ok"] else f"FAILED: {record['error']}"
                     print(
                         f"  run {run + 1} {method['method']:<26} {record['mibps']:8.1f} MiB/s  "
-                        f"wall {record['wall_seconds']:7.2f} s  peak RSS {record['peak_rss_mib']:7.1f} MiB  {status}",
+                        f"wall {record['wall_seconds']:7.2f} s  peak RSS {record['peak_rss_mib']:7.1f} MiB  "
+                        f"CPU client {record['client_cpu_s']:5.2f} s, A {record['server_a_cpu_s']:5.2f}, "
+                        f"B {record['server_b_cpu_s']:5.2f}  {status}",
                         flush=True,
                     )
                     if size_mib >= 512:  # keep the disk from filling with deleted copies
@@ -344,6 +352,9 @@ def one_run(
         "peak_rss_mib": measured.peak_rss / MiB,
         "server_a_rss_mib": measured.server_peaks["server_a"] / MiB,
         "server_b_rss_mib": measured.server_peaks["server_b"] / MiB,
+        "client_cpu_s": round(measured.cpu_seconds, 3),
+        "server_a_cpu_s": round(measured.server_cpu_seconds["server_a"], 3),
+        "server_b_cpu_s": round(measured.server_cpu_seconds["server_b"], 3),
         "ok": measured.returncode == 0,
         "error": None,
     }
@@ -385,6 +396,9 @@ def summarise(method: str, size_mib: int, runs: list[dict[str, Any]], startup: d
         "rss_before_copy_mib": median("rss_before_copy_mib"),
         "server_a_rss_mib": median("server_a_rss_mib"),
         "server_b_rss_mib": median("server_b_rss_mib"),
+        "client_cpu_s": median("client_cpu_s"),
+        "server_a_cpu_s": median("server_a_cpu_s"),
+        "server_b_cpu_s": median("server_b_cpu_s"),
         "server_idle_rss_mib": {k: round(v / MiB, 1) for k, v in idle.server_peaks.items()},
         "server_startup_seconds": {k: round(v, 2) for k, v in startup.items()},
     }
@@ -427,15 +441,16 @@ def table(results: list[dict[str, Any]]) -> str:
 
     head = (
         f"| {'size':>5} | {'method':<24} | {'MiB/s':>7} | {'wall MiB/s':>10} | {'× rclone':>8} | {'× PUT':>6} "
-        f"| {'peak RSS':>8} | {'RSS before':>10} | {'weed A/B RSS':>13} |"
+        f"| {'peak RSS':>8} | {'RSS before':>10} | {'weed A/B RSS':>13} | {'CPU s client/A/B':>16} |"
     )
     lines = [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
     for r in results:
         servers = f"{fmt(r['server_a_rss_mib'], '.0f')}/{fmt(r['server_b_rss_mib'], '.0f')}"
+        cpu = "/".join(fmt(r.get(f), ".2f") for f in ("client_cpu_s", "server_a_cpu_s", "server_b_cpu_s"))
         lines.append(
             f"| {r['size_mib']:>5} | {r['method']:<24} | {fmt(r['mibps'], '7.1f')} | {fmt(r['mibps_wall'], '10.1f')} "
             f"| {fmt(r['vs_rclone'], '8.2f')} | {fmt(r['vs_put_single'], '6.2f')} | {fmt(r['peak_rss_mib'], '8.1f')} "
-            f"| {fmt(r['rss_before_copy_mib'], '10.1f')} | {servers:>13} |"
+            f"| {fmt(r['rss_before_copy_mib'], '10.1f')} | {servers:>13} | {cpu:>16} |"
         )
     return "\n".join(lines)
 
@@ -481,8 +496,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--variants",
-        default="8:4,8:8,5:6,5:8,16:4:unsigned,8:6:unsigned",
-        help="extra courier tunings, part MiB:concurrency[:unsigned] (empty for none)",
+        default="5:6:0,8:4,16:4",
+        help="extra courier tunings, part MiB:concurrency[:multipart above MiB] (empty for none)",
     )
     parser.add_argument("--data-dir", help="where the servers keep their data (default: the temp dir)")
     parser.add_argument("--out", default=str(OUT))
