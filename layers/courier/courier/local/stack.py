@@ -127,6 +127,10 @@ class LocalStack:
         self._moto: Any = None
         self._http: ThreadingHTTPServer | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="deliver")
+        # The render function's warm sandboxes: a request runs on one of these long-lived threads, as an invocation
+        # runs in a reused Lambda container, so per-thread state (the renderer's fonts) is built once per sandbox and
+        # released by its own thread at stop, not per keep-alive connection of the HTTP server.
+        self._sandboxes = ThreadPoolExecutor(max_workers=4, thread_name_prefix="render")
         self._render: ModuleType | None = None
         self._deliver: ModuleType | None = None
 
@@ -167,6 +171,7 @@ class LocalStack:
             self._http.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
+        self._sandboxes.shutdown(wait=True, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
         if self._moto is not None:
             self._moto.stop()
@@ -288,7 +293,7 @@ class LocalStack:
             request.command, request.path, dict(request.headers.items()), body, request.client_address[0]
         )
         assert self._render is not None
-        answer = self._render.lambda_handler(event, FakeContext("RenderFunction", 30))
+        answer = self._sandboxes.submit(self._render.lambda_handler, event, FakeContext("RenderFunction", 30)).result()
         payload = answer.get("body") or ""
         raw = base64.b64decode(payload) if answer.get("isBase64Encoded") else payload.encode()
         headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}
