@@ -61,7 +61,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: venv
-	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py
+	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py bench
 
 test: venv sam-venv lint typecheck
 	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest

@@ -159,7 +159,7 @@ def measure(python312: str, spec: dict[str, Any], env: dict[str, str], importtim
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"probe failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_wall_s"] = wall
     if importtime:
         result["importtime"] = parse_importtime(done.stderr)
@@ -168,7 +168,7 @@ def measure(python312: str, spec: dict[str, Any], env: dict[str, str], importtim
 
 def parse_importtime(stderr: str, top: int = 15) -> dict[str, Any]:
     """`-X importtime` lines → the costliest top-level imports (cumulative) and packages (summed self time)."""
-    rows = []
+    rows: list[tuple[str, int, int, int]] = []
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "imported package" in line:
             continue
@@ -178,8 +178,8 @@ def parse_importtime(stderr: str, top: int = 15) -> dict[str, Any]:
     # Depth 0 is the handler module itself: what it pulls in, two levels down, is what can be made lazy.
     top_level = sorted((r for r in rows if 1 <= r[3] <= 2), key=lambda r: -r[2])[:top]
     by_package: dict[str, int] = defaultdict(int)
-    for name, self_us, _, _ in rows:
-        by_package[name.split(".")[0]] += self_us
+    for module, own_us, _, _ in rows:
+        by_package[module.split(".")[0]] += own_us
     return {
         "imports_cumulative_ms": {name: round(cum / 1000, 1) for name, _, cum, _ in top_level},
         "packages_self_ms": {k: round(v / 1000, 1) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]},

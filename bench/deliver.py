@@ -201,7 +201,9 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RCLONE_"))}
 
 
-def rclone_command(a: dict[str, str], b: dict[str, str], src: dict[str, Any], dst: dict[str, Any], tmp: Path) -> tuple:
+def rclone_command(
+    a: dict[str, str], b: dict[str, str], src: dict[str, Any], dst: dict[str, Any], tmp: Path
+) -> tuple[list[str], dict[str, str]]:
     env = clean_env()
     env["RCLONE_CONFIG"] = str(tmp / "rclone.conf")  # empty: the remotes come from the variables below
     (tmp / "rclone.conf").touch()
@@ -220,7 +222,7 @@ def rclone_command(a: dict[str, str], b: dict[str, str], src: dict[str, Any], ds
 
 def aws_pipe_command(
     aws: Path, a: dict[str, str], b: dict[str, str], src: dict[str, Any], dst: dict[str, Any], tmp: Path
-) -> tuple:
+) -> tuple[list[str], dict[str, str]]:
     config = tmp / "aws.config"
     config.write_text(
         "[default]\nregion = us-east-1\nrequest_checksum_calculation = when_required\n"
@@ -264,7 +266,9 @@ def parse_variants(text: str) -> list[dict[str, Any]]:
     return variants
 
 
-def bench_size(size_mib: int, args: argparse.Namespace, methods: list[dict[str, Any]], aws: Path | None) -> list:
+def bench_size(
+    size_mib: int, args: argparse.Namespace, methods: list[dict[str, Any]], aws: Path | None
+) -> list[dict[str, Any]]:
     from tests.fakes.seaweedfs import SeaweedFS
 
     size = size_mib * MiB
@@ -378,7 +382,9 @@ def one_run(
     return record
 
 
-def summarise(method: str, size_mib: int, runs: list[dict[str, Any]], startup: dict, idle: Any) -> dict[str, Any]:
+def summarise(
+    method: str, size_mib: int, runs: list[dict[str, Any]], startup: dict[str, float], idle: Any
+) -> dict[str, Any]:
     ok = [r for r in runs if r["ok"]]
 
     def median(field: str) -> float | None:
@@ -409,8 +415,8 @@ def add_ratios(results: list[dict[str, Any]]) -> None:
     for r in results:
         for ref, field in (("rclone", "vs_rclone"), ("put-single", "vs_put_single")):
             base = by.get((ref, r["size_mib"]))
-            ok = base and base["mibps"] and r["mibps"]
-            r[field] = round(r["mibps"] / base["mibps"], 2) if ok else None
+            ok = base is not None and base["mibps"] and r["mibps"]
+            r[field] = round(r["mibps"] / base["mibps"], 2) if ok and base is not None else None
 
 
 def check_targets(results: list[dict[str, Any]]) -> list[dict[str, Any]]:

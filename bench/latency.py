@@ -12,6 +12,7 @@ import json
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -33,7 +34,7 @@ def main() -> None:
         stack.client("s3").create_bucket(Bucket="bench-renders")
         session = requests.Session()
         session.headers["Authorization"] = "Bearer rc_bench_key_0001"
-        storage = {
+        storage: dict[str, Any] = {
             "provider": "s3",
             "bucket": "bench-renders",
             "auth": {"type": "keys", "accessKeyId": "AKIAEXAMPLEBENCH0001", "secretAccessKey": "bench"},
