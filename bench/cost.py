@@ -37,9 +37,12 @@ from pathlib import Path
 from typing import Any
 
 import botocore.client
-import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench._stack import session_with_s3_storage, workspaces  # noqa: E402
+
 OUT = ROOT / "docs" / "bench"
 
 # us-east-1, x86, on-demand, no free tier; looked up 2026-11-23 (sources in docs/COST.md).
@@ -213,6 +216,14 @@ def billed_seconds(seconds: float) -> float:
     return math.ceil(seconds * 1000) / 1000  # Lambda bills per ms
 
 
+def lambda_duration(function: str, memory_mb: int, seconds: float, detail: str) -> tuple[str, str, float]:
+    return (
+        f"Lambda duration, {function} ({memory_mb} MB)",
+        detail,
+        1000 * seconds * memory_mb / 1024 * PRICES["lambda_gb_second"],
+    )
+
+
 def price_render(
     render: dict[str, float],
     deliver: dict[str, float],
@@ -226,14 +237,11 @@ def price_render(
     for name, m in (("render", render), ("deliver", deliver)):
         mb = memory[name]
         seconds = billed_seconds(duration_at(mb, m["cpu_s"], m["wait_s"]))
-        rows.append(
-            (
-                f"Lambda duration, {name} ({mb} MB)",
-                f"{seconds * 1000:.0f} ms: {m['cpu_s'] * 1000:.1f} ms CPU × {FULL_VCPU_MB}/{min(mb, FULL_VCPU_MB)}"
-                f" + {m['wait_s'] * 1000:.1f} ms waiting",
-                1000 * seconds * mb / 1024 * p["lambda_gb_second"],
-            )
+        detail = (
+            f"{seconds * 1000:.0f} ms: {m['cpu_s'] * 1000:.1f} ms CPU × {FULL_VCPU_MB}/{min(mb, FULL_VCPU_MB)}"
+            f" + {m['wait_s'] * 1000:.1f} ms waiting"
         )
+        rows.append(lambda_duration(name, mb, seconds, detail))
     init = sum(COLD_START_SHARE * cold[name] * memory[name] / 1024 for name in ("render", "deliver"))
     rows.append(
         (
@@ -298,7 +306,6 @@ def measure_large(runs: int) -> dict[str, Any]:
     import boto3
     from botocore.config import Config
 
-    sys.path.insert(0, str(ROOT))
     from bench._procs import GeneratedFile
     from courier.destinations.base import DeliveryOptions, StagedFile
     from courier.destinations.registry import COMPATIBLE_S3, Transport
@@ -379,25 +386,17 @@ def price_large(
     rows: list[tuple[str, str, float]] = []
     mb = memory["render"]
     render_s = billed_seconds(duration_at(mb, small_render["cpu_s"], small_render["wait_s"]) + staging_upload)
-    rows.append(
-        (
-            f"Lambda duration, render ({mb} MB)",
-            f"{render_s:.2f} s (incl. {staging_upload:.2f} s staging upload)",
-            1000 * render_s * mb / 1024 * p["lambda_gb_second"],
-        )
-    )
+    detail = f"{render_s:.2f} s (incl. {staging_upload:.2f} s staging upload)"
+    rows.append(lambda_duration("render", mb, render_s, detail))
     mb = memory["deliver"]
     streaming = max(large["wall_s"], large["cpu_s"] * FULL_VCPU_MB / min(mb, FULL_VCPU_MB))
     overhead = n * duration_at(mb, small_deliver["cpu_s"], small_deliver["wait_s"])
     deliver_s = billed_seconds(streaming + overhead)
-    rows.append(
-        (
-            f"Lambda duration, deliver ({mb} MB)",
-            f"{deliver_s:.2f} s: {large['wall_s']:.2f} s streaming ({large['cpu_s']:.2f} s CPU) + {n} × per-destination"
-            f" overhead",
-            1000 * deliver_s * mb / 1024 * p["lambda_gb_second"],
-        )
+    detail = (
+        f"{deliver_s:.2f} s: {large['wall_s']:.2f} s streaming ({large['cpu_s']:.2f} s CPU)"
+        f" + {n} × per-destination overhead"
     )
+    rows.append(lambda_duration("deliver", mb, deliver_s, detail))
     init = sum(COLD_START_SHARE * cold[name] * memory[name] / 1024 for name in ("render", "deliver"))
     rows.append(
         ("Lambda INIT and requests", "as in (a)", 1000 * (init * p["lambda_gb_second"] + 2 * p["lambda_request"]))
@@ -493,9 +492,7 @@ def main() -> None:
     from courier.local.stack import STAGING_BUCKET, LocalStack, LocalStackConfig
 
     facts = template_facts()
-    config = LocalStackConfig(
-        port=free_port(), aws_port=free_port(), workspaces=[("bench", "rc_bench_key_0001")], log_level="INFO"
-    )
+    config = LocalStackConfig(port=free_port(), aws_port=free_port(), workspaces=workspaces(), log_level="INFO")
     started, load = time.time(), [round(x, 2) for x in os.getloadavg()]
     real_stdout = sys.stdout
     with LocalStack(config) as stack:
@@ -515,15 +512,7 @@ def main() -> None:
             name = module.__name__.removesuffix("_handler")
             setattr(module, "lambda_handler", measured(name, module.lambda_handler, sink_list, done))  # noqa: B010
 
-        stack.client("s3").create_bucket(Bucket="bench-renders")
-        session = requests.Session()
-        session.headers["Authorization"] = "Bearer rc_bench_key_0001"
-        storage: dict[str, Any] = {
-            "provider": "s3",
-            "bucket": "bench-renders",
-            "auth": {"type": "keys", "accessKeyId": "AKIAEXAMPLEBENCH0001", "secretAccessKey": "bench"},
-        }
-        session.put(f"{stack.api_url}/v1/storage/default", json=storage, timeout=30).raise_for_status()
+        session = session_with_s3_storage(stack)
         renders.clear()  # that was the storage's PUT, not a render
         sys.stdout = sink  # EMF metric lines are printed
         try:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
-from typing import Any
 
-import requests
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._stack import session_with_s3_storage, workspaces
 from courier.local.demo import free_port
 from courier.local.stack import LocalStack, LocalStackConfig
 
@@ -29,17 +30,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--renders", type=int, default=100)
     args = parser.parse_args()
-    config = LocalStackConfig(port=free_port(), aws_port=free_port(), workspaces=[("bench", "rc_bench_key_0001")])
+    config = LocalStackConfig(port=free_port(), aws_port=free_port(), workspaces=workspaces())
     with LocalStack(config) as stack:
-        stack.client("s3").create_bucket(Bucket="bench-renders")
-        session = requests.Session()
-        session.headers["Authorization"] = "Bearer rc_bench_key_0001"
-        storage: dict[str, Any] = {
-            "provider": "s3",
-            "bucket": "bench-renders",
-            "auth": {"type": "keys", "accessKeyId": "AKIAEXAMPLEBENCH0001", "secretAccessKey": "bench"},
-        }
-        session.put(f"{stack.api_url}/v1/storage/default", json=storage, timeout=30).raise_for_status()
+        session = session_with_s3_storage(stack)
         answered, delivered = [], []
         for i in range(args.renders):
             start = time.perf_counter()

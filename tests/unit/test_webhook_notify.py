@@ -479,45 +479,45 @@ def test_neither_the_secret_nor_the_urls_query_is_logged_or_recorded(
 # --- metrics ------------------------------------------------------------------------------------------------------
 
 
-def _webhook_metrics(out: str) -> list[dict[str, Any]]:
-    documents = [json.loads(line) for line in out.splitlines() if line.startswith("{") and '"_aws"' in line]
-    return [{k: v for k, v in d.items() if k.startswith("Webhook")} for d in documents if "WebhookAttempts" in d]
+@pytest.fixture
+def webhook_metrics(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], list[dict[str, Any]]]:
+    """Metrics on; each call flushes them and returns the webhook metrics of what was written since the last."""
+    from courier import telemetry
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    telemetry.metrics.clear_metrics()  # what earlier tests added and never flushed
+    capsys.readouterr()
+
+    def flushed() -> list[dict[str, Any]]:
+        telemetry.metrics.flush_metrics()
+        lines = capsys.readouterr().out.splitlines()
+        documents = [json.loads(line) for line in lines if line.startswith("{") and '"_aws"' in line]
+        return [{k: v for k, v in d.items() if k.startswith("Webhook")} for d in documents if "WebhookAttempts" in d]
+
+    return flushed
 
 
 def test_each_webhook_outcome_is_counted_with_its_attempts(
-    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    world: World, webhook_metrics: Callable[[], list[dict[str, Any]]]
 ) -> None:
-    from courier import telemetry
-
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
-    telemetry.metrics.clear_metrics()  # what earlier tests added and never flushed
     seed(world.store)
     world.endpoint.schedule = [*[answer(503)] * 5, answer(200)]
     service = world.service()
-    capsys.readouterr()
-    # When a send fails for now (five 503s), then succeeds on Lambda's retry
+    # When a send fails for now (five 503s), Then it is counted as retried after 5 attempts
     with pytest.raises(DeliveryIncompleteError):
         deliver(service)
-    telemetry.metrics.flush_metrics()
+    assert webhook_metrics() == [{"WebhookRetried": [1.0], "WebhookAttempts": [5.0]}]
+    # When Lambda's retry sends it, Then it is counted as sent after 1
     deliver(service)
-    telemetry.metrics.flush_metrics()
-    # Then one document says retried after 5 attempts, the next sent after 1
-    assert _webhook_metrics(capsys.readouterr().out) == [
-        {"WebhookRetried": [1.0], "WebhookAttempts": [5.0]},
-        {"WebhookSent": [1.0], "WebhookAttempts": [1.0]},
-    ]
+    assert webhook_metrics() == [{"WebhookSent": [1.0], "WebhookAttempts": [1.0]}]
 
 
 def test_a_refused_webhook_is_counted_as_failed(
-    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    world: World, webhook_metrics: Callable[[], list[dict[str, Any]]]
 ) -> None:
-    from courier import telemetry
-
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
-    telemetry.metrics.clear_metrics()  # what earlier tests added and never flushed
     seed(world.store)
     world.endpoint.schedule = [(410, {})]
-    capsys.readouterr()
     deliver(world.service())
-    telemetry.metrics.flush_metrics()
-    assert _webhook_metrics(capsys.readouterr().out) == [{"WebhookFailed": [1.0], "WebhookAttempts": [1.0]}]
+    assert webhook_metrics() == [{"WebhookFailed": [1.0], "WebhookAttempts": [1.0]}]

@@ -218,7 +218,7 @@ class S3Destination:
                     return copied
             if self._part_size < source.size <= self._single_put_max:
                 with StreamedBody(source) as body:
-                    etag = self._put_streamed(body, key, options)
+                    etag = self._put_object(body, key, options)  # read from staging while it is sent
                     reader = body.reader
             else:
                 with source.open() as stream:
@@ -315,23 +315,10 @@ class S3Destination:
         """One PUT of a small file (≤ one part, so bounded memory). None when the name was taken meanwhile."""
         body = bytearray(size + 1)  # one byte more than expected: a staged stream that runs long fails here
         del body[reader.readinto(body) :]  # verified before it is sent: a bad read raises here
-        try:
-            answer = self._client.put_object(
-                Bucket=self._bucket,
-                Key=key,
-                Body=body,
-                ContentLength=len(body),
-                **self._object_args(options),
-                **self._conditional(options),
-            )
-        except ClientError as exc:
-            if options.if_exists != "overwrite" and _precondition_failed(exc):
-                return None
-            raise
-        return str(answer.get("ETag", ""))
+        return self._put_object(body, key, options)
 
-    def _put_streamed(self, body: StreamedBody, key: str, options: DeliveryOptions) -> str | None:
-        """One PUT whose body is read from staging while it is sent. None when the name was taken meanwhile."""
+    def _put_object(self, body: bytearray | StreamedBody, key: str, options: DeliveryOptions) -> str | None:
+        """One PutObject of a buffered or a streamed body. None when the name was taken meanwhile."""
         try:
             answer = self._client.put_object(
                 Bucket=self._bucket,
