@@ -8,6 +8,7 @@ import functools
 import hashlib
 import io
 import os
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -22,10 +23,11 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
-from courier.destinations.registry import COMPATIBLE_S3
+from courier.destinations.registry import COMPATIBLE_S3, CUSTOMER_S3, R2_S3
 from courier.destinations.s3 import S3Flavour
 from tests.conftest import aws_client, free_port
 from tests.fakes.fault_proxy import FaultProxy, s3_error
+from tests.fakes.tls import pki, tls_server_context
 
 MiB = 1024 * 1024
 PART = 5 * MiB  # S3Destination's default part size: up to it, one buffered PUT
@@ -43,9 +45,34 @@ def staged(body: bytes, key: str = "staging/ws/r/f/a.png") -> StagedFile:
     )
 
 
+def client(endpoint: str, config: Config = R2_S3, **extra: Any) -> Any:
+    """An S3 client as the registry builds it (R2's configuration by default: unsigned payloads, so a streamed
+    body is read once, while it is sent)."""
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=config,
+        **extra,
+    )
+
+
+def counted(body: bytes) -> tuple[StagedFile, list[int]]:
+    """A staged file that counts how often it is opened."""
+    opened: list[int] = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(body)
+
+    return StagedFile("k", len(body), staged(body).checksum, "image/png", opener), opened
+
+
 @pytest.fixture
 def bucket(moto_server: str) -> tuple[Any, str]:
-    s3 = aws_client(moto_server, "s3")
+    s3 = client(moto_server)
     name = f"customer-{os.urandom(4).hex()}"
     s3.create_bucket(Bucket=name)
     return s3, name
@@ -318,46 +345,81 @@ def test_memory_stays_at_concurrency_plus_one_part_buffers(bucket: tuple[Any, st
     assert s3.get_object(Bucket=name, Key="many.bin")["Body"].read() == body
 
 
-def test_a_streamed_put_retried_by_the_sdk_reads_staging_again(moto_server: str) -> None:
+def test_a_streamed_put_reads_staging_once_and_a_signing_client_twice(
+    bucket: tuple[Any, str], moto_server: str
+) -> None:
+    s3, name = bucket
+    body = os.urandom(7 * MiB)
+    # Given an unsigned-payload client (R2's), When a 7 MiB file is delivered, Then staging was read once
+    source, opened = counted(body)
+    S3Destination(s3, name).deliver(source, "once.bin", DeliveryOptions("image/png"))
+    assert len(opened) == 1 and s3.get_object(Bucket=name, Key="once.bin")["Body"].read() == body
+    # Given a client that signs payloads (another S3-compatible store), Then the SDK read it ahead to sign it, rewound
+    # it (a second open), and sent it whole
+    source, opened = counted(body)
+    S3Destination(client(moto_server, COMPATIBLE_S3), name).deliver(source, "twice.bin", DeliveryOptions("image/png"))
+    assert len(opened) == 2 and s3.get_object(Bucket=name, Key="twice.bin")["Body"].read() == body
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["r2-config-http", "aws-config-https"])
+def test_a_streamed_put_retried_by_the_sdk_reads_staging_again(moto_server: str, tmp_path: Path, tls: bool) -> None:
     # Given a bucket behind a proxy that answers the first PUT with a 500 after taking its whole body, and an SDK
-    # client that retries on its own (configured as for any S3-compatible endpoint)
-    s3 = aws_client(moto_server, "s3")
+    # client that retries on its own: R2's configuration over http, or AWS's over https (CRC32 trailer, aws-chunked)
+    s3 = client(moto_server)
     name = f"customer-{os.urandom(4).hex()}"
     s3.create_bucket(Bucket=name)
     body = os.urandom(7 * MiB)
-    opened = []
-
-    def opener() -> io.BytesIO:
-        opened.append(1)
-        return io.BytesIO(body)
-
-    source = StagedFile("k", len(body), staged(body).checksum, "image/png", opener)
-    with FaultProxy("127.0.0.1", int(moto_server.rsplit(":", 1)[1])) as proxy:
+    source, opened = counted(body)
+    ca, cert, key = pki(tmp_path)("localhost")
+    server_tls = tls_server_context(cert, key) if tls else None
+    retries = Config(retries={"mode": "standard", "total_max_attempts": 3})
+    with FaultProxy("127.0.0.1", int(moto_server.rsplit(":", 1)[1]), tls=server_tls) as proxy:
         rule = proxy.schedule([s3_error(500, "InternalError", "try again")], method="PUT", path=f"/{name}/big.bin$")
-        client = boto3.client(
-            "s3",
-            endpoint_url=proxy.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            config=COMPATIBLE_S3.merge(Config(retries={"mode": "standard", "total_max_attempts": 3})),
-        )
+        if tls:
+            endpoint = proxy.endpoint.replace("127.0.0.1", "localhost")
+            sender = client(endpoint, CUSTOMER_S3.merge(retries), verify=str(ca))
+        else:
+            sender = client(proxy.endpoint, R2_S3.merge(retries))
         # When the file is delivered in one streamed PUT
-        receipt = S3Destination(client, name).deliver(source, "big.bin", DeliveryOptions("image/png"))
+        receipt = S3Destination(sender, name).deliver(source, "big.bin", DeliveryOptions("image/png"))
+        [first, _] = [r for r in proxy.seen if r.method == "PUT" and r.path.endswith("/big.bin")]
     # Then the SDK's retry rewound the body by opening the staged file again, and the object is whole
     assert rule.used == 1 and len(opened) == 2
     assert receipt.size == len(body) and s3.get_object(Bucket=name, Key="big.bin")["Body"].read() == body
+    if tls:  # the AWS path streams with a CRC32 trailer, unsigned
+        assert first.headers.get("x-amz-content-sha256") == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    else:
+        assert first.headers.get("x-amz-content-sha256") == "UNSIGNED-PAYLOAD"
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "long"])
+def test_a_bad_stream_mid_send_is_not_retried_by_the_sdk_and_says_why(moto_server: str, damage: str) -> None:
+    # Given a 7 MiB staged file (a multiple of the HTTP stack's 16 KiB blocks) whose stream is corrupt or runs long,
+    # and an SDK client that would retry a failed send
+    s3 = client(moto_server)
+    name = f"customer-{os.urandom(4).hex()}"
+    s3.create_bucket(Bucket=name)
+    good = os.urandom(7 * MiB)
+    bad = {"corrupt": good[:-1] + bytes([good[-1] ^ 1]), "long": good + b"x"}[damage]
+    opened: list[int] = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(bad)
+
+    source = StagedFile("k", len(good), staged(good).checksum, "image/png", opener)
+    sender = client(moto_server, R2_S3.merge(Config(retries={"mode": "standard", "total_max_attempts": 3})))
+    # When it is delivered, Then the staging failure is reported as such, staging was read once, nothing is stored
+    with pytest.raises(RetryableDeliveryError, match="staging"):
+        S3Destination(sender, name).deliver(source, "k.bin", DeliveryOptions("image/png"))
+    assert len(opened) == 1
+    assert s3.list_objects_v2(Bucket=name).get("KeyCount", 0) == 0
 
 
 def test_a_streamed_body_rewinds_only_to_its_start() -> None:
     body = os.urandom(3 * MiB + 5)
-    opened = []
-
-    def opener() -> io.BytesIO:
-        opened.append(1)
-        return io.BytesIO(body)
-
-    with s3_adapter.StreamedBody(StagedFile("k", len(body), staged(body).checksum, "x", opener)) as streamed:
+    source, opened = counted(body)
+    with s3_adapter.StreamedBody(source) as streamed:
         assert len(streamed) == len(body) and streamed.seek(0) == 0 and len(opened) == 1  # nothing read: no reopen
         assert streamed.read(MiB) == body[:MiB] and streamed.tell() == MiB
         assert streamed.seek(0) == 0 and len(opened) == 2 and streamed.tell() == 0

@@ -149,6 +149,12 @@ class VerifyingReader:
             self._hash.update(chunk)
             filled += len(chunk)
         self.size += filled
+        if self.size == self._expected_size and not at_end:
+            # The whole file is read: the stream must end here before its last bytes are handed on, or a longer
+            # staged file would be sent whole (a server takes exactly Content-Length bytes) and stored.
+            if self._stream.read(1):
+                raise IntegrityError(f"staging holds more than the rendered {self._expected_size} bytes")
+            at_end = True
         if self.size > self._expected_size:
             raise IntegrityError(f"staging holds more than the rendered {self._expected_size} bytes")
         if (at_end or self.size == self._expected_size) and (

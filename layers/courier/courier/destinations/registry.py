@@ -15,11 +15,8 @@ from courier.models import DeliveryTarget
 from courier.sealing import Sealer
 
 # The SDK's own retries stay short: our delivery loop decides about retrying, and a Lambda retry follows.
-# No SHA-256 of the body in the signature: TLS protects it on the way, we verify the staged bytes ourselves and check
-# the stored size, and hashing would make the SDK read a streamed body twice (once to sign, once to send).
 CUSTOMER_S3 = Config(
     signature_version="s3v4",
-    s3={"payload_signing_enabled": False},
     retries={"mode": "standard", "max_attempts": 3},
     connect_timeout=10,
     read_timeout=60,
@@ -28,11 +25,16 @@ CUSTOMER_S3 = Config(
 # R2 and other S3-compatible stores reject boto3's default aws-chunked CRC32 trailers (boto3 >= 1.36).
 COMPATIBLE_S3 = CUSTOMER_S3.merge(
     Config(
-        s3={"addressing_style": "path", "payload_signing_enabled": False},
+        s3={"addressing_style": "path"},
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
 )
+# R2 takes UNSIGNED-PAYLOAD: no SHA-256 of the body in the signature, which for a body streamed from staging would
+# make the SDK read it twice (once to sign, once to send). TLS protects the bytes on the way, and we verify the staged
+# bytes ourselves. On AWS the SDK's CRC32 trailer already makes uploads unsigned; other S3-compatible stores keep
+# signed payloads (some refuse unsigned ones), at the price of that second read for files between 5 and 100 MiB.
+R2_S3 = COMPATIBLE_S3.merge(Config(s3={"addressing_style": "path", "payload_signing_enabled": False}))
 ROLE_SESSION_SECONDS = 3600
 MiB = 1024 * 1024
 
@@ -144,7 +146,7 @@ class DestinationFactory:
         endpoint = target.endpoint
         if endpoint is not None:
             self._check_endpoint(endpoint)
-        config = CUSTOMER_S3 if target.provider == "s3" and endpoint is None else COMPATIBLE_S3
+        config = R2_S3 if target.provider == "r2" else CUSTOMER_S3 if endpoint is None else COMPATIBLE_S3
         t = self._transport
         config = config.merge(
             Config(

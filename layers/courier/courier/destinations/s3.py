@@ -19,9 +19,10 @@ import io
 import math
 import queue
 import uuid
+from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 from botocore.exceptions import (
@@ -44,6 +45,7 @@ from courier.destinations.base import (
     VerifyingReader,
 )
 
+T = TypeVar("T")
 MiB = 1024 * 1024
 MAX_PARTS = 10_000
 MAX_SINGLE_PUT = 5 * 1024 * MiB  # also the largest object this service delivers
@@ -112,13 +114,19 @@ def _precondition_failed(exc: Exception) -> bool:
 class StreamedBody(io.RawIOBase):
     """A staged file as the body of one PUT, read from staging as the SDK sends it and verified on the way: when
     the bytes are not the rendered file's, the read that would hand on the last of them raises, so the server never
-    receives a whole body and stores nothing. Rewinding (the SDK retrying the request) reopens the staged file.
-    Its length is the staged size, so the SDK needs neither to read it ahead nor to seek to its end."""
+    receives a whole body and stores nothing. Rewinding (the SDK retrying the request, or reading the body ahead to
+    sign it) reopens the staged file. Its length is the staged size, so the SDK never seeks to its end.
+
+    A failed staging read is kept in ``failure`` and makes any rewind fail: the SDK wraps what a body raises
+    mid-send as a connection error and would retry it, re-reading staging for nothing; ``deliver()`` reports the
+    kept failure instead."""
 
     def __init__(self, source: StagedFile) -> None:
         super().__init__()
         self._source = source
         self._opened = contextlib.ExitStack()
+        self._touched = False
+        self.failure: RetryableDeliveryError | None = None
         self.reader = self._open()
 
     def _open(self) -> VerifyingReader:
@@ -136,10 +144,21 @@ class StreamedBody(io.RawIOBase):
         return True
 
     def read(self, size: int | None = -1) -> bytes:
-        return self.reader.read(-1 if size is None else size)
+        return self._reading(lambda: self.reader.read(-1 if size is None else size))
 
     def readinto(self, buffer: Any) -> int:
-        return self.reader.readinto(buffer)
+        return self._reading(lambda: self.reader.readinto(buffer))
+
+    def _reading(self, read: Callable[[], T]) -> T:
+        self._touched = True
+        try:
+            return read()
+        except RetryableDeliveryError as exc:  # IntegrityError: not the rendered bytes
+            self.failure = exc
+            raise
+        except Exception as exc:
+            self.failure = RetryableDeliveryError(f"staging could not be read ({type(exc).__name__})")
+            raise self.failure from exc
 
     def tell(self) -> int:
         return self.reader.size
@@ -147,8 +166,11 @@ class StreamedBody(io.RawIOBase):
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         if offset != 0 or whence != io.SEEK_SET:
             raise io.UnsupportedOperation("a staged body can only be rewound to its start")
-        if self.reader.size:
+        if self.failure is not None:
+            raise self.failure
+        if self._touched:
             self.reader = self._open()
+            self._touched = False
         return 0
 
     def close(self) -> None:
@@ -218,7 +240,12 @@ class S3Destination:
                     return copied
             if self._part_size < source.size <= self._single_put_max:
                 with StreamedBody(source) as body:
-                    etag = self._put_object(body, key, options)  # read from staging while it is sent
+                    try:
+                        etag = self._put_object(body, key, options)  # read from staging while it is sent
+                    except Exception:
+                        if body.failure is not None:
+                            raise body.failure from None
+                        raise
                     reader = body.reader
             else:
                 with source.open() as stream:
