@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/deliver.py [--sizes 1,64,512,2048] [--runs 3] [--var
 For each size (MiB) a staging bucket on server A (one set of keys) is copied to a customer bucket on server B
 (other keys) by:
   courier          S3Destination.deliver() with a StagedFile that streams get_object's Body from A (our code path,
-                   as deployed: one streamed PUT up to 100 MiB, multipart above; no SigV4 payload hash);
+                   as deployed for R2: one streamed PUT up to 100 MiB, multipart above; unsigned payload);
   courier p<P> c<C> [s<S>] the same with part size P MiB, concurrency C and multipart above S MiB (s0: always),
                    to tune;
   rclone           `rclone copyto src:… dst:…` (Debian package, default settings, remotes from env vars);
@@ -93,8 +93,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 
     method, src, dst = spec["method"], spec["src"], spec["dst"]
     a = s3_client(spec["a"])
-    # Our adapter's clients sign no payload (courier.destinations.registry), nor does the single-PUT reference (the
-    # server's own rate); the boto3 peers sign as boto3 does by default over http.
+    # Our adapter's R2 clients sign no payload (courier.destinations.registry; on AWS the CRC32 trailer is unsigned
+    # too), nor does the single-PUT reference (the server's own rate); the boto3 peers sign as boto3 does over http.
     b = s3_client(spec["b"], sign_payload=not method.startswith(("courier", "put-single")))
     run: Any
     if method.startswith("courier"):
