@@ -17,7 +17,7 @@ The schedule (per request, deterministic; see SCENARIOS):
                via the write token it marks its objects with; Dropbox keeps no such mark: xfail, OWN_WRITE_DROPBOX)
   12 MiB files (multipart / upload sessions / streamed PUT): a reset mid-part, 503 and a lost answer on
                CompleteMultipartUpload, a reset mid-session, a reset mid-PUT → success, nothing dangling;
-               7 MiB files (one S3 PUT streamed from staging): a reset mid-body, a lost answer, a 503 → the same
+               7 MiB files (one R2 PUT streamed from staging): a reset mid-body, a lost answer, a 503 → the same
   events:      the same S3 event again after success, and three copies at once during a delivery → one write each
   crashes:     the deliver process SIGKILLed mid multipart upload → the reconciler finishes it; SIGKILLed mid
                presigned PUT → Lambda's retry takes over once the lease expires
@@ -85,7 +85,7 @@ R2_ACCOUNT = "fedcba9876543210fedcba9876543210"
 KINDS = ("s3", "r2", "dropbox", "url")
 READ_TIMEOUT = 1.5  # the stack's adapters give up on a silent server after this long
 LARGE = 12 * MiB + 12345  # more than two S3 parts of 5 MiB, one Dropbox chunk of 8 MiB and a bit
-MEDIUM = 7 * MiB + 321  # over one part, under the fault stack's 8 MiB multipart threshold: one streamed S3 PUT
+MEDIUM = 7 * MiB + 321  # over one part, under the fault stack's 8 MiB multipart threshold: one streamed R2 PUT
 
 OWN_WRITE_DROPBOX = (
     "LIMITATION: Dropbox keeps no metadata to tell this delivery's earlier write from another's, so with ifExists "
@@ -670,8 +670,8 @@ LARGE_SCENARIOS: dict[str, tuple[str, Callable[[str], dict[str, Any]], list[Faul
     "s3-complete-503": ("s3", complete_upload, [s3_error(503, "SlowDown", "Please reduce your request rate.")], LARGE),
     "s3-complete-lost": ("s3", complete_upload, [lose()], LARGE),
     "r2-part-reset": ("r2", upload_part(1), [reset(2 * MiB)], LARGE),
-    "s3-stream-reset": ("s3", whole_put, [reset(3 * MiB)], MEDIUM),
-    "s3-stream-lost": ("s3", whole_put, [lose()], MEDIUM),
+    "r2-stream-reset": ("r2", whole_put, [reset(3 * MiB)], MEDIUM),
+    "r2-stream-lost": ("r2", whole_put, [lose()], MEDIUM),
     "r2-stream-503": ("r2", whole_put, [s3_error(503, "SlowDown", "Please reduce your request rate.")], MEDIUM),
     "dropbox-finish-reset": (
         "dropbox",
@@ -688,7 +688,7 @@ def test_large_files_survive_faults_mid_part_mid_session_and_mid_put(
 ) -> None:
     dest = destinations("large", stack, proxies, seaweed, dropbox, presigned_server, workspace="held")
     held = stack.workspaces["held"]
-    # Given, per scenario, a 12 MiB staged file (3 S3 parts, 2 Dropbox chunks) or a 7 MiB one (one streamed S3 PUT)
+    # Given, per scenario, a 12 MiB staged file (3 S3 parts, 2 Dropbox chunks) or a 7 MiB one (one streamed R2 PUT)
     # and one fault in the middle of it
     renders: dict[str, str] = {}
     rules = {}

@@ -23,8 +23,9 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
-from courier.destinations.registry import COMPATIBLE_S3, CUSTOMER_S3, R2_S3
+from courier.destinations.registry import COMPATIBLE_S3, CUSTOMER_S3, R2_S3, DestinationFactory
 from courier.destinations.s3 import S3Flavour
+from courier.models import DeliveryTarget
 from tests.conftest import aws_client, free_port
 from tests.fakes.fault_proxy import FaultProxy, s3_error
 from tests.fakes.tls import pki, tls_server_context
@@ -427,3 +428,21 @@ def test_a_streamed_body_rewinds_only_to_its_start() -> None:
         for offset, whence in ((1, io.SEEK_SET), (0, io.SEEK_END), (0, io.SEEK_CUR)):
             with pytest.raises(io.UnsupportedOperation):
                 streamed.seek(offset, whence)
+
+
+@pytest.mark.parametrize(("provider", "parts"), [("r2", 1), ("s3", 2)])
+def test_the_factory_streams_one_put_where_uploads_go_unsigned(moto_server: str, provider: str, parts: int) -> None:
+    # Given a storage with an endpoint: R2 (unsigned payloads) or another S3-compatible store (signed payloads)
+    s3 = client(moto_server)
+    name = f"customer-{os.urandom(4).hex()}"
+    s3.create_bucket(Bucket=name)
+    target = DeliveryTarget(provider=provider, bucket=name, endpoint=moto_server, auth_type="keys")
+    keys = {"access_key_id": "testing", "secret_access_key": "testing"}
+    destination = DestinationFactory(credentials=None, allow_local_urls=True).build(target, secret=keys)  # type: ignore[arg-type]
+    body = os.urandom(7 * MiB)
+    source, opened = counted(body)
+    # When a 7 MiB file is delivered
+    receipt = destination.deliver(source, "seven.bin", DeliveryOptions("image/png"))
+    # Then R2 got one PUT streamed from staging (read once); the signing store two parts (staging read once too)
+    assert len(opened) == 1 and s3.get_object(Bucket=name, Key="seven.bin")["Body"].read() == body
+    assert receipt.etag is not None and receipt.etag.endswith("-2") == (parts == 2)

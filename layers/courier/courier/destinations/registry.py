@@ -33,7 +33,7 @@ COMPATIBLE_S3 = CUSTOMER_S3.merge(
 # R2 takes UNSIGNED-PAYLOAD: no SHA-256 of the body in the signature, which for a body streamed from staging would
 # make the SDK read it twice (once to sign, once to send). TLS protects the bytes on the way, and we verify the staged
 # bytes ourselves. On AWS the SDK's CRC32 trailer already makes uploads unsigned; other S3-compatible stores keep
-# signed payloads (some refuse unsigned ones), at the price of that second read for files between 5 and 100 MiB.
+# signed payloads (some refuse unsigned ones), so files over a part go multipart there (see S3Destination).
 R2_S3 = COMPATIBLE_S3.merge(Config(s3={"addressing_style": "path", "payload_signing_enabled": False}))
 ROLE_SESSION_SECONDS = 3600
 MiB = 1024 * 1024
@@ -136,7 +136,11 @@ class DestinationFactory:
             server_side_copy=target.auth_type == "policy" and target.provider == "s3" and target.endpoint is None,
             part_size=self._transport.s3_part_size,
             concurrency=self._transport.s3_concurrency,
-            single_put_max=self._transport.s3_single_put_max,
+            # One PUT streamed from staging only where uploads go unsigned (AWS's CRC32 trailer, R2): a client that
+            # signs the body's SHA-256 would read it ahead, i.e. read staging twice. Other stores: multipart.
+            single_put_max=self._transport.s3_single_put_max
+            if target.provider == "r2" or target.endpoint is None
+            else 0,
         )
 
     def _s3_client(
