@@ -1,12 +1,12 @@
 """S3-family destination (AWS S3, Cloudflare R2, S3-compatible stores): streams a staged file into a bucket.
 
-Files up to ``single_put_max`` (100 MiB, where AWS advises multipart) go in one PUT whose body is read from staging
-as it is sent: one request instead of one per part (requests are billed to the customer), less work for the server,
-and memory of a read piece whatever the size; files under a part are read into one buffer first. Larger files go in a
-multipart upload whose parts are read from the stream one at a time into reused buffers and sent by a few threads,
-so memory stays at (concurrency + 1) parts whatever the size (5 MiB × 7 by default: 35 MiB above the interpreter,
-113 MiB in all, and faster than 8 MiB × 7, 134 MiB; 16 MiB parts × 5 measured 161 MiB, over the 150 MiB budget —
-docs/bench/large.json).
+Files up to ``single_put_max`` (100 MiB, where AWS advises multipart; the registry passes 0 for clients that sign
+payloads, which would read the body twice) go in one PUT whose body is read from staging as it is sent: one request
+instead of one per part (requests are billed to the customer), less work for the server, and memory of a read piece
+whatever the size; files under a part are read into one buffer first. Larger files go in a multipart upload whose
+parts are read from the stream one at a time into reused buffers and sent by a few threads, so memory stays at
+(concurrency + 1) parts whatever the size (5 MiB × 7 by default: 35 MiB above the interpreter, 113 MiB in all, and
+faster than 8 MiB × 7, 134 MiB; 16 MiB parts × 5 measured 161 MiB, over the 150 MiB budget — docs/bench/large.json).
 Conditional writes (``If-None-Match: *`` on PUT and on CompleteMultipartUpload) implement ``if_exists`` skip/fail
 without races.
 """
