@@ -27,6 +27,7 @@ import json
 import logging
 import math
 import os
+import re
 import statistics
 import sys
 import threading
@@ -55,6 +56,9 @@ PRICES = {
     "s3_put_class": 0.005 / 1000,
     "s3_get_class": 0.0004 / 1000,
     "s3_gb_month": 0.023,
+    "dynamodb_gb_month": 0.25,  # Standard table class, past the free 25 GB
+    "dynamodb_pitr_gb_month": 0.20,  # continuous backups (PointInTimeRecoveryEnabled in template.yaml)
+    "xray_trace": 5.00 / 1e6,
     "logs_gb": 0.50,
     "secrets_call": 0.05 / 10000,
     "kms_call": 0.03 / 10000,
@@ -64,6 +68,14 @@ FULL_VCPU_MB = 1769  # Lambda gives one full vCPU at 1,769 MB, CPU in proportion
 MEMORY_SIZES = (512, 1024, 1769, 3008)
 # Lambda writes START, END and REPORT lines per invocation (~0.35 KB with the REPORT's figures), not seen here.
 PLATFORM_LOG_BYTES = 350
+# The HTTP API's access log line (template.yaml AccessLogSettings): ~300 B per request, estimated from its format.
+ACCESS_LOG_BYTES = 300
+# X-Ray's default sampling: 1 request a second, then 5 %; at a steady ≥ 1 render/s about 5 % of renders, 2 traces each
+# (an S3 event starts a new trace).
+XRAY_TRACES_PER_RENDER = 2 * 0.05
+# Table items live RENDER_RETENTION (30 days), then TTL deletes them, usually within a day or two: 31 days on average.
+ITEM_DAYS = 31
+ITEM_OVERHEAD_BYTES = 100  # DynamoDB adds 100 bytes of indexing overhead to every item's billed size
 COLD_START_SHARE = 0.01  # of invocations; AWS: under 1 % for production workloads
 S3_PUT_CLASS = {"PutObject", "CopyObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"}
 S3_PUT_CLASS |= {"ListObjects", "ListObjectsV2", "ListMultipartUploads", "UploadPartCopy"}
@@ -100,8 +112,21 @@ class Invocation:
 _current = threading.local()
 
 
+def typed(value: Any) -> Any:
+    """The wire form of a value (botocore sees the resource layer's Python values before they are serialised)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("S", "N", "B", "BOOL", "NULL", "M", "L"):
+        return value
+    try:
+        return TypeSerializer().serialize(value)
+    except (TypeError, ValueError):
+        return {"S": json.dumps(value, default=str)}
+
+
 def attribute_size(value: Any) -> int:
     """DynamoDB's item size rule, near enough: names and values in UTF-8 bytes, numbers ~ their digits."""
+    value = typed(value)
     if isinstance(value, dict) and len(value) == 1:
         kind, inner = next(iter(value.items()))
         if kind in ("S", "N"):
@@ -125,13 +150,22 @@ def item_wru(item: dict[str, Any], index_keys: set[str]) -> float:
 
 
 def update_wru(params: dict[str, Any], index_keys: set[str]) -> float:
-    """An update of a small item: 1 WRU, one more when it sets or removes an index key (the index entry changes).
-    (Items here stay under 1 KB: the scan at the end reports the largest.)"""
+    """An update of a small item: 1 WRU; +1 when it removes an index key (the index entry is deleted), +2 when it
+    sets one (the entry is deleted and written again; +1 would do for an item that had none, which is not known
+    here). Items here stay under 1 KB: the scan at the end reports the largest."""
     names = params.get("ExpressionAttributeNames", {})
     expression = params.get("UpdateExpression", "")
     for placeholder, name in names.items():
         expression = expression.replace(placeholder, name)
-    return 1 + (1 if any(key in expression for key in index_keys) else 0)
+    clauses = re.split(r"\b(SET|REMOVE|ADD|DELETE)\b", expression)
+    touched = {clause: text for clause, text in zip(clauses[1::2], clauses[2::2], strict=True)}
+
+    def names_in(clause: str) -> set[str]:
+        return {re.sub(r"\W", "", term.split("=")[0]) for term in touched.get(clause, "").split(",")}
+
+    if index_keys & names_in("SET"):
+        return 3
+    return 2 if index_keys & names_in("REMOVE") else 1
 
 
 def count_call(record: Invocation, operation: str, params: dict[str, Any], staging: str, index_keys: set[str]) -> None:
@@ -272,13 +306,28 @@ def price_render(
             1000 * gb_months * p["s3_gb_month"],
         )
     )
-    log_bytes = render["log_bytes"] + deliver["log_bytes"] + 2 * PLATFORM_LOG_BYTES
+    item_gb_months = render["table_bytes"] / 1e9 * ITEM_DAYS / 30
+    rows.append(
+        (
+            "DynamoDB storage and backups",
+            f"{render['table_bytes']:.0f} B of items for {ITEM_DAYS} days, point-in-time recovery on",
+            1000 * item_gb_months * (p["dynamodb_gb_month"] + p["dynamodb_pitr_gb_month"]),
+        )
+    )
+    log_bytes = render["log_bytes"] + deliver["log_bytes"] + 2 * PLATFORM_LOG_BYTES + ACCESS_LOG_BYTES
     rows.append(
         (
             "CloudWatch Logs",
             f"{log_bytes / 1000:.1f} KB (measured {render['log_bytes'] + deliver['log_bytes']:.0f} B"
-            f" + 2 × {PLATFORM_LOG_BYTES} B START/END/REPORT)",
+            f" + 2 × {PLATFORM_LOG_BYTES} B START/END/REPORT + {ACCESS_LOG_BYTES} B API access log, estimated)",
             1000 * log_bytes / 1e9 * p["logs_gb"],
+        )
+    )
+    rows.append(
+        (
+            "X-Ray (Tracing: Active)",
+            f"{XRAY_TRACES_PER_RENDER:g} traces: default sampling at a steady ≥ 1 render/s",
+            1000 * XRAY_TRACES_PER_RENDER * p["xray_trace"],
         )
     )
     secrets, kms, sqs = (render[k] + deliver[k] for k in ("secrets_calls", "kms_calls", "sqs_calls"))
@@ -379,8 +428,8 @@ def price_large(
     """Rows for one 100 MB file delivered to three S3 destinations in the same region (data transfer free).
 
     Render: the small render's handler time plus staging the 100 MB (one PutObject at the measured per-destination
-    rate). Deliver: the measured streaming, whose CPU stretches below 1,769 MB and hides behind the network when it
-    is shorter, plus the small delivery's per-destination overhead (claim, settle, HEAD) for each destination."""
+    rate). Deliver: the measured streaming, its CPU stretched below 1,769 MB and added to its waiting as in (a) (no
+    credit for overlap), plus the small delivery's per-destination overhead (claim, settle, HEAD) per destination."""
     p = PRICES
     n = large["destinations"]
     rate = large["mb_per_s_per_destination"] * 1e6
@@ -391,7 +440,7 @@ def price_large(
     detail = f"{render_s:.2f} s (incl. {staging_upload:.2f} s staging upload)"
     rows.append(lambda_duration("render", mb, render_s, detail))
     mb = memory["deliver"]
-    streaming = max(large["wall_s"], large["cpu_s"] * FULL_VCPU_MB / min(mb, FULL_VCPU_MB))
+    streaming = duration_at(mb, large["cpu_s"], max(0.0, large["wall_s"] - large["cpu_s"]))
     overhead = n * duration_at(mb, small_deliver["cpu_s"], small_deliver["wait_s"])
     deliver_s = billed_seconds(streaming + overhead)
     detail = (
@@ -413,8 +462,12 @@ def price_large(
     rows.append(("S3 requests, staging", f"1 PUT, {n} GET", 1000 * (p["s3_put_class"] + n * p["s3_get_class"])))
     gb_months = large["bytes"] / 1e9 * staging_days / 30
     rows.append(("S3 storage, staging", f"100 MB for {staging_days} days", 1000 * gb_months * p["s3_gb_month"]))
-    log_bytes = small_render["log_bytes"] + n * small_deliver["log_bytes"] + 2 * PLATFORM_LOG_BYTES
+    log_bytes = small_render["log_bytes"] + n * small_deliver["log_bytes"] + 2 * PLATFORM_LOG_BYTES + ACCESS_LOG_BYTES
     rows.append(("CloudWatch Logs", f"{log_bytes / 1000:.1f} KB", 1000 * log_bytes / 1e9 * p["logs_gb"]))
+    table_bytes = small_render["table_bytes"] + (n - 1) * 1100  # another delivery item (~1 KB) per destination
+    table_cost = table_bytes / 1e9 * ITEM_DAYS / 30 * (p["dynamodb_gb_month"] + p["dynamodb_pitr_gb_month"])
+    rows.append(("DynamoDB storage and backups", f"{table_bytes:.0f} B for {ITEM_DAYS} days", 1000 * table_cost))
+    rows.append(("X-Ray", f"{XRAY_TRACES_PER_RENDER:g} traces", 1000 * XRAY_TRACES_PER_RENDER * p["xray_trace"]))
     return rows
 
 
@@ -538,14 +591,18 @@ def main() -> None:
         assert status["connections"][0]["status"] == "success", status
         staged = stack.client("s3").list_objects_v2(Bucket=STAGING_BUCKET, Prefix="staging/")["Contents"]
         staged_bytes = statistics.fmean(o["Size"] for o in staged)
-        largest_item = max(
-            sum(len(k.encode()) + attribute_size(v) for k, v in item.items())
-            for item in stack.client("dynamodb").scan(TableName=os.environ["COURIER_TABLE_NAME"])["Items"]
-        )
+        items = stack.client("dynamodb").scan(TableName=os.environ["COURIER_TABLE_NAME"])["Items"]
+        sizes = {id(item): sum(len(k.encode()) + attribute_size(v) for k, v in item.items()) for item in items}
+        largest_item = max(sizes.values())
+        # What each render leaves in the table for its retention: its render, file and delivery items.
+        kept = [item for item in items if item["pk"]["S"].startswith(("RENDER#", "FILE#"))]
+        rendered = args.warmup + args.renders
+        table_bytes = sum(sizes[id(item)] + ITEM_OVERHEAD_BYTES for item in kept) / rendered
 
     large = measure_large(args.large_runs) if args.large_runs else None
     render, deliver = summarise(renders), summarise(deliveries)
     render["staged_bytes"] = staged_bytes
+    render["table_bytes"] = table_bytes
     cold = cold_starts()
     sweep = []
     for mb in MEMORY_SIZES:

@@ -129,6 +129,7 @@ def build_delivery_service(
             Sealer(aws.lazy_client("kms"), settings.inline_key_id),
             allow_local_urls=settings.allow_local_urls,
             transport=transport or Transport(),
+            reuse=True,
         ),
         max_attempts=settings.max_delivery_attempts,
         lease=lease or timedelta(seconds=settings.lease_seconds),
