@@ -71,3 +71,16 @@ def test_per_call_tracing_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     wrapped = telemetry.traced(handler)
     assert wrapped is not handler and wrapped({}, None) == "ok"
+
+
+def test_disabled_metrics_write_nothing_not_even_by_provider(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given metrics turned off, as the local stack does
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    telemetry.metrics.clear_metrics()
+    # When a delivery finishes and metrics are flushed, Then no EMF line is written (Powertools' single_metric
+    # alone would still print the per-provider one)
+    telemetry.delivery_finished("s3", "success", 10, 5)
+    telemetry.metrics.flush_metrics()
+    assert _emf(capsys.readouterr().out) == []

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "RenderCourier")
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "render-courier")
@@ -40,6 +41,8 @@ def delivery_finished(provider: str, status: str, size: int | None, duration_ms:
         metrics.add_metric(name="DeliveredBytes", unit=MetricUnit.Bytes, value=size)
     if duration_ms is not None:
         metrics.add_metric(name="DeliveryDuration", unit=MetricUnit.Milliseconds, value=duration_ms)
+    if is_metrics_disabled():
+        return  # Powertools' single_metric prints even then (the local stack and `make demo` turn metrics off)
     with single_metric(
         name="Deliveries", unit=MetricUnit.Count, value=1, namespace=NAMESPACE, default_dimensions={"service": SERVICE}
     ) as metric:
