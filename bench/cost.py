@@ -250,6 +250,26 @@ def billed_seconds(seconds: float) -> float:
     return math.ceil(seconds * 1000) / 1000  # Lambda bills per ms
 
 
+def gb_months(nbytes: float, days: float) -> float:
+    return nbytes / 1e9 * days / 30
+
+
+def init_gb_seconds(cold: dict[str, float], memory: dict[str, int]) -> float:
+    """Cold starts' billed INIT: COLD_START_SHARE of each function's invocations."""
+    return sum(COLD_START_SHARE * cold[name] * memory[name] / 1024 for name in ("render", "deliver"))
+
+
+def table_storage_cost(nbytes: float) -> float:
+    """$ for items of ``nbytes`` kept ITEM_DAYS, with point-in-time recovery."""
+    return gb_months(nbytes, ITEM_DAYS) * (PRICES["dynamodb_gb_month"] + PRICES["dynamodb_pitr_gb_month"])
+
+
+def log_bytes(measured: float) -> float:
+    """Measured handler log bytes plus the lines we cannot see here: two invocations' START/END/REPORT, the API's
+    access log."""
+    return measured + 2 * PLATFORM_LOG_BYTES + ACCESS_LOG_BYTES
+
+
 def lambda_duration(function: str, memory_mb: int, seconds: float, detail: str) -> tuple[str, str, float]:
     return (
         f"Lambda duration, {function} ({memory_mb} MB)",
@@ -276,12 +296,11 @@ def price_render(
             f" + {m['wait_s'] * 1000:.1f} ms waiting"
         )
         rows.append(lambda_duration(name, mb, seconds, detail))
-    init = sum(COLD_START_SHARE * cold[name] * memory[name] / 1024 for name in ("render", "deliver"))
     rows.append(
         (
             "Lambda INIT (cold starts)",
             f"{COLD_START_SHARE:.0%} × ({cold['render']:.2f} + {cold['deliver']:.2f}) s",
-            1000 * init * p["lambda_gb_second"],
+            1000 * init_gb_seconds(cold, memory) * p["lambda_gb_second"],
         )
     )
     rows.append(("Lambda requests", "2", 1000 * 2 * p["lambda_request"]))
@@ -298,29 +317,28 @@ def price_render(
             1000 * (puts * p["s3_put_class"] + gets * p["s3_get_class"]),
         )
     )
-    gb_months = render["staged_bytes"] / 1e9 * staging_days / 30
     rows.append(
         (
             "S3 storage, staging",
             f"{render['staged_bytes'] / 1000:.0f} KB for {staging_days} days",
-            1000 * gb_months * p["s3_gb_month"],
+            1000 * gb_months(render["staged_bytes"], staging_days) * p["s3_gb_month"],
         )
     )
-    item_gb_months = render["table_bytes"] / 1e9 * ITEM_DAYS / 30
     rows.append(
         (
             "DynamoDB storage and backups",
             f"{render['table_bytes']:.0f} B of items for {ITEM_DAYS} days, point-in-time recovery on",
-            1000 * item_gb_months * (p["dynamodb_gb_month"] + p["dynamodb_pitr_gb_month"]),
+            1000 * table_storage_cost(render["table_bytes"]),
         )
     )
-    log_bytes = render["log_bytes"] + deliver["log_bytes"] + 2 * PLATFORM_LOG_BYTES + ACCESS_LOG_BYTES
+    measured = render["log_bytes"] + deliver["log_bytes"]
+    logged = log_bytes(measured)
     rows.append(
         (
             "CloudWatch Logs",
-            f"{log_bytes / 1000:.1f} KB (measured {render['log_bytes'] + deliver['log_bytes']:.0f} B"
-            f" + 2 × {PLATFORM_LOG_BYTES} B START/END/REPORT + {ACCESS_LOG_BYTES} B API access log, estimated)",
-            1000 * log_bytes / 1e9 * p["logs_gb"],
+            f"{logged / 1000:.1f} KB (measured {measured:.0f} B + 2 × {PLATFORM_LOG_BYTES} B START/END/REPORT"
+            f" + {ACCESS_LOG_BYTES} B API access log, estimated)",
+            1000 * logged / 1e9 * p["logs_gb"],
         )
     )
     rows.append(
@@ -448,10 +466,8 @@ def price_large(
         f" + {n} × per-destination overhead"
     )
     rows.append(lambda_duration("deliver", mb, deliver_s, detail))
-    init = sum(COLD_START_SHARE * cold[name] * memory[name] / 1024 for name in ("render", "deliver"))
-    rows.append(
-        ("Lambda INIT and requests", "as in (a)", 1000 * (init * p["lambda_gb_second"] + 2 * p["lambda_request"]))
-    )
+    init = init_gb_seconds(cold, memory) * p["lambda_gb_second"]
+    rows.append(("Lambda INIT and requests", "as in (a)", 1000 * (init + 2 * p["lambda_request"])))
     rows.append(("HTTP API requests", "1", 1000 * p["http_api_request"]))
     # Per extra destination: its delivery item and index entry, a claim, a settle and the index removal.
     wru = small_render["wru"] + small_deliver["wru"] + (n - 1) * 5
@@ -460,13 +476,13 @@ def price_large(
         ("DynamoDB", f"{wru:.2f} WRU, {rru:.2f} RRU", 1000 * (wru * p["dynamodb_wru"] + rru * p["dynamodb_rru"]))
     )
     rows.append(("S3 requests, staging", f"1 PUT, {n} GET", 1000 * (p["s3_put_class"] + n * p["s3_get_class"])))
-    gb_months = large["bytes"] / 1e9 * staging_days / 30
-    rows.append(("S3 storage, staging", f"100 MB for {staging_days} days", 1000 * gb_months * p["s3_gb_month"]))
-    log_bytes = small_render["log_bytes"] + n * small_deliver["log_bytes"] + 2 * PLATFORM_LOG_BYTES + ACCESS_LOG_BYTES
-    rows.append(("CloudWatch Logs", f"{log_bytes / 1000:.1f} KB", 1000 * log_bytes / 1e9 * p["logs_gb"]))
+    staged = 1000 * gb_months(large["bytes"], staging_days) * p["s3_gb_month"]
+    rows.append(("S3 storage, staging", f"100 MB for {staging_days} days", staged))
+    logged = log_bytes(small_render["log_bytes"] + n * small_deliver["log_bytes"])
+    rows.append(("CloudWatch Logs", f"{logged / 1000:.1f} KB", 1000 * logged / 1e9 * p["logs_gb"]))
     table_bytes = small_render["table_bytes"] + (n - 1) * 1100  # another delivery item (~1 KB) per destination
-    table_cost = table_bytes / 1e9 * ITEM_DAYS / 30 * (p["dynamodb_gb_month"] + p["dynamodb_pitr_gb_month"])
-    rows.append(("DynamoDB storage and backups", f"{table_bytes:.0f} B for {ITEM_DAYS} days", 1000 * table_cost))
+    table_cost = 1000 * table_storage_cost(table_bytes)
+    rows.append(("DynamoDB storage and backups", f"{table_bytes:.0f} B for {ITEM_DAYS} days", table_cost))
     rows.append(("X-Ray", f"{XRAY_TRACES_PER_RENDER:g} traces", 1000 * XRAY_TRACES_PER_RENDER * p["xray_trace"]))
     return rows
 

@@ -64,6 +64,13 @@ class Transport:
     s3_single_put_max: int = 100 * MiB  # larger files go multipart (AWS's advice); smaller in one streamed PUT
 
 
+def s3_config(target: DeliveryTarget) -> Config:
+    """The client configuration for a storage: R2's, AWS's, or any other S3-compatible store's."""
+    if target.provider == "r2":
+        return R2_S3
+    return CUSTOMER_S3 if target.endpoint is None else COMPATIBLE_S3
+
+
 def r2_endpoint(account_id: str, jurisdiction: str | None) -> str:
     region = f"{jurisdiction}." if jurisdiction else ""
     return f"https://{account_id}.{region}r2.cloudflarestorage.com"
@@ -157,9 +164,7 @@ class DestinationFactory:
             concurrency=self._transport.s3_concurrency,
             # One PUT streamed from staging only where uploads go unsigned (AWS's CRC32 trailer, R2): a client that
             # signs the body's SHA-256 would read it ahead, i.e. read staging twice. Other stores: multipart.
-            single_put_max=self._transport.s3_single_put_max
-            if target.provider == "r2" or target.endpoint is None
-            else 0,
+            single_put_max=0 if s3_config(target) is COMPATIBLE_S3 else self._transport.s3_single_put_max,
         )
 
     def _s3_client(
@@ -169,9 +174,8 @@ class DestinationFactory:
         endpoint = target.endpoint
         if endpoint is not None:
             self._check_endpoint(endpoint)
-        config = R2_S3 if target.provider == "r2" else CUSTOMER_S3 if endpoint is None else COMPATIBLE_S3
         t = self._transport
-        config = config.merge(
+        config = s3_config(target).merge(
             Config(
                 connect_timeout=t.connect_timeout,
                 read_timeout=t.read_timeout,
@@ -180,21 +184,22 @@ class DestinationFactory:
             )
         )
         region = "auto" if target.provider == "r2" else (target.region or "us-east-1")
+        # One boto3 session per process, its data files loaded once: a new session per client cost ~90 ms of CPU
+        # per delivery. The customer's credentials go to the client alone.
+        if not self._reuse:
+            return aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
         # Keyed by everything the client is made of; the credentials by digest, not kept a second time in clear.
         digest = hashlib.sha256(json.dumps(sorted(keys.items())).encode()).hexdigest()
         key = (target.provider, region, endpoint or "", digest)
         with self._lock:
-            if self._reuse and key in self._clients:
+            if key in self._clients:
                 self._clients.move_to_end(key)
                 return self._clients[key]
-        # One boto3 session per process, its data files loaded once: a new session per client cost ~90 ms of CPU
-        # per delivery. The customer's credentials go to the client alone.
         made = aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
-        if self._reuse:
-            with self._lock:
-                self._clients[key] = made
-                while len(self._clients) > CLIENTS_KEPT:
-                    self._clients.popitem(last=False)
+        with self._lock:
+            self._clients[key] = made
+            while len(self._clients) > CLIENTS_KEPT:
+                self._clients.popitem(last=False)
         return made
 
     def _s3_keys(

@@ -125,7 +125,6 @@ class StreamedBody(io.RawIOBase):
         super().__init__()
         self._source = source
         self._opened = contextlib.ExitStack()
-        self._touched = False
         self.failure: RetryableDeliveryError | None = None
         self.reader = self._open()
 
@@ -150,7 +149,6 @@ class StreamedBody(io.RawIOBase):
         return self._reading(lambda: self.reader.readinto(buffer))
 
     def _reading(self, read: Callable[[], T]) -> T:
-        self._touched = True
         try:
             return read()
         except RetryableDeliveryError as exc:  # IntegrityError: not the rendered bytes
@@ -168,9 +166,8 @@ class StreamedBody(io.RawIOBase):
             raise io.UnsupportedOperation("a staged body can only be rewound to its start")
         if self.failure is not None:
             raise self.failure
-        if self._touched:
+        if self.reader.size:  # failed reads are kept above, so 0 bytes read means the stream is as opened
             self.reader = self._open()
-            self._touched = False
         return 0
 
     def close(self) -> None:
