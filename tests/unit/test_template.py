@@ -20,6 +20,7 @@ STAGING_BUCKET_NAME = "${AWS::StackName}-staging-${AWS::AccountId}-${AWS::Region
 STAGING_OBJECTS = f"arn:${{AWS::Partition}}:s3:::{STAGING_BUCKET_NAME}/staging/*"
 CUSTOMER_OBJECTS = "arn:${AWS::Partition}:s3:::*/*"
 CUSTOMER_ROLES = "arn:${AWS::Partition}:iam::*:role/*"
+WRITER_ROLE = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-delivery-writer"
 NOT_OUR_ACCOUNT = {"StringNotEquals": {"aws:ResourceAccount": {"Ref": "AWS::AccountId"}}}
 COURIER_SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:courier/*"
 FUNCTIONS = {
@@ -387,9 +388,8 @@ def test_deliver_grants(template: dict[str, Any]) -> None:
         ("dynamodb:UpdateItem", "GetAtt:Table.Arn"),
         ("s3:GetObject", STAGING_OBJECTS),
         ("secretsmanager:GetSecretValue", COURIER_SECRETS),
-        ("s3:PutObject", CUSTOMER_OBJECTS),
-        ("s3:AbortMultipartUpload", CUSTOMER_OBJECTS),
-        ("s3:ListMultipartUploadParts", CUSTOMER_OBJECTS),
+        ("sts:AssumeRole", WRITER_ROLE),
+        ("sts:TagSession", WRITER_ROLE),
         ("sqs:SendMessage", "GetAtt:DeliveryDLQ.Arn"),
         ("kms:Decrypt", "GetAtt:InlineSecretsKey.Arn"),
         ("dynamodb:Query", "${Table.Arn}/index/Pending"),
@@ -398,6 +398,67 @@ def test_deliver_grants(template: dict[str, Any]) -> None:
 
     # Then
     assert grants == expected
+
+
+def _role_statements(template: dict[str, Any], logical_id: str) -> list[dict[str, Any]]:
+    """The statements of an AWS::IAM::Role's inline policies."""
+    policies = _resource(template, logical_id)["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def test_deliver_role_itself_writes_into_no_customer_bucket(template: dict[str, Any]) -> None:
+    # Given every S3 write the deliver function's own role holds
+    writes = [(a, r) for a, r in _grants(template, "DeliverFunction") if a.startswith("s3:") and a != "s3:GetObject"]
+
+    # Then none: writes into foreign buckets happen only in DeliveryWriterRole's workspace-tagged sessions
+    assert writes == []
+
+
+def test_writer_role_is_assumed_by_the_deliver_role_only_with_the_workspace_tag(template: dict[str, Any]) -> None:
+    # Given
+    role = _resource(template, "DeliveryWriterRole")["Properties"]
+
+    # When
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+
+    # Then only the deliver function's role, only tagging the session, and always with the workspace tag alone
+    assert role["RoleName"] == {"Fn::Sub": "${AWS::StackName}-delivery-writer"}
+    assert trust["Principal"] == {"AWS": {"Fn::GetAtt": ["DeliverFunctionRole", "Arn"]}}
+    assert sorted(trust["Action"]) == ["sts:AssumeRole", "sts:TagSession"]
+    assert trust["Condition"] == {
+        "StringLike": {"aws:RequestTag/courier-workspace": "?*"},
+        "ForAllValues:StringEquals": {"aws:TagKeys": ["courier-workspace"]},
+    }
+    assert role["MaxSessionDuration"] == 3600
+
+
+def test_writer_role_writes_foreign_buckets_and_reads_only_its_workspaces_staged_files(
+    template: dict[str, Any],
+) -> None:
+    # Given
+    statements = _role_statements(template, "DeliveryWriterRole")
+
+    # When
+    grants = {(action, _arn(statement["Resource"])) for statement in statements for action in statement["Action"]}
+
+    # Then
+    staged_of_the_session = (
+        f"arn:${{AWS::Partition}}:s3:::{STAGING_BUCKET_NAME}/staging/${{!aws:PrincipalTag/courier-workspace}}/*"
+    )
+    assert grants == {
+        ("s3:PutObject", CUSTOMER_OBJECTS),
+        ("s3:AbortMultipartUpload", CUSTOMER_OBJECTS),
+        ("s3:ListMultipartUploadParts", CUSTOMER_OBJECTS),
+        ("s3:GetObject", staged_of_the_session),
+    }
+    writes = next(s for s in statements if _arn(s["Resource"]) == CUSTOMER_OBJECTS)
+    assert writes["Condition"] == NOT_OUR_ACCOUNT
+
+
+def test_both_functions_know_the_writer_role(template: dict[str, Any]) -> None:
+    for logical_id in FUNCTIONS:
+        variables = _resource(template, logical_id)["Properties"]["Environment"]["Variables"]
+        assert variables["COURIER_WRITER_ROLE_ARN"] == {"Fn::GetAtt": ["DeliveryWriterRole", "Arn"]}
 
 
 def _is_key_admin(statement: dict[str, Any]) -> bool:
@@ -434,7 +495,7 @@ def test_only_wildcard_resources_are_customer_buckets_and_roles_of_other_account
     by_resource = {_arn(_as_list(s["Resource"])[0]): s for s in wildcard_statements}
     assert set(by_resource) == {CUSTOMER_OBJECTS, CUSTOMER_ROLES}
     writes = by_resource[CUSTOMER_OBJECTS]
-    assert writes in _statements(template, "DeliverFunction")
+    assert writes in _role_statements(template, "DeliveryWriterRole")
     assert sorted(_as_list(writes["Action"])) == [
         "s3:AbortMultipartUpload",
         "s3:ListMultipartUploadParts",
@@ -614,9 +675,9 @@ def test_outputs_give_what_operators_and_customers_need(template: dict[str, Any]
     names = set(outputs)
 
     # Then
-    assert {"ApiUrl", "StagingBucketName", "TableName", "DeliveryDLQUrl", "DeliverFunctionRoleArn"} <= names
+    assert {"ApiUrl", "StagingBucketName", "TableName", "DeliveryDLQUrl", "DeliveryWriterRoleArn"} <= names
     assert outputs["ApiUrl"]["Value"] == {"Fn::Sub": "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"}
-    assert outputs["DeliverFunctionRoleArn"]["Value"] == {"Fn::GetAtt": ["DeliverFunctionRole", "Arn"]}
+    assert outputs["DeliveryWriterRoleArn"]["Value"] == {"Fn::GetAtt": ["DeliveryWriterRole", "Arn"]}
 
 
 def test_samconfig_has_default_and_prod_profiles_without_account_ids() -> None:

@@ -29,6 +29,9 @@ class CommonSettings(BaseModel):
     inline_key_id: str | None = None
     # Only the local stack sets this (--allow-local-urls): http to loopback for URLs and endpoints.
     allow_local_urls: bool = False
+    # Our writer role: deliveries to "policy" storages run under its sessions tagged with the workspace, and the
+    # bucket policy answered to customers names it with that tag as a condition.
+    writer_role_arn: str = "arn:aws:iam::123456789012:role/render-courier-delivery-writer"
 
 
 class RenderSettings(CommonSettings):
@@ -37,8 +40,6 @@ class RenderSettings(CommonSettings):
     dropbox_app_key: str | None = None
     dropbox_authorize_url: str = "https://www.dropbox.com/oauth2/authorize"
     public_url: str | None = None  # default: https://<the API's domain>
-    # The role customers grant in their bucket policy ("policy" storages); shown in the policy to paste.
-    delivery_role_arn: str = "arn:aws:iam::123456789012:role/render-courier-deliver"
     # Keys revoked in the table stop working within this many seconds (per warm container cache); 300 at most.
     api_key_cache_seconds: int = Field(60, ge=0, le=300)
     # Per-workspace rate limit across all containers (429 with Retry-After beyond it); 0 turns it off.

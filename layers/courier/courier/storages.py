@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from courier.credentials import CredentialStore
 from courier.destinations.base import DestinationError
-from courier.destinations.registry import DestinationFactory, RoleAssumer, r2_endpoint
+from courier.destinations.registry import WORKSPACE_TAG, DestinationFactory, RoleAssumer, r2_endpoint
 from courier.errors import NotFoundError, UnprocessableError
 from courier.models import (
     DeliveryTarget,
@@ -51,7 +51,7 @@ class StorageService:
         roles: RoleAssumer | None,
         *,
         own_buckets: frozenset[str],
-        delivery_role_arn: str,
+        writer_role_arn: str,
         allow_local_urls: bool = False,
     ) -> None:
         self._store = store
@@ -59,7 +59,7 @@ class StorageService:
         self._destinations = destinations
         self._roles = roles
         self._own_buckets = own_buckets
-        self._delivery_role_arn = delivery_role_arn
+        self._writer_role_arn = writer_role_arn
         self._allow_local = allow_local_urls
 
     # ------------------------------------------------------------ routes
@@ -86,6 +86,7 @@ class StorageService:
         secret: dict[str, str] | None = None
         if patch.auth is not None or patch.refresh_token is not None:
             record, secret = self._new_credentials(record, patch)
+            _check_aws_auth(record.endpoint, record.auth_type)
             self._probe(record, secret)
         self._check_naming(record)
         return self._save(
@@ -158,6 +159,7 @@ class StorageService:
             return record, _keys(request.auth)
         assert isinstance(request, S3StorageRequest)
         if request.endpoint is not None:
+            _check_aws_auth(request.endpoint, request.auth.type)
             self._check_endpoint(request.endpoint)
         record = StorageRecord(
             **common,
@@ -209,7 +211,8 @@ class StorageService:
     def _probe(self, record: StorageRecord, secret: dict[str, str] | None) -> None:
         """Write, read back and delete a small object with the new settings; a failure saves nothing."""
         if record.auth_type == "policy":
-            # The bucket policy grants only our delivery role, and only writes: checked at the first delivery.
+            # The bucket policy grants only our writer role's sessions of this workspace, and only writes: checked
+            # at the first delivery.
             return
         external_id = None
         if record.auth_type == "role":
@@ -308,20 +311,36 @@ class StorageService:
         )
 
     def _bucket_policy(self, record: StorageRecord) -> dict[str, Any]:
-        prefix = "/".join(s for s in (record.prefix or "").split("/") if s)
-        resource = f"arn:aws:s3:::{record.bucket}/{prefix + '/' if prefix else ''}*"
-        return {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "RenderCourierDelivery",
-                    "Effect": "Allow",
-                    "Principal": {"AWS": self._delivery_role_arn},
-                    "Action": ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-                    "Resource": resource,
-                }
-            ],
-        }
+        return bucket_policy(self._writer_role_arn, record.workspace_id, record.bucket or "", record.prefix)
+
+
+def bucket_policy(writer_role_arn: str, workspace_id: str, bucket: str, prefix: str | None) -> dict[str, Any]:
+    """The statement a customer pastes for a "policy" storage: our writer role may write under the prefix, and only
+    in a session tagged with this workspace. Every workspace's deliveries run as that one role, so without the tag
+    condition any workspace naming this bucket could write into it (a confused deputy)."""
+    path = "/".join(s for s in (prefix or "").split("/") if s)
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "RenderCourierDelivery",
+                "Effect": "Allow",
+                "Principal": {"AWS": writer_role_arn},
+                "Action": ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                "Resource": f"arn:aws:s3:::{bucket}/{path + '/' if path else ''}*",
+                "Condition": {"StringEquals": {f"aws:PrincipalTag/{WORKSPACE_TAG}": workspace_id}},
+            }
+        ],
+    }
+
+
+def _check_aws_auth(endpoint: str | None, auth_type: str) -> None:
+    """Our AWS sessions (the writer role's, or one of the customer's role) sign requests for Amazon S3 only: another
+    endpoint would receive their access key id and session token."""
+    if endpoint is not None and auth_type in {"policy", "role"}:
+        raise UnprocessableError.at(
+            "auth.type", f"{auth_type} auth is for Amazon S3 buckets; a storage with an endpoint uses keys"
+        )
 
 
 def _keys(auth: KeysAuth | RoleAuth | PolicyAuth) -> dict[str, str] | None:

@@ -70,7 +70,7 @@ def api_services() -> ApiServices:
         probes,
         roles,
         own_buckets=frozenset({settings.staging_bucket}),
-        delivery_role_arn=settings.delivery_role_arn,
+        writer_role_arn=settings.writer_role_arn,
         allow_local_urls=settings.allow_local_urls,
     )
     return ApiServices(
@@ -130,6 +130,7 @@ def build_delivery_service(
             allow_local_urls=settings.allow_local_urls,
             transport=transport or Transport(),
             reuse=True,
+            writer_role_arn=settings.writer_role_arn,
         ),
         max_attempts=settings.max_delivery_attempts,
         lease=lease or timedelta(seconds=settings.lease_seconds),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -44,6 +45,9 @@ R2_S3 = COMPATIBLE_S3.merge(Config(s3={"addressing_style": "path", "payload_sign
 ROLE_SESSION_SECONDS = 3600
 # Assumed-role credentials are reused while at least a whole DeliverFunction invocation (15 min) and a minute remain.
 ROLE_REUSE_SECONDS = ROLE_SESSION_SECONDS - 15 * 60 - 60
+# "policy" storages are written under a session of our writer role tagged with the workspace; the customer's bucket
+# policy admits only sessions carrying its own workspace's tag (see storages.bucket_policy).
+WORKSPACE_TAG = "courier-workspace"
 CLIENTS_KEPT = 32  # customer S3 clients kept per warm container (least recently used first out)
 MiB = 1024 * 1024
 
@@ -77,12 +81,19 @@ def r2_endpoint(account_id: str, jurisdiction: str | None) -> str:
 
 
 class RoleAssumer:
-    """STS AssumeRole into a customer's role, always with the workspace's ExternalId (confused-deputy guard)."""
+    """STS AssumeRole: into a customer's role, always with the workspace's ExternalId (confused-deputy guard), or into
+    our own writer role with the workspace as a session tag (``tags``)."""
 
     def __init__(self, client: Any) -> None:
         self._client = client
 
-    def credentials(self, role_arn: str, external_id: str | None, session: str = "render-courier") -> dict[str, str]:
+    def credentials(
+        self,
+        role_arn: str,
+        external_id: str | None,
+        session: str = "render-courier",
+        tags: dict[str, str] | None = None,
+    ) -> dict[str, str]:
         kwargs: dict[str, Any] = {
             "RoleArn": role_arn,
             "RoleSessionName": session,
@@ -90,6 +101,8 @@ class RoleAssumer:
         }
         if external_id is not None:
             kwargs["ExternalId"] = external_id
+        if tags:
+            kwargs["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
         answer = self._client.assume_role(**kwargs)["Credentials"]
         return {
             "aws_access_key_id": answer["AccessKeyId"],
@@ -109,12 +122,17 @@ class DestinationFactory:
         transport: Transport = Transport(),
         reuse: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        writer_role_arn: str | None = None,
     ) -> None:
         """``reuse``: keep customer S3 clients (~25 ms of CPU to build each) and assumed-role credentials (one STS
         call each) for the next delivery to the same storage in this container. The deliver function reuses; storage
-        probes do not, so that saving a storage always checks its role and keys afresh."""
+        probes do not, so that saving a storage always checks its role and keys afresh.
+
+        ``writer_role_arn``: the role whose workspace-tagged sessions write into buckets that grant us by policy
+        (``auth.type: policy``, and inline connections without keys); without it those storages cannot be written."""
         self._credentials = credentials
         self._roles = roles
+        self._writer_role_arn = writer_role_arn
         self._sealer = sealer
         self._allow_local = allow_local_urls
         self._transport = transport
@@ -122,7 +140,8 @@ class DestinationFactory:
         self._clock = clock
         self._lock = threading.Lock()
         self._clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
-        self._assumed: dict[tuple[str, str | None], tuple[float, dict[str, str]]] = {}
+        # (role ARN, ExternalId or workspace tag) -> (when assumed, credentials)
+        self._assumed: dict[tuple[str, str | None, str | None], tuple[float, dict[str, str]]] = {}
 
     def build(
         self,
@@ -158,7 +177,7 @@ class DestinationFactory:
             flavour=S3Flavour("r2" if target.provider == "r2" else "s3"),
             expected_owner=target.bucket_owner,
             probe_prefix=prefix,
-            # "policy" storages on AWS S3 are written with our own role, which can also read staging.
+            # "policy" storages on AWS S3 are written by our writer role, which may also read its workspace's staging.
             server_side_copy=target.auth_type == "policy" and target.provider == "s3" and target.endpoint is None,
             part_size=self._transport.s3_part_size,
             concurrency=self._transport.s3_concurrency,
@@ -205,43 +224,87 @@ class DestinationFactory:
     def _s3_keys(
         self, target: DeliveryTarget, workspace_id: str, render_id: str, secret: dict[str, str] | None
     ) -> dict[str, str]:
+        if target.endpoint is not None and target.auth_type in {"policy", "role"}:
+            # Never send our AWS sessions (or a customer's role's) to another endpoint.
+            raise PermanentDeliveryError(
+                f"{target.auth_type} auth is for Amazon S3: an S3-compatible endpoint needs keys"
+            )
         if target.auth_type == "policy":
-            return {}  # the bucket grants our delivery role: the function's own credentials
+            return self._writer_session(workspace_id)
         if target.auth_type == "role":
             if self._roles is None or target.role_arn is None:
                 raise PermanentDeliveryError("the storage's role cannot be assumed here")
-            try:
-                return self._assume(self._roles, target.role_arn, target.external_id)
-            except ClientError as exc:
-                code = exc.response.get("Error", {}).get("Code", "Unknown")
-                if code in {"Throttling", "ServiceUnavailable", "InternalFailure"}:
-                    raise RetryableDeliveryError(f"{code}: STS is busy") from exc
-                raise PermanentDeliveryError(
-                    f"{code}: the role could not be assumed; check its trust policy and ExternalId"
-                ) from exc
+            return self._assume(
+                self._roles,
+                target.role_arn,
+                external_id=target.external_id,
+                denied="the role could not be assumed; check its trust policy and ExternalId",
+            )
         if target.auth_type == "inline":
             secret = self._unseal(target, workspace_id, render_id)
             keys: dict[str, str] = {
                 k: str(secret[k]) for k in ("aws_access_key_id", "aws_secret_access_key") if k in secret
             }
-            return keys  # no keys: the bucket grants our role
+            if keys:
+                return keys
+            if target.endpoint is not None:
+                raise PermanentDeliveryError("an inline bucket on another endpoint (s3host) needs its keys")
+            return self._writer_session(workspace_id)  # no keys: the bucket grants us by policy
         secret_values = secret if secret is not None else self._stored(target)
         return {
             "aws_access_key_id": secret_values["access_key_id"],
             "aws_secret_access_key": secret_values["secret_access_key"],
         }
 
-    def _assume(self, roles: RoleAssumer, role_arn: str, external_id: str | None) -> dict[str, str]:
-        if not self._reuse:
-            return roles.credentials(role_arn, external_id)
+    def _writer_session(self, workspace_id: str) -> dict[str, str]:
+        """Credentials of our writer role tagged with the render's workspace, never with anything a request chose:
+        the workspace comes from the render record, which the API key decided."""
+        if self._roles is None or self._writer_role_arn is None:
+            raise PermanentDeliveryError("bucket-policy storages are not enabled on this deployment")
+        if not workspace_id:
+            raise PermanentDeliveryError("a bucket-policy storage is written only on behalf of a workspace")
+        return self._assume(
+            self._roles,
+            self._writer_role_arn,
+            workspace=workspace_id,
+            denied="our writer role could not be assumed (deployment problem)",
+        )
+
+    def _assume(
+        self,
+        roles: RoleAssumer,
+        role_arn: str,
+        *,
+        external_id: str | None = None,
+        workspace: str | None = None,
+        denied: str,
+    ) -> dict[str, str]:
+        key = (role_arn, external_id, workspace)
         now = self._clock()
-        with self._lock:
-            kept = self._assumed.get((role_arn, external_id))
-        if kept is not None and now - kept[0] < ROLE_REUSE_SECONDS:
-            return kept[1]
-        credentials = roles.credentials(role_arn, external_id)
-        with self._lock:
-            self._assumed[(role_arn, external_id)] = (now, credentials)
+        if self._reuse:
+            with self._lock:
+                kept = self._assumed.get(key)
+            if kept is not None and now - kept[0] < ROLE_REUSE_SECONDS:
+                return kept[1]
+        try:
+            if workspace is None:
+                credentials = roles.credentials(role_arn, external_id)
+            else:
+                # The session name shows the workspace in the customer's CloudTrail; the tag is what policies check.
+                credentials = roles.credentials(
+                    role_arn,
+                    None,
+                    session=re.sub(r"[^\w+=,.@-]", "-", f"courier-{workspace}")[:64],
+                    tags={WORKSPACE_TAG: workspace},
+                )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "Unknown")
+            if code in {"Throttling", "ServiceUnavailable", "InternalFailure"}:
+                raise RetryableDeliveryError(f"{code}: STS is busy") from exc
+            raise PermanentDeliveryError(f"{code}: {denied}") from exc
+        if self._reuse:
+            with self._lock:
+                self._assumed[key] = (now, credentials)
         return credentials
 
     # ------------------------------------------------------------ Dropbox and presigned URLs
