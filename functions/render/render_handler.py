@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import time
+from http import HTTPStatus
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
@@ -16,7 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import courier
 from courier.dropbox_connect import error_page, page
-from courier.errors import ApiError, NotFoundError
+from courier.errors import ApiError, NotFoundError, UnsupportedMediaTypeError
 from courier.http import admit, error_response, error_result, validation_error_response
 from courier.models import (
     DropboxAuthorizeResponse,
@@ -224,10 +229,25 @@ def handle_not_found(_: Exception) -> Response[str]:
     return error_response(NotFoundError("no such route"))
 
 
+@app.exception_handler(RequestUnsupportedContentType)
+def handle_unsupported_content_type(_: RequestUnsupportedContentType) -> Response[str]:
+    return error_response(UnsupportedMediaTypeError("send the body as JSON with Content-Type: application/json"))
+
+
+@app.exception_handler(ServiceError)
+def handle_event_handler_error(error: ServiceError) -> Response[str]:
+    # Powertools' own HTTP errors (its router's 4xx): the contract's shape, never Powertools' {"statusCode", ...}.
+    status = HTTPStatus(error.status_code if 400 <= error.status_code < 500 else 400)
+    failure = ApiError(status.phrase.lower())
+    failure.status, failure.code = status.value, status.phrase.lower().replace(" ", "_")
+    return error_response(failure)
+
+
 @app.exception_handler(Exception)
 def handle_unexpected(error: Exception) -> Response[str]:
     logger.exception("Unexpected error")
-    return Response(500, "application/json", json.dumps({"error": {"code": "internal", "message": "internal error"}}))
+    body = {"error": {"code": "internal", "message": "internal error", "details": []}}
+    return Response(500, "application/json", json.dumps(body))
 
 
 @traced

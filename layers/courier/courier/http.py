@@ -49,7 +49,19 @@ def admit(event: dict[str, Any], auth: ApiKeyAuthenticator, limit: RateLimiter) 
         else:
             raw = body.encode("utf-8", "surrogatepass")
         check_json_body(headers.get("content-type"), raw)
+        canonical_json_content_type(event)
     return workspace_id
+
+
+def canonical_json_content_type(event: dict[str, Any]) -> None:
+    """Hand an accepted JSON body on as ``application/json``: media types are case-insensitive and ``+json`` types
+    are JSON (RFC 9110, RFC 6839), but Powertools parses only the lowercase spelling and answers anything else with
+    an exception of its own."""
+    headers = event.get("headers") or {}
+    for name in [n for n in headers if n.lower() == "content-type"]:
+        del headers[name]
+    headers["content-type"] = "application/json"
+    event["headers"] = headers
 
 
 def error_result(error: ApiError) -> dict[str, Any]:

@@ -224,6 +224,8 @@ class StorageService:
             destination.probe()
         except DestinationError as exc:
             field = "bucket" if exc.reason.startswith(BUCKET_CODES) else "auth"
+            if exc.reason.startswith("Redirect"):
+                field = "endpoint"
             if record.provider == "dropbox":
                 field = "refreshToken" if secret and "refresh_token" in secret else "accessToken"
             raise UnprocessableError.at(field, f"the storage did not accept a test write: {exc.reason}") from exc
@@ -278,7 +280,7 @@ class StorageService:
     def _load(self, workspace_id: str, name: str) -> StorageRecord:
         record = self._store.get_storage(workspace_id, name)
         if record is None:
-            raise NotFoundError(f"storage '{name}' not found")
+            raise NotFoundError("no such storage in this workspace")
         return record
 
     def _response(self, record: StorageRecord) -> StorageResponse:

@@ -80,6 +80,29 @@ def r2_endpoint(account_id: str, jurisdiction: str | None) -> str:
     return f"https://{account_id}.{region}r2.cloudflarestorage.com"
 
 
+def _new_s3_client(region: str, endpoint: str | None, config: Config, keys: dict[str, str]) -> Any:
+    client = aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
+    if endpoint is not None:
+        # botocore answers a 301/307 from S3 by looking the bucket's region up with a HEAD through the same client:
+        # an endpoint that redirects everything made it recurse (~80 HEADs, then RecursionError). A redirect from
+        # an S3-compatible endpoint is refused at once instead (AWS's own region redirects keep working).
+        client.meta.events.register_first("needs-retry.s3", _refuse_redirect)
+    return client
+
+
+def _refuse_redirect(response: Any = None, operation: Any = None, **_: Any) -> None:
+    http = response[0] if response else None
+    status = getattr(http, "status_code", 0)
+    if 300 <= status < 400:
+        raise ClientError(
+            {
+                "Error": {"Code": "Redirect", "Message": f"the endpoint answered {status}: redirects are refused"},
+                "ResponseMetadata": {"HTTPStatusCode": status},
+            },
+            getattr(operation, "name", "S3"),
+        )
+
+
 class RoleAssumer:
     """STS AssumeRole: into a customer's role, always with the workspace's ExternalId (confused-deputy guard), or into
     our own writer role with the workspace as a session tag (``tags``)."""
@@ -206,7 +229,7 @@ class DestinationFactory:
         # One boto3 session per process, its data files loaded once: a new session per client cost ~90 ms of CPU
         # per delivery. The customer's credentials go to the client alone.
         if not self._reuse:
-            return aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
+            return _new_s3_client(region, endpoint, config, keys)
         # Keyed by everything the client is made of; the credentials by digest, not kept a second time in clear.
         digest = hashlib.sha256(json.dumps(sorted(keys.items())).encode()).hexdigest()
         key = (target.provider, region, endpoint or "", digest)
@@ -214,7 +237,7 @@ class DestinationFactory:
             if key in self._clients:
                 self._clients.move_to_end(key)
                 return self._clients[key]
-        made = aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
+        made = _new_s3_client(region, endpoint, config, keys)
         with self._lock:
             self._clients[key] = made
             while len(self._clients) > CLIENTS_KEPT:
