@@ -1,7 +1,10 @@
 """Webhooks: the signed event a workspace's endpoint receives when every destination of a render is final.
 
-The wire contract (docs/WEBHOOKS.md): a compact JSON POST ``{"id", "type", "createdAt", "render"}`` with the header
-``X-Courier-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` keyed by the workspace's webhook secret.
+The wire contract (docs/WEBHOOKS.md): a compact JSON POST ``{"id", "type", "createdAt", "render"}`` signed as
+Standard Webhooks (standardwebhooks.com) specify: ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature:
+v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`` keyed by the base64-decoded part of the ``whsec_…`` secret.
+For one release the older ``X-Courier-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` (keyed by
+the whole secret string) is sent as well.
 The sender goes through the same outbound policy as presigned URLs (``netguard``): checked and pinned on every
 attempt, https only, no redirects followed. The workspace's secret lives in Secrets Manager (``WebhookSecrets``);
 operators manage it and the default URL through ``WorkspaceWebhooks`` (``python -m courier.admin webhook …``). When
@@ -10,6 +13,8 @@ a render's event is sent is decided in ``courier.delivery.WebhookNotifier``.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import http.client
@@ -47,8 +52,12 @@ from courier.store import Store
 
 logger = Logger(child=True)
 
-SIGNATURE_HEADER = "X-Courier-Signature"
+SIGNATURE_HEADER = "X-Courier-Signature"  # deprecated: sent until the next release beside the standard headers
 EVENT_ID_HEADER = "X-Courier-Event-Id"
+# Standard Webhooks' headers (lowercase, as the specification writes them).
+STANDARD_ID_HEADER = "webhook-id"
+STANDARD_TIMESTAMP_HEADER = "webhook-timestamp"
+STANDARD_SIGNATURE_HEADER = "webhook-signature"
 USER_AGENT = "RenderCourier-Webhooks/1"
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a label, not a secret
 
@@ -66,8 +75,27 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def generate_secret() -> str:
-    """A new webhook secret: ``whsec_`` and 32 random bytes, URL-safe base64. Shown to the customer once."""
-    return SECRET_PREFIX + secrets.token_urlsafe(32)
+    """A new webhook secret: ``whsec_`` and 32 random bytes in standard base64 (what Standard Webhooks libraries
+    decode). Shown to the customer once."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def standard_key(secret: str) -> bytes | None:
+    """The HMAC key Standard Webhooks derive from a ``whsec_`` secret: its base64-decoded part. None for a secret
+    that is not standard base64 (those made before this release were URL-safe: they sign only X-Courier-Signature,
+    and a rotation gives a standard one)."""
+    encoded = secret.removeprefix(SECRET_PREFIX)
+    try:
+        key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return key or None
+
+
+def sign_standard(key: bytes, message_id: str, timestamp: int, body: bytes) -> str:
+    """One ``webhook-signature`` entry: ``v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">``."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -386,6 +414,14 @@ class WebhookSender:
             EVENT_ID_HEADER: event.id,
             SIGNATURE_HEADER: signature,
         }
+        # Standard Webhooks: one space-separated entry per secret in use (both during a rotation's overlap).
+        keys = [key for key in (standard_key(secret), standard_key(previous_secret or "")) if key]
+        if keys:
+            headers |= {
+                STANDARD_ID_HEADER: event.id,
+                STANDARD_TIMESTAMP_HEADER: str(stamp),
+                STANDARD_SIGNATURE_HEADER: " ".join(sign_standard(key, event.id, stamp, body) for key in keys),
+            }
         try:
             status, answer = self._transport(checked, body, headers, timeout)
         except ssl.SSLCertVerificationError:
