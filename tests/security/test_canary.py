@@ -6,6 +6,7 @@ KMS ciphertext is not clear text."""
 from __future__ import annotations
 
 import copy
+import io
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from typing import Any
 
 import boto3
 import pytest
+from boto3.dynamodb.conditions import Key
 
 from tests.security.conftest import S3_STORAGE, STAGING, TABLE, Answer, Api, CapturedLogs, RawCall
 
@@ -406,3 +408,37 @@ def test_a_server_echoing_the_request_never_gets_its_secrets_shown(
     status = _deliver(api, raw, debug_logs, connection)
     # Then the canary is not in the error
     _assert_no_canary(status, debug_logs)
+
+
+# ---------------------------------------------------------------- the AWS SDK at DEBUG: table writes and transfers
+
+
+def test_canary_in_table_writes_and_transfers_never_in_the_sdk_debug_logs(api: Api, debug_logs: CapturedLogs) -> None:
+    # Given every logger at DEBUG, and items and objects carrying a canary the way ours carry key hashes, sealed
+    # secrets and webhook tokens (written through the same Table resource and S3 client the services use)
+    from courier import aws
+
+    table = aws.table(TABLE)
+    item = {"pk": "CANARYTEST#1", "sk": "ITEM", "sealed": f"{CANARY}-sealed", "webhook_url": f"https://h/?t={CANARY}"}
+    debug_logs.records.clear()
+    # When they are put, read, updated, queried, batch-written and deleted, and an object is sent with S3's
+    # transfer manager (ExtraArgs stand for an SSE-C key or metadata)
+    table.put_item(Item=item)
+    table.get_item(Key={"pk": item["pk"], "sk": "ITEM"})
+    table.update_item(
+        Key={"pk": item["pk"], "sk": "ITEM"},
+        UpdateExpression="SET key_hash = :h",
+        ExpressionAttributeValues={":h": f"{CANARY}-key-hash"},
+    )
+    table.query(KeyConditionExpression=Key("pk").eq(item["pk"]))
+    with table.batch_writer() as batch:
+        batch.put_item(Item=item | {"sk": "OTHER"})
+    table.delete_item(Key={"pk": item["pk"], "sk": "ITEM"})
+    s3 = aws.client("s3")
+    s3.upload_fileobj(io.BytesIO(b"x" * 16), STAGING, "canary.bin", ExtraArgs={"Metadata": {"token": CANARY}})
+    s3.download_fileobj(STAGING, "canary.bin", io.BytesIO())
+
+    # Then the SDK logged (its other debug records still flow), and not one line carries the canary
+    logs = debug_logs.text(sdk=True)
+    assert "dynamodb.PutItem" in logs and "dynamodb.BatchWriteItem" in logs and "s3transfer" in logs
+    assert [line[:200] for line in logs.splitlines() if CANARY in line] == []
