@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, Protocol
 
+from courier.scrub import key_ids
+
 
 @dataclass(frozen=True)
 class StagedFile:
@@ -60,11 +62,15 @@ class Delivered:
 
 
 class DestinationError(Exception):
-    """A delivery failed. ``reason`` is shown to the user; it never contains a secret."""
+    """A delivery failed. ``reason`` is shown to the user; it never contains a secret.
+
+    Adapters scrub what a provider wrote with the secrets they know (courier.scrub); any AWS access key id left in a
+    reason, whoever's it is, is masked here, the one place every reason passes through."""
 
     retryable = False
 
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        reason = key_ids(reason)
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
