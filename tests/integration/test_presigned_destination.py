@@ -285,6 +285,45 @@ def test_a_refusal_quoting_the_request_never_carries_its_secrets(strict: StrictP
         assert secret.lower() not in reason.lower(), reason
 
 
+@pytest.mark.parametrize(
+    "quoted",
+    ["signature-prefix", "signature-middle", "header-fragment", "access-key-id", "credential-scope", "other-key-id"],
+)
+def test_a_refusal_quoting_part_of_a_secret_never_carries_it(strict: StrictPresignedServer, quoted: str) -> None:
+    # Given a presigned URL and a declared header carrying a secret
+    url = presign(strict.endpoint, "a.png")
+    token_header = "sse-c-key-CANARY-0123456789"
+    signature = url.rsplit("X-Amz-Signature=", 1)[1]
+    fragment = {
+        "signature-prefix": signature[:24],
+        "signature-middle": signature[30:42].upper(),
+        "header-fragment": token_header[4:16],
+        "access-key-id": ACCESS_KEY,
+        "credential-scope": f"Credential={ACCESS_KEY}/",
+        "other-key-id": "AKIAIOSFODNN7EXAMPLE",  # not this URL's: masked because it is shaped like one
+    }[quoted]
+    # When the storage refuses the PUT with an S3 error document whose Message quotes part of one of them
+    strict.answer_next(403, {}, error_xml("WeirdDenied", f"The request with {fragment} was refused"))
+    destination = PresignedUrlDestination(url, {"x-amz-meta-key": token_header}, allow_local=True)
+    with pytest.raises(PermanentDeliveryError) as caught:
+        destination.deliver(staged(b"x"), "k", PNG)
+    # Then the reason keeps the storage's words, and the quoted part is masked
+    reason = caught.value.reason
+    assert reason.startswith("the storage refused the write: 403 WeirdDenied The request with ")
+    assert reason.endswith(" was refused"), reason
+    assert fragment.lower().removeprefix("credential=").rstrip("/") not in reason.lower(), reason
+    assert ACCESS_KEY not in reason
+
+
+def test_a_retryable_answer_quoting_a_secret_in_its_code_never_carries_it(strict: StrictPresignedServer) -> None:
+    url = presign(strict.endpoint, "a.png")
+    signature = url.rsplit("X-Amz-Signature=", 1)[1]
+    strict.answer_next(503, {}, error_xml(f"Busy{signature[:16]}", "try later"))
+    with pytest.raises(RetryableDeliveryError) as caught:
+        PresignedUrlDestination(url, {}, allow_local=True).deliver(staged(b"x"), "k", PNG)
+    assert caught.value.reason == "the storage answered 503 Busy…"
+
+
 def test_a_redirect_is_not_followed(strict: StrictPresignedServer) -> None:
     strict.answer_next(307, {"Location": "http://169.254.169.254/latest/meta-data/"})
     with pytest.raises(PermanentDeliveryError, match="307"):

@@ -10,7 +10,7 @@ import http.client
 import re
 import ssl
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 from courier import netguard
 from courier.destinations.base import (
@@ -22,6 +22,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
+from courier.scrub import Scrubber
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -30,7 +31,18 @@ AZURE_MAX_PUT_BLOB = 5000 * MiB  # Put Blob, service version 2019-12-12 and late
 AZURE_HOSTS = (".blob.core.windows.net", ".blob.core.usgovcloudapi.net", ".blob.core.chinacloudapi.cn")
 # Headers the transport owns: a declared value could only break the request (or smuggle a chunked body).
 TRANSPORT_HEADERS = {"transfer-encoding", "connection", "expect", "te", "upgrade", "keep-alive", "trailer"}
-MIN_SECRET = 8  # shorter query or header values (X-Amz-Expires=3600, "true") are not secrets worth scrubbing
+# Declared headers whose values describe the object and carry no credential: servers quote them in ordinary messages.
+DESCRIPTIVE_HEADERS = {
+    "content-type",
+    "content-disposition",
+    "content-encoding",
+    "content-language",
+    "cache-control",
+    "x-amz-acl",
+    "x-amz-storage-class",
+    "x-ms-blob-type",
+    "x-goog-acl",
+}
 TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 EXPIRED = "the presigned URL has expired: create a new one (S3 presigned URLs live at most 7 days)"
@@ -76,6 +88,7 @@ class PresignedUrlDestination:
         self._ca_file = ca_file
         self._timeout = timeout
         self._resolver = resolver
+        self._scrubber: Scrubber | None = None  # built at the first refusal to scrub
 
     def __repr__(self) -> str:
         return f"PresignedUrlDestination({netguard.redact(self._url)!r})"
@@ -169,14 +182,16 @@ class PresignedUrlDestination:
 
     def _map_answer(self, status: int, headers: Mapping[str, str], body: bytes) -> DestinationError:
         text = body.decode("utf-8", "replace")
-        # A server may quote the request it refused (signature, credential, declared headers): scrub before use.
-        code = self._scrub(_element(text, "Code") or headers.get("x-ms-error-code", ""))[:64]
-        message = self._scrub(
-            " ".join(filter(None, (_element(text, n) for n in ("Message", "AuthenticationErrorDetail", "Details"))))
+        # Decided on the server's words as written; only scrubbed words are ever shown (see _scrub).
+        code = (_element(text, "Code") or headers.get("x-ms-error-code", "")).strip()
+        message = " ".join(
+            filter(None, (_element(text, n) for n in ("Message", "AuthenticationErrorDetail", "Details")))
         )
         retry_after = netguard.retry_after_seconds(headers.get("retry-after"))
         if status in (408, 429) or status >= 500 or code in RETRYABLE_CODES:
-            return RetryableDeliveryError(f"the storage answered {status} {code}".rstrip(), retry_after)
+            return RetryableDeliveryError(
+                f"the storage answered {status} {self._scrub(code)[:64]}".rstrip(), retry_after
+            )
         if code in {"ExpiredToken", "ExpiredRequest"} or "expired" in message.lower():
             return PermanentDeliveryError(EXPIRED)
         if code == "AuthenticationFailed" and "expir" in message.lower():
@@ -185,28 +200,33 @@ class PresignedUrlDestination:
             return PermanentDeliveryError(SIGNATURE.format(code=code))
         if code in KNOWN_CODES:
             return PermanentDeliveryError(KNOWN_CODES[code])
-        detail = message[:200]
-        return PermanentDeliveryError(f"the storage refused the write: {status} {code} {detail}".strip())
+        detail = self._scrub(message)[:200]
+        return PermanentDeliveryError(
+            f"the storage refused the write: {status} {self._scrub(code)[:64]} {detail}".strip()
+        )
 
     def _scrub(self, text: str) -> str:
-        """``text`` with every secret of the URL and the declared headers taken out, however a server spelled it."""
-        for secret in self._secrets():
-            text = re.sub(re.escape(secret), "…", text, flags=re.IGNORECASE)
-        return text
+        """``text`` without any run of 8+ characters of a secret of the URL or the declared headers, however a server
+        spelled it, nor any access key id. A server may quote the request it refused, whole or in part."""
+        if self._scrubber is None:
+            self._scrubber = Scrubber(self._secrets())
+        return self._scrubber(text)
 
-    def _secrets(self) -> list[str]:
-        """What a reason must never quote: the raw query string; each of its parameters and values as sent,
-        decoded and re-encoded (a server may echo any of them); and the declared headers' values (a security token,
-        an SSE-C key). Longest first, so a whole query goes before its parts; short values (Expires=3600) stay."""
+    def _secrets(self) -> set[str]:
+        """What a reason must never quote: the query string; each of its parameters (``name=value``) and values,
+        raw and decoded (scrub adds the other spellings); the key id of a credential on its own (it is the part
+        before the scope, "AKIA…/20260101/…"); and the declared headers' values (a security token, an SSE-C key)
+        except those that only describe the object (Content-Type…). Signing metadata (X-Amz-Date, the signed header
+        names) is part of the query, so a server's words that repeat 8+ characters of it are masked too: a reason
+        may lose a word, never a secret."""
         query = urlsplit(self._url).query
         found = {query}
         for part in query.split("&"):
             _name, _, raw = part.partition("=")
             decoded = unquote_plus(raw)
-            found |= {part, raw, unquote(raw), decoded, quote(decoded, safe=""), quote(decoded, safe="-_.~")}
-        found |= {value.strip() for value in self._headers.values()}
-        found |= {html.escape(value, quote=False) for value in list(found)}  # as quoted inside an XML document
-        return sorted((value for value in found if len(value) >= MIN_SECRET), key=len, reverse=True)
+            found |= {part, raw, decoded, decoded.split("/", 1)[0]}
+        found |= {value.strip() for name, value in self._headers.items() if name.lower() not in DESCRIPTIVE_HEADERS}
+        return found
 
     def _map_exception(self, exc: Exception, host: str) -> DestinationError:
         if isinstance(exc, netguard.BlockedURLError):  # a redirect
