@@ -144,6 +144,49 @@ def test_unreachable_endpoint_is_retryable() -> None:
         S3Destination(s3, "bucket").deliver(staged(b"x"), "k.png", DeliveryOptions("image/png"))
 
 
+# R2-shaped keys (not AKIA…): only the adapter knowing the client's credentials can recognise them.
+QUOTED_KEY_ID = "9f0e8d7c6b5a49382716f5e4d3c2b1a0"
+QUOTED_SECRET = "5e8f3b2a1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f"
+QUOTED_TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD-session-token"
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message", "quoted"),
+    [
+        (403, "WeirdDenied", f"The access key {QUOTED_KEY_ID} may not write here", QUOTED_KEY_ID),
+        (403, "WeirdDenied", f"Signed with {QUOTED_SECRET[8:40]}, refused", QUOTED_SECRET[8:40]),
+        (400, "WeirdDenied", f"token {QUOTED_TOKEN[:30]} refused", QUOTED_TOKEN[:30]),
+        (403, "WeirdDenied", "The AWS Access Key Id AKIAIOSFODNN7EXAMPLE is not allowed", "AKIAIOSFODNN7EXAMPLE"),
+        (503, f"Busy{QUOTED_KEY_ID[:12]}", "later", QUOTED_KEY_ID[:12]),
+    ],
+    ids=["key-id", "secret-fragment", "token-prefix", "someones-key-id", "key-id-in-the-code"],
+)
+def test_a_server_quoting_the_credentials_never_gets_them_shown(
+    moto_server: str, status: int, code: str, message: str, quoted: str
+) -> None:
+    # Given an S3-compatible endpoint that refuses every PUT with an error quoting the client's credentials (or
+    # someone's access key id) in its Message, or its Code
+    with FaultProxy("127.0.0.1", int(moto_server.rsplit(":", 1)[1])) as proxy:
+        proxy.schedule([s3_error(status, code, message)], method="PUT", forever=True)
+        sender = boto3.client(
+            "s3",
+            endpoint_url=proxy.endpoint,
+            region_name="auto",
+            aws_access_key_id=QUOTED_KEY_ID,
+            aws_secret_access_key=QUOTED_SECRET,
+            aws_session_token=QUOTED_TOKEN,
+            config=R2_S3.merge(Config(retries={"mode": "standard", "total_max_attempts": 1})),
+        )
+        # When a file is delivered there
+        with pytest.raises((PermanentDeliveryError, RetryableDeliveryError)) as raised:
+            S3Destination(sender, "bucket").deliver(staged(b"x"), "k.png", DeliveryOptions("image/png"))
+    # Then the reason keeps the storage's words, and none of what it quoted
+    reason = raised.value.reason
+    assert reason.startswith(("WeirdDenied: ", "Busy")) and "…" in reason, reason
+    assert quoted.lower() not in reason.lower()
+    assert raised.value.retryable == (status == 503)
+
+
 @pytest.mark.parametrize("size", [10, 7 * MiB, 40 * MiB])
 @pytest.mark.parametrize("damage", ["short", "corrupt", "long"])
 def test_a_bad_staged_stream_leaves_no_object(bucket: tuple[Any, str], size: int, damage: str) -> None:

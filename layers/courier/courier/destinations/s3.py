@@ -19,7 +19,7 @@ import io
 import math
 import queue
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
@@ -44,6 +44,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
+from courier.scrub import Scrubber
 
 T = TypeVar("T")
 MiB = 1024 * 1024
@@ -53,6 +54,9 @@ MAX_SINGLE_PUT = 5 * 1024 * MiB  # also the largest object this service delivers
 SINGLE_PUT_MAX = 100 * MiB
 # x-amz-meta-… of objects written with if_exists skip/fail and a write token: the delivery that wrote them.
 OWN_MARK = "render-courier-write"
+# How much of a server's own code and message a reason keeps (S3's are far shorter; a hostile server's need not be).
+MAX_CODE = 64
+MAX_MESSAGE = 300
 
 PERMANENT_CODES = {
     "NoSuchBucket": "the bucket does not exist",
@@ -72,8 +76,11 @@ PERMANENT_CODES = {
 }
 
 
-def map_error(exc: Exception) -> DestinationError:
-    """Translate a boto error into ours: permanent when the user must act, retryable otherwise."""
+def map_error(exc: Exception, secrets: Iterable[str] = ()) -> DestinationError:
+    """Translate a boto error into ours: permanent when the user must act, retryable otherwise.
+
+    What the server wrote (its error code and message) is shown only scrubbed of ``secrets`` (the client's keys and
+    token) and of any access key id: an S3-compatible server may quote the credential it refused."""
     if isinstance(exc, DestinationError):
         return exc
     if isinstance(exc, ClientError):
@@ -83,10 +90,15 @@ def map_error(exc: Exception) -> DestinationError:
         hint = PERMANENT_CODES.get(code)
         if hint:
             return PermanentDeliveryError(f"{code}: {hint}")
+        scrub = Scrubber(secrets)
+        shown = scrub(code)[:MAX_CODE]
         if status >= 500 or status == 429 or code in {"SlowDown", "Throttling", "RequestTimeout", "InternalError"}:
             retry_after = exc.response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("retry-after")
-            return RetryableDeliveryError(f"{code}: the storage answered {status or 'an error'}", _seconds(retry_after))
-        return PermanentDeliveryError(f"{code}: {error.get('Message') or 'the storage refused the write'}")
+            return RetryableDeliveryError(
+                f"{shown}: the storage answered {status or 'an error'}", _seconds(retry_after)
+            )
+        message = scrub(" ".join(str(error.get("Message") or "").split()))[:MAX_MESSAGE]
+        return PermanentDeliveryError(f"{shown}: {message or 'the storage refused the write'}")
     if isinstance(exc, (EndpointConnectionError, ConnectionError, ReadTimeoutError)):
         return RetryableDeliveryError(f"{type(exc).__name__}: the storage could not be reached")
     if isinstance(exc, ParamValidationError):
@@ -94,6 +106,20 @@ def map_error(exc: Exception) -> DestinationError:
     if isinstance(exc, BotoCoreError):
         return RetryableDeliveryError(f"{type(exc).__name__}")
     return RetryableDeliveryError(f"{type(exc).__name__}: unexpected error")
+
+
+def client_secrets(client: Any) -> list[str]:
+    """The access key id, secret key and session token ``client`` signs with, which a server may quote back; none
+    for a client without botocore's signer (a test double). Read when an error is being translated, not before:
+    refreshable credentials may refresh on reading."""
+    credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
+    if credentials is None:
+        return []
+    try:
+        frozen = credentials.get_frozen_credentials()
+    except Exception:
+        return []
+    return [str(value) for value in (frozen.access_key, frozen.secret_key, frozen.token) if value]
 
 
 def _seconds(value: Any) -> float | None:
@@ -257,7 +283,7 @@ class S3Destination:
         except DestinationError:
             raise
         except Exception as exc:  # every SDK failure becomes one of our two error kinds
-            raise map_error(exc) from exc
+            raise self._error(exc) from exc
         if int(head["ContentLength"]) != source.size:
             raise RetryableDeliveryError(f"the stored object has {head['ContentLength']} bytes, not {source.size}")
         return Delivered(
@@ -276,9 +302,12 @@ class S3Destination:
             read = self._client.get_object(Bucket=self._bucket, Key=key, **self._owner)["Body"].read()
             self._client.delete_object(Bucket=self._bucket, Key=key, **self._owner)
         except Exception as exc:
-            raise map_error(exc) from exc
+            raise self._error(exc) from exc
         if read != body:
             raise PermanentDeliveryError("the storage returned different bytes than were written")
+
+    def _error(self, exc: Exception) -> DestinationError:
+        return map_error(exc, client_secrets(self._client) if isinstance(exc, ClientError) else ())
 
     # ------------------------------------------------------------ writes
 
