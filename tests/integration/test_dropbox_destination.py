@@ -339,6 +339,60 @@ def test_tokens_never_reach_the_logs(fake: FakeDropbox, caplog: pytest.LogCaptur
         assert secret not in caplog.text
 
 
+SCOPE_SHAPED_TOKEN = "sl.scopeshaped_secret_0123456789"
+
+
+@pytest.mark.parametrize(
+    ("scope", "shown"),
+    [
+        ("refresh-token", "a permission"),
+        ("access-token", "a permission"),
+        ("app-secret", "a permission"),
+        ("not-a-scope", "a permission"),
+        ("scope-shaped-token", "the … permission"),
+    ],
+)
+def test_a_missing_scope_never_quotes_a_secret_or_free_text(fake: FakeDropbox, scope: str, shown: str) -> None:
+    # Given a Dropbox answering missing_scope with a required_scope (its one free-text field) that quotes a secret
+    from dropbox import auth, exceptions
+
+    if scope == "scope-shaped-token":  # a token that looks like a scope name: only scrubbing can tell
+        client = client_for(fake, refresh_token=None, app_key=None, app_secret=None, access_token=SCOPE_SHAPED_TOKEN)
+    else:
+        client = client_for(fake)
+        client.files_upload(b"", "/warm.png")  # an access token is issued and held by the client
+    quoted = {
+        "refresh-token": f"files.content.write {fake.refresh_token}",
+        "access-token": f"{client._oauth2_access_token[:20]}",
+        "app-secret": f"files.content.write ({fake.app_secret[2:14]})",
+        "not-a-scope": "<b>please email admin@example.com</b>",
+        "scope-shaped-token": SCOPE_SHAPED_TOKEN,
+    }[scope]
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise exceptions.AuthError("req-1", auth.AuthError.missing_scope(auth.TokenScopeError(quoted)))
+
+    client.files_upload = refuse
+    # When a delivery meets it
+    with pytest.raises(PermanentDeliveryError) as raised:
+        destination_for(fake, client).deliver(staged(b"x"), "/x.png", PNG)
+    # Then the reason says a permission is missing, without what Dropbox wrote
+    assert raised.value.reason == f"missing_scope: the Dropbox app lacks {shown}: reconnect Dropbox"
+
+
+def test_a_missing_scope_names_the_scope(fake: FakeDropbox) -> None:
+    from dropbox import auth, exceptions
+
+    client = client_for(fake)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise exceptions.AuthError("req-1", auth.AuthError.missing_scope(auth.TokenScopeError("files.content.write")))
+
+    client.files_upload = refuse
+    with pytest.raises(PermanentDeliveryError, match=r"lacks the files\.content\.write permission"):
+        destination_for(fake, client).deliver(staged(b"x"), "/x.png", PNG)
+
+
 # -- throttling and transport failures -------------------------------------------------------------------------
 
 

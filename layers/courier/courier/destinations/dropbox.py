@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from courier.destinations.base import (
@@ -23,6 +24,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
+from courier.scrub import Scrubber
 
 if TYPE_CHECKING:  # the SDK is imported when a Dropbox delivery runs, never for an S3-only invocation
     import dropbox
@@ -33,6 +35,7 @@ BLOCK = 4 * MiB
 SINGLE_UPLOAD_MAX = 150 * MiB  # files/upload and every upload-session request carry at most 150 MiB
 CA_BUNDLE_ENV = "COURIER_DROPBOX_CA_BUNDLE"
 RECONNECT = "reconnect Dropbox"
+SCOPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+){0,4}")  # "files.content.write": what a scope name looks like
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -163,7 +166,7 @@ class DropboxDestination:
             try:
                 existing = self._existing_hash(path)
             except Exception as exc:
-                raise map_error(exc) from exc
+                raise self._error(exc) from exc
             if existing is not None:
                 # Even this very file (an earlier try whose answer was lost, or an earlier delivery): Dropbox keeps no
                 # metadata to tell our own write from another's, so the name counts as taken.
@@ -177,7 +180,7 @@ class DropboxDestination:
                 else:
                     metadata = self._upload_session(reader, source.size, hasher, path, mode)
         except Exception as exc:  # every SDK failure becomes one of our error kinds
-            error = map_error(exc)
+            error = self._error(exc)
             if isinstance(error, AlreadyExistsError) and options.if_exists != "overwrite":
                 return self._taken(source, location, options, None, error)
             raise error from exc
@@ -210,7 +213,7 @@ class DropboxDestination:
             finally:
                 self._call(self._client.files_delete_v2, path)
         except Exception as exc:
-            raise map_error(exc) from exc
+            raise self._error(exc) from exc
         if read != body:
             raise PermanentDeliveryError("Dropbox returned different bytes than were written")
 
@@ -268,6 +271,9 @@ class DropboxDestination:
         path = location.removeprefix("dropbox://")
         raise error or AlreadyExistsError(f"conflict/file: a file already exists at {path}")
 
+    def _error(self, exc: BaseException) -> DestinationError:
+        return map_error(exc, client_secrets(self._client))
+
     def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call the SDK, waiting out a short Retry-After in place (the request's bytes are still in memory)."""
         from dropbox import exceptions
@@ -321,10 +327,25 @@ def error_tags(error: Any) -> list[str]:
     return tags
 
 
-def map_error(exc: BaseException) -> DestinationError:
-    """Translate an SDK or transport error into ours. Reasons never quote tokens or response bodies."""
+def map_error(exc: BaseException, secrets: Iterable[str] = ()) -> DestinationError:
+    """Translate an SDK or transport error into ours. Reasons never quote tokens or response bodies: they are made of
+    the error's tags (checked by the SDK against Dropbox's published unions), and the one string Dropbox gives
+    (a missing scope's name) is shown only if it looks like a scope, scrubbed of ``secrets`` like the rest."""
     if isinstance(exc, DestinationError):
         return exc
+    error = _translate(exc)
+    shown = Scrubber(secrets)(error.reason)
+    return error if shown == error.reason else type(error)(shown, error.retry_after)
+
+
+def client_secrets(client: Any) -> list[str]:
+    """The tokens and app secret ``client`` holds (the access token as last refreshed), which a reason must never
+    quote; none for a client that is not the SDK's."""
+    names = ("_oauth2_access_token", "_oauth2_refresh_token", "_app_secret")
+    return [value for value in (getattr(client, name, None) for name in names) if isinstance(value, str) and value]
+
+
+def _translate(exc: BaseException) -> DestinationError:
     import requests
     from dropbox import exceptions
     from dropbox.dropbox_client import BadInputException
@@ -335,8 +356,9 @@ def map_error(exc: BaseException) -> DestinationError:
     if isinstance(exc, exceptions.AuthError):
         tags = error_tags(exc.error)
         if tags[:1] == ["missing_scope"]:
-            scope = getattr(getattr(exc.error, "_value", None), "required_scope", None) or "a required"
-            return PermanentDeliveryError(f"missing_scope: the Dropbox app lacks the {scope} permission: {RECONNECT}")
+            scope = getattr(getattr(exc.error, "_value", None), "required_scope", None)
+            what = f"the {scope} permission" if isinstance(scope, str) and SCOPE.fullmatch(scope) else "a permission"
+            return PermanentDeliveryError(f"missing_scope: the Dropbox app lacks {what}: {RECONNECT}")
         tag = tags[0] if tags else "other"
         return PermanentDeliveryError(f"{tag}: {AUTH_TAGS.get(tag, f'Dropbox refused the authorisation: {RECONNECT}')}")
     if isinstance(exc, exceptions.RateLimitError):
