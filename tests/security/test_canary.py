@@ -6,12 +6,15 @@ KMS ciphertext is not clear text."""
 from __future__ import annotations
 
 import copy
+import html
 import io
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
@@ -442,3 +445,79 @@ def test_canary_in_table_writes_and_transfers_never_in_the_sdk_debug_logs(api: A
     logs = debug_logs.text(sdk=True)
     assert "dynamodb.PutItem" in logs and "dynamodb.BatchWriteItem" in logs and "s3transfer" in logs
     assert [line[:200] for line in logs.splitlines() if CANARY in line] == []
+
+
+# ---------------------------------------------------------------- deliveries refused with part of a secret quoted
+
+
+class _QuotingStorage(BaseHTTPRequestHandler):
+    """Refuses every PUT with an S3-style error document whose message quotes part of the request, as the server's
+    ``quote`` says (a function of the request handler), plus someone's access key id."""
+
+    def do_PUT(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        self.rfile.read(length)
+        quoted = html.escape(self.server.quote(self))  # type: ignore[attr-defined]
+        body = (
+            f"<Error><Code>WeirdDenied</Code><Message>refused {quoted} (see {OTHER_KEY_ID})</Message></Error>"
+        ).encode()
+        self.send_response(403)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+OTHER_KEY_ID = "ASIAY34FZKBOKMUTVV7A"  # not any of ours: masked because it looks like a key id
+QUOTES: dict[str, Callable[[BaseHTTPRequestHandler], str]] = {
+    # the signature's first 24 characters
+    "signature-prefix": lambda req: parse_qs(urlsplit(req.path).query)["X-Amz-Signature"][0][:24],
+    # a fragment of a declared header's value
+    "header-fragment": lambda req: req.headers["x-token"][:20],
+    # the access key id of the credential, on its own
+    "access-key-id": lambda req: parse_qs(urlsplit(req.path).query)["X-Amz-Credential"][0].split("/")[0],
+    # an S3 endpoint's Message quoting the access key id it refused (SigV4 Authorization header)
+    "s3-message-access-key-id": lambda req: re.findall(r"Credential=([^/]+)/", req.headers["Authorization"])[0],
+}
+
+
+@pytest.fixture
+def quoting_storage() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _QuotingStorage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("quote", sorted(QUOTES))
+def test_a_refusal_quoting_part_of_a_secret_never_gets_it_shown(
+    local_urls: None,
+    api: Api,
+    raw: RawCall,
+    quoting_storage: ThreadingHTTPServer,
+    debug_logs: CapturedLogs,
+    quote: str,
+) -> None:
+    # Given a storage that refuses the write quoting part of a secret of the request, and someone's key id
+    quoting_storage.quote = QUOTES[quote]  # type: ignore[attr-defined]
+    host = f"127.0.0.1:{quoting_storage.server_address[1]}"
+    if quote == "s3-message-access-key-id":  # an inline S3 bucket on that endpoint, with canary keys
+        connection = inline(s3host=f"http://{host}")
+    else:  # a presigned URL with the canary in its signature and credential, and a canary header
+        connection = {
+            "provider": "url",
+            "presignedUrl": presigned(host=host, scheme="http", key_id=ACCESS_KEY_ID),
+            "headers": {"x-token": SECRET_KEY},
+        }
+    # When the deliver function runs
+    status = _deliver(api, raw, debug_logs, connection)
+    # Then the refusal is recorded in the storage's words, with neither the part quoted nor the key id
+    error = status.json["connections"][0]["error"]
+    assert "WeirdDenied" in error and "refused" in error, error
+    assert OTHER_KEY_ID not in status.text and OTHER_KEY_ID not in _table_text()
+    _assert_no_canary(status, debug_logs)
