@@ -20,6 +20,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import courier
+from courier import idempotency
 from courier.dropbox_connect import error_page, page
 from courier.errors import ApiError, NotFoundError, UnsupportedMediaTypeError
 from courier.http import admit, error_response, error_result, validation_error_response
@@ -44,6 +45,7 @@ from courier.telemetry import flushed, render_finished, traced
 from courier.wiring import api_services
 
 CALLBACK_PATH = "/v1/oauth/dropbox/callback"
+REPLAYED = {"Idempotent-Replayed": "true"}  # Stripe's header on an answer given again for an Idempotency-Key
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -86,7 +88,25 @@ def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no
     # No return annotation on purpose: the body is the JSON answer or, for response.type binary, the file's bytes,
     # which must reach API Gateway untouched (Powertools' response validation would read them as text).
     started = time.perf_counter()
-    outcome = api_services().renders.create(workspace(), request)
+    services, workspace_id = api_services(), workspace()
+    key = idempotency_key()
+    if key is None:
+        outcome = services.renders.create(workspace_id, request)
+    else:
+        run = services.idempotency.run(
+            workspace_id,
+            "renders",
+            key,
+            app.current_event.json_body,
+            lambda: services.renders.create(workspace_id, request),
+            lambda done: {"renderId": done.response.id},
+            app.lambda_context,
+        )
+        if run.outcome is None:
+            # The first request's render, as it stands now (a replay renders nothing and waits for nothing).
+            current = services.renders.get(workspace_id, str(run.record["renderId"]))
+            return Response(200, "application/json", body=current, headers=REPLAYED)
+        outcome = run.outcome
     # From here on, the render's logs (and the deliver function's) carry its id as the correlation id.
     logger.set_correlation_id(outcome.response.id)
     data = outcome.response.data
@@ -118,9 +138,29 @@ def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no
     },
 )
 def remote_copy(request: Annotated[RemoteCopyRequest, Body()]) -> Response[str]:
-    outcome = api_services().copies.remote_copy(workspace(), request)
-    body = outcome.answer.model_dump_json(by_alias=True, exclude_none=True)
-    return Response(status_code=outcome.status, content_type="application/json", body=body)
+    services, workspace_id = api_services(), workspace()
+
+    def copy() -> dict[str, Any]:
+        outcome = services.copies.remote_copy(workspace_id, request)
+        return {
+            "status": outcome.status,
+            "answer": outcome.answer.model_dump(mode="json", by_alias=True, exclude_none=True),
+        }
+
+    key = idempotency_key()
+    if key is None:
+        answer, headers = copy(), None
+    else:
+        run = services.idempotency.run(
+            workspace_id, "remote_copy", key, app.current_event.json_body, copy, lambda done: done, app.lambda_context
+        )
+        answer, headers = run.record, (REPLAYED if run.replayed else None)
+    return Response(int(answer["status"]), "application/json", json.dumps(answer["answer"]), headers=headers)
+
+
+def idempotency_key() -> str | None:
+    value = app.current_event.headers.get(idempotency.HEADER)
+    return None if value is None else idempotency.check_key(value)
 
 
 @app.get("/v1/templates")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # each function imports only what its own services need: the 
     from courier.copies import CopyService
     from courier.delivery import DeliveryService, RetryPolicy
     from courier.dropbox_connect import DropboxConnect
+    from courier.idempotency import IdempotentRequests
     from courier.ratelimit import RateLimiter
     from courier.renders import RenderService
     from courier.storages import StorageService
@@ -39,6 +40,7 @@ class ApiServices:
     templates: TemplateService
     dropbox: DropboxConnect
     copies: CopyService
+    idempotency: IdempotentRequests
 
 
 @cache
@@ -47,6 +49,7 @@ def api_services() -> ApiServices:
     from courier.copies import CopyService
     from courier.credentials import CredentialStore
     from courier.dropbox_connect import DropboxConnect
+    from courier.idempotency import IdempotentRequests
     from courier.keys import KeyRepository
     from courier.netguard import fetch
     from courier.ratelimit import RateLimiter
@@ -93,6 +96,7 @@ def api_services() -> ApiServices:
         templates=templates,
         dropbox=DropboxConnect(store, storages, settings.dropbox_app_key, settings.dropbox_authorize_url),
         copies=CopyService(store, staging, settings.copy_wait_seconds),
+        idempotency=IdempotentRequests(settings.table_name, aws.lazy_client("dynamodb")),
     )
 
 
