@@ -499,3 +499,43 @@ def test_errors_never_echo_hostile_values(api: Api, raw: RawCall, storage: None)
         _clean(answer)
         assert marker not in answer.text
         assert not re.search(r"[\r\n]", answer.json["error"]["message"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "echo"),
+    [
+        ("GET", "/v1/renders/..%2F..%2Fv1%2Fstorage", b"", "v1%2Fstorage"),
+        ("GET", "/v1/renders/5b0e6f7e-3c1a-4b8e-9a57-1f2d3c4b5a69", b"", "5b0e6f7e"),
+        ("GET", "/v1/templates/canary-echo-7f3a", b"", "canary-echo"),
+        ("DELETE", "/v1/templates/canary-echo-7f3a", b"", "canary-echo"),
+        ("POST", "/v1/renders", json.dumps({"templateId": "canary-echo-7f3a"}).encode(), "canary-echo"),
+        (
+            "POST",
+            "/v1/files/remote_copy",
+            json.dumps({"source": "5b0e6f7e-3c1a-4b8e-9a57-1f2d3c4b5a69", "target": "canaryEcho"}).encode(),
+            "5b0e6f7e",
+        ),
+    ],
+)
+def test_not_found_answers_never_echo_the_value_asked_for(
+    api: Api, raw: RawCall, method: str, path: str, body: bytes, echo: str
+) -> None:
+    # When a route is asked for an id or name that exists nowhere (one of them an encoded traversal)
+    answer = raw(method, path, body)
+    # Then a clean 4xx that does not repeat it, encoded or decoded
+    _clean(answer)
+    assert answer.status in (400, 404, 422), answer.text
+    for value in (echo, echo.replace("%2F", "/")):
+        assert value not in answer.text and value.lower() not in answer.text.lower()
+
+
+def test_a_remote_copy_to_an_unknown_target_does_not_echo_it(api: Api, raw: RawCall, storage: None) -> None:
+    # Given a rendered file in staging
+    rendered = _render(raw, RENDER | {"connections": []})
+    assert rendered.status == 200, rendered.text
+    source = rendered.json["data"]["content"]
+    # When it is copied to a storage that does not exist
+    answer = raw("POST", "/v1/files/remote_copy", json.dumps({"source": source, "target": "canaryEcho"}).encode())
+    # Then a 400 that says so without the name
+    _clean(answer)
+    assert answer.status == 400 and "canaryecho" not in answer.text.lower()

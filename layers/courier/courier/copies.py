@@ -69,9 +69,9 @@ class CopyService:
         render, staged = self._source(workspace_id, request.source)
         storage = self._store.get_storage(workspace_id, request.target)
         if storage is None:
-            raise BadRequestError(f"target: no storage named '{request.target}' in this workspace")
+            raise BadRequestError("target: no such storage in this workspace")
         if not storage.enabled:
-            raise BadRequestError(f"target: storage '{request.target}' is disabled; enable it first")
+            raise BadRequestError("target: the storage is disabled; enable it first")
         spec = ConnectionSpec(
             provider=storage.provider, storage=storage.name, pattern=request.pattern, make_public=request.make_public
         )
@@ -109,7 +109,7 @@ class CopyService:
         if final is None:
             return CopyOutcome(202, RemoteCopyResponse(result=result, status="pending", render_id=render.id))
         if final.status == "error":
-            raise CopyFailedError(f"the copy to storage '{storage.name}' failed: {final.error or 'unknown reason'}")
+            raise CopyFailedError(f"the copy to the target storage failed: {final.error or 'unknown reason'}")
         return CopyOutcome(201 if final.status == "success" else 200, RemoteCopyResponse(result=result))
 
     def _source(self, workspace_id: str, source: str) -> tuple[RenderRecord, StagedFileRecord]:

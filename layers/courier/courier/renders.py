@@ -88,7 +88,7 @@ class RenderService:
         try:
             document = self._templates.get(workspace_id, request.template_id)
         except NotFoundError:
-            raise UnprocessableError.at("templateId", f"template '{request.template_id}' not found") from None
+            raise UnprocessableError.at("templateId", "no such template in this workspace") from None
         _check_binary(request, document)
         webhook_url = self._webhook_for(workspace_id, request)
         warnings: list[Warning] = []
@@ -231,7 +231,7 @@ class RenderService:
         found = self._store.get_render(render_id) if _is_uuid(render_id) else None
         # Another workspace's render is indistinguishable from a missing one.
         if found is None or found[0].workspace_id != workspace_id:
-            raise NotFoundError(f"render '{render_id}' not found")
+            raise NotFoundError("render not found")
         render, deliveries = found
         return self._answer(render, deliveries, None)
 
@@ -286,7 +286,7 @@ def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:
     if not one_pdf:
         raise UnprocessableError.at(
             "response.type",
-            f"template '{document.id}' has {len(document.pages)} pages: a binary answer carries one file; "
+            f"the template has {len(document.pages)} pages: a binary answer carries one file; "
             'use "type": "url" or "base64", or "format": "pdf"',
         )
 

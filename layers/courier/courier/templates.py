@@ -17,14 +17,14 @@ class TemplateService:
     def create(self, workspace_id: str, document: TemplateDocument) -> TemplateDocument:
         self._check_not_builtin(document.id, "id")
         if self._store.get_template(workspace_id, document.id) is not None:
-            raise ConflictError(f"template '{document.id}' exists: PUT /v1/templates/{document.id} replaces it")
+            raise ConflictError("a template with this id exists: PUT /v1/templates/{id} replaces it")
         self._store.put_template(workspace_id, document, datetime.now(UTC))
         return document
 
     def put(self, workspace_id: str, template_id: str, document: TemplateDocument) -> TemplateDocument:
         self._check_not_builtin(template_id, "id")
         if document.id != template_id:
-            raise UnprocessableError.at("id", f"the document's id must be '{template_id}', as in the path")
+            raise UnprocessableError.at("id", "the document's id must be the one in the path")
         self._store.put_template(workspace_id, document, datetime.now(UTC))
         return document
 
@@ -35,7 +35,7 @@ class TemplateService:
             return own
         if template_id in BUILTIN_TEMPLATES:
             return BUILTIN_TEMPLATES[template_id]
-        raise NotFoundError(f"template '{template_id}' not found")
+        raise NotFoundError("no such template")
 
     def list(self, workspace_id: str) -> TemplateList:
         own = self._store.list_templates(workspace_id)
@@ -47,13 +47,13 @@ class TemplateService:
     def delete(self, workspace_id: str, template_id: str) -> None:
         self._check_not_builtin(template_id, "templateId")
         if self._store.get_template(workspace_id, template_id) is None:
-            raise NotFoundError(f"template '{template_id}' not found")
+            raise NotFoundError("no such template")
         self._store.delete_template(workspace_id, template_id)
 
     @staticmethod
     def _check_not_builtin(template_id: str, field: str) -> None:
         if template_id in BUILTIN_TEMPLATES:
-            raise UnprocessableError.at(field, f"'{template_id}' is a built-in template; choose another id")
+            raise UnprocessableError.at(field, "that is a built-in template's id; choose another id")
 
 
 def _summary(document: TemplateDocument, builtin: bool) -> TemplateSummary:
