@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from courier.models import (
+    ConnectionRecord,
     ConnectionStatus,
     DeliveryRecord,
     DeliveryStatus,
@@ -89,10 +90,7 @@ def status_document(
         ]
         error = next((f.error for f in files if f.error), None)
         if error:
-            name = PROVIDER_NAMES[connection.provider]
-            warnings.append(
-                Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'")
-            )
+            warnings.append(failure_warning(connection, error))
         path: str | list[PagePath] | None
         if status in ("error", "skipped"):
             path = None
@@ -119,6 +117,17 @@ def status_document(
         warnings=warnings,
         webhook=webhook_status(render),
     )
+
+
+def failure_warning(connection: ConnectionRecord, error: str) -> Warning:
+    """A failed delivery as a warning: a stored storage is named in ``details``; a presigned URL or an inline bucket
+    has no storage to name, so the title says which of the request's connections it was and ``details`` is empty
+    (Orshot's shape)."""
+    name = PROVIDER_NAMES[connection.provider]
+    if connection.storage is not None:
+        return Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'")
+    kind = "presigned URL" if connection.provider == "url" else f"inline {name} bucket"
+    return Warning(title=f"Failed to upload to {kind} (connections.{connection.index}): {error}", details="")
 
 
 def webhook_status(render: RenderRecord) -> WebhookStatus | None:
