@@ -206,7 +206,7 @@ def test_help_runs_as_a_module_and_states_the_revocation_delay() -> None:
 
 # --- webhooks ------------------------------------------------------------------------------------------------------
 
-SECRET = re.compile(r"whsec_[A-Za-z0-9_-]{43}")
+SECRET = re.compile(r"whsec_[A-Za-z0-9+/]{43}=")
 HOOK_TOKEN = "CANARY-hook-token"
 HOOK = f"https://93.184.216.34/hooks/courier?token={HOOK_TOKEN}"  # an address literal: no DNS lookup
 

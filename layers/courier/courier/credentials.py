@@ -48,10 +48,21 @@ class CredentialReader:
 
     def __init__(self, client: Any, max_age_seconds: int = 60) -> None:
         self._provider = SecretsProvider(boto3_client=client)
+        # Powertools caches by name alone: the version before the current one needs a cache of its own.
+        self._previous = SecretsProvider(boto3_client=client)
         self._max_age = max_age_seconds
 
     def load(self, secret_id: str) -> dict[str, SecretStr]:
-        raw = self._provider.get(secret_id, max_age=self._max_age, transform="json")
-        if not isinstance(raw, dict):
-            raise ValueError("stored credentials are not a JSON object")
-        return {field: SecretStr(str(value)) for field, value in raw.items()}
+        return _fields(self._provider.get(secret_id, max_age=self._max_age, transform="json"))
+
+    def load_previous(self, secret_id: str) -> dict[str, SecretStr]:
+        """The version the last PutSecretValue replaced (Secrets Manager's AWSPREVIOUS): what a rotation made by a
+        writer that may not read (the render function) leaves for the overlap."""
+        raw = self._previous.get(secret_id, max_age=self._max_age, transform="json", VersionStage="AWSPREVIOUS")
+        return _fields(raw)
+
+
+def _fields(raw: Any) -> dict[str, SecretStr]:
+    if not isinstance(raw, dict):
+        raise ValueError("stored credentials are not a JSON object")
+    return {field: SecretStr(str(value)) for field, value in raw.items()}

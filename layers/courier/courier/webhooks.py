@@ -507,16 +507,21 @@ class WebhookSecrets:
         current = stored.get("current")
         if current is None or not current.get_secret_value():
             raise WebhookSecretError("the stored webhook secret is malformed: rotate it", retryable=False)
-        previous = stored.get("previous")
         until = stored.get("previousUntil")
-        if previous is not None and until is not None:
+        try:
+            overlapping = until is not None and now < datetime.fromisoformat(until.get_secret_value())
+        except ValueError:
+            overlapping = False
+        if not overlapping:
+            return SigningSecrets(current)
+        # The rotated-out secret: inline when the rotation read it (older items), else the version it replaced.
+        previous = stored.get("previous")
+        if previous is None:
             try:
-                still_valid = now < datetime.fromisoformat(until.get_secret_value())
-            except ValueError:
-                still_valid = False
-            if still_valid:
-                return SigningSecrets(current, previous)
-        return SigningSecrets(current)
+                previous = self._reader.load_previous(self.name(workspace_id)).get("current")
+            except Exception:
+                previous = None  # gone or unreadable: sign with the current secret alone rather than not at all
+        return SigningSecrets(current, previous)
 
     def create(self, workspace_id: str) -> tuple[SecretStr, str]:
         """A new secret for a workspace that has none (or none anyone was shown): (the secret, its name)."""
@@ -538,14 +543,15 @@ class WebhookSecrets:
         return secret, name
 
     def rotate(self, workspace_id: str, previous_until: datetime | None) -> SecretStr:
-        """Replace the current secret; the old one keeps signing until ``previous_until`` (None: not at all)."""
-        name = self.name(workspace_id)
-        stored = json.loads(self._client.get_secret_value(SecretId=name)["SecretString"])
+        """Replace the current secret; the old one keeps signing until ``previous_until`` (None: not at all).
+
+        Write-only, so the render function (which never reads a secret) can rotate: the new version says until when
+        the overlap lasts, and the old secret stays readable by the deliver side as the AWSPREVIOUS version."""
         secret = SecretStr(generate_secret())
         value: dict[str, str] = {"current": secret.get_secret_value()}
         if previous_until is not None:
-            value |= {"previous": str(stored["current"]), "previousUntil": previous_until.isoformat()}
-        self._client.put_secret_value(SecretId=name, SecretString=json.dumps(value))
+            value["previousUntil"] = previous_until.isoformat()
+        self._client.put_secret_value(SecretId=self.name(workspace_id), SecretString=json.dumps(value))
         return secret
 
 
