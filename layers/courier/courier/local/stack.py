@@ -17,13 +17,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
+
+if TYPE_CHECKING:
+    from courier.errors import ApiError
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -275,6 +279,15 @@ class LocalStack:
 
             do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
 
+            def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+                # http.server's own refusals (a method without do_*, a malformed request line, headers too long) in
+                # the contract's error shape rather than its HTML page, never quoting the request back.
+                if code == HTTPStatus.NOT_IMPLEMENTED:  # a method no route serves: API Gateway-like 405
+                    allowed = ", ".join(sorted(name[3:] for name in dir(self) if name.startswith("do_")))
+                    stack._reply_error(self, status_error(405, "method not allowed"), {"allow": allowed})
+                else:
+                    stack._reply_error(self, status_error(code, HTTPStatus(code).description))
+
             def log_message(self, format: str, *args: Any) -> None:
                 log.debug(format, *args)
 
@@ -283,10 +296,15 @@ class LocalStack:
         self._spawn(self._http.serve_forever, "http")
 
     def _handle_http(self, request: BaseHTTPRequestHandler) -> None:
-        length = int(request.headers.get("Content-Length") or 0)
+        from courier.errors import BadRequestError, PayloadTooLargeError
+
+        declared = request.headers.get("Content-Length") or "0"
+        if not (declared.isascii() and declared.isdigit()):
+            self._reply_error(request, BadRequestError("Content-Length must be a number of bytes"))
+            return
+        length = int(declared)
         if length > MAX_HTTP_BODY:
-            self._reply(request, 413, {"content-type": "application/json"}, b'{"message":"Request Entity Too Large"}')
-            request.close_connection = True
+            self._reply_error(request, PayloadTooLargeError(f"request body is over {MAX_HTTP_BODY // 1024**2} MiB"))
             return
         body = request.rfile.read(length) if length else b""
         event = api_gateway_event(
@@ -299,6 +317,17 @@ class LocalStack:
         headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}
         self._reply(request, int(answer.get("statusCode", 200)), headers, raw, tuple(answer.get("cookies") or ()))
 
+    def _reply_error(
+        self, request: BaseHTTPRequestHandler, error: ApiError, headers: dict[str, str] | None = None
+    ) -> None:
+        """An error the server answers itself, in the contract's shape. The connection closes: a request body may be
+        left unread."""
+        from courier.http import error_result
+
+        answer = error_result(error)
+        answer_headers = {k.lower(): str(v) for k, v in answer["headers"].items()} | (headers or {})
+        self._reply(request, error.status, answer_headers, answer["body"].encode(), close=True)
+
     @staticmethod
     def _reply(
         request: BaseHTTPRequestHandler,
@@ -306,11 +335,14 @@ class LocalStack:
         headers: dict[str, str],
         body: bytes,
         cookies: tuple[str, ...] = (),
+        close: bool = False,
     ) -> None:
         request.send_response(status)
         for name, value in headers.items():
             if name not in ("content-length", "connection"):
                 request.send_header(name, value)
+        if close:
+            request.send_header("connection", "close")  # and http.server closes it after this answer
         for cookie in cookies:
             request.send_header("set-cookie", cookie)
         request.send_header("content-length", str(len(body)))
@@ -360,6 +392,17 @@ class LocalStack:
                 {"requestPayload": event, "condition": "RetriesExhausted", "timestamp": datetime.now(UTC).isoformat()}
             ),
         )
+
+
+def status_error(status: int, message: str) -> ApiError:
+    """An error for a status courier.errors has no class for, its code named as the contract names codes
+    (``method_not_allowed`` for 405)."""
+    from courier.errors import ApiError
+
+    error = ApiError(message)
+    error.status = status
+    error.code = HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    return error
 
 
 def api_gateway_event(method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str) -> dict[str, Any]:
