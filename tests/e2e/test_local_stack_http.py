@@ -1,11 +1,14 @@
 """The local stack's own HTTP edge, started as a user starts it (`python -m courier.local`): what the server answers
-itself is in the contract's error shape."""
+itself is in the contract's error shape, and a burst of clients is served."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import socket
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from urllib.parse import urlsplit
 
@@ -66,3 +69,24 @@ def test_a_body_over_10_mib_is_413_in_the_error_shape(stack: Running) -> None:
     assert answer.getheader("Content-Type") == "application/json"
     error = {"code": "payload_too_large", "message": "request body is over 10 MiB", "details": []}
     assert json.loads(answer.read()) == {"error": error}
+
+
+def test_64_clients_connecting_at_once_all_get_an_answer(stack: Running) -> None:
+    # Given 64 clients that connect at the same moment (socketserver's default backlog of 5 drops most of them)
+    clients = 64
+    together = threading.Barrier(clients)
+
+    def ask(_: int) -> str:
+        together.wait(timeout=10)
+        try:
+            with socket.create_connection(address(stack), timeout=5) as sock:
+                sock.sendall(b"GET /v1/renders/r HTTP/1.1\r\nHost: local\r\nConnection: close\r\n\r\n")
+                return sock.recv(64).split(b"\r\n")[0].decode()
+        except OSError as error:
+            return repr(error)
+
+    # When each asks for a render without a key
+    with ThreadPoolExecutor(clients) as pool:
+        status_lines = list(pool.map(ask, range(clients)))
+    # Then every one is answered, within its 5 s
+    assert status_lines == ["HTTP/1.1 401 Unauthorized"] * clients

@@ -291,8 +291,13 @@ class LocalStack:
             def log_message(self, format: str, *args: Any) -> None:
                 log.debug(format, *args)
 
-        self._http = ThreadingHTTPServer((self.config.host, self.config.port), Handler)
-        self._http.daemon_threads = True
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            # socketserver's backlog is 5: a burst of clients (a load test, a page's parallel calls) overflows it
+            # and connections are dropped or reset before the server gets to accept them.
+            request_queue_size = 128
+
+        self._http = Server((self.config.host, self.config.port), Handler)
         self._spawn(self._http.serve_forever, "http")
 
     def _handle_http(self, request: BaseHTTPRequestHandler) -> None:
