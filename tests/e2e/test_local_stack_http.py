@@ -1,24 +1,30 @@
-"""The local stack's own HTTP edge, started as a user starts it (`python -m courier.local`): what the server answers
-itself is in the contract's error shape, and a burst of clients is served."""
+"""The local stack's own HTTP edge and process, started as a user starts it (`python -m courier.local`): what the
+server answers itself is in the contract's error shape, a burst of clients is served, and the log level comes from
+the environment as in Lambda."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
-from tests.conftest import free_port
+from tests.conftest import aws_client, free_port
 from tests.e2e.stack_process import Running, stack_process
 
 KEY = "rc_e2e_edge_" + "e" * 32
 AUTH = {"Authorization": f"Bearer {KEY}"}
+RENDER = {"templateId": "social-card", "connections": [{"provider": "s3", "storage": "main"}], "wait": 25}
 MiB = 1024 * 1024
 
 
@@ -31,7 +37,8 @@ def start(env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Running]:
-    with start() as running:
+    # The level as a deployed function gets it: from the environment only, no --log-level
+    with start(dict(os.environ) | {"POWERTOOLS_LOG_LEVEL": "DEBUG"}) as running:
         yield running
 
 
@@ -39,6 +46,27 @@ def address(running: Running) -> tuple[str, int]:
     split = urlsplit(running.ready["api"])
     assert split.hostname and split.port
     return split.hostname, split.port
+
+
+def connect_storage(running: Running) -> str:
+    bucket = f"edge-{os.urandom(4).hex()}"
+    aws_client(running.ready["aws"], "s3").create_bucket(Bucket=bucket)
+    storage = {
+        "provider": "s3",
+        "bucket": bucket,
+        "region": "us-east-1",
+        "auth": {"type": "keys", "accessKeyId": "AKIAEXAMPLEEDGE00001", "secretAccessKey": "edge-secret"},
+    }
+    answer = requests.put(f"{running.ready['api']}/v1/storage/main", json=storage, headers=AUTH, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return bucket
+
+
+def eventually(check: Callable[[], Any], timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (result := check()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return result
 
 
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT", "BREW"])
@@ -90,3 +118,13 @@ def test_64_clients_connecting_at_once_all_get_an_answer(stack: Running) -> None
         status_lines = list(pool.map(ask, range(clients)))
     # Then every one is answered, within its 5 s
     assert status_lines == ["HTTP/1.1 401 Unauthorized"] * clients
+
+
+def test_powertools_log_level_from_the_environment_applies_without_the_flag(stack: Running) -> None:
+    # Given a connected storage
+    connect_storage(stack)
+    # When a render is delivered to it
+    answer = requests.post(f"{stack.ready['api']}/v1/renders", json=RENDER, headers=AUTH, timeout=40)
+    assert answer.status_code == 200 and answer.json()["status"] == "completed", answer.text
+    # Then the deliver function's INFO record is printed: the stack runs at DEBUG, not at the flag's default WARNING
+    assert eventually(lambda: any('"message":"Delivered"' in line for line in stack.lines), timeout=10)

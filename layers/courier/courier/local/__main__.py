@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -30,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME:KEY",
         help="seed a workspace with this API key (repeatable); without it one demo workspace is created",
     )
-    parser.add_argument("--log-level", default="WARNING", help="handlers' log level (default WARNING)")
+    parser.add_argument(
+        "--log-level", help="handlers' log level (default: $POWERTOOLS_LOG_LEVEL, as in Lambda, else WARNING)"
+    )
     parser.add_argument(
         "--allow-local-urls",
         action="store_true",
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             port=args.port,
             aws_port=args.aws_port,
             workspaces=list(args.workspace),
-            log_level=args.log_level.upper(),
+            log_level=(args.log_level or os.environ.get("POWERTOOLS_LOG_LEVEL") or "WARNING").upper(),
             allow_local_urls=args.allow_local_urls,
         )
     )
