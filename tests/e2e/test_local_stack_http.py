@@ -1,13 +1,15 @@
 """The local stack's own HTTP edge and process, started as a user starts it (`python -m courier.local`): what the
-server answers itself is in the contract's error shape, a burst of clients is served, and the log level comes from
-the environment as in Lambda."""
+server answers itself is in the contract's error shape, a burst of clients is served, the log level comes from the
+environment as in Lambda, and SIGTERM under load ends the stack in seconds."""
 
 from __future__ import annotations
 
 import http.client
 import json
 import os
+import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,17 +30,17 @@ RENDER = {"templateId": "social-card", "connections": [{"provider": "s3", "stora
 MiB = 1024 * 1024
 
 
-def start(env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
+def start(*args: str, env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
     port, aws_port = free_port(), free_port()
     return stack_process(
-        "courier.local", ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"edge:{KEY}"], env
+        "courier.local", ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"edge:{KEY}", *args], env
     )
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Running]:
     # The level as a deployed function gets it: from the environment only, no --log-level
-    with start(dict(os.environ) | {"POWERTOOLS_LOG_LEVEL": "DEBUG"}) as running:
+    with start(env=dict(os.environ) | {"POWERTOOLS_LOG_LEVEL": "DEBUG"}) as running:
         yield running
 
 
@@ -128,3 +130,45 @@ def test_powertools_log_level_from_the_environment_applies_without_the_flag(stac
     assert answer.status_code == 200 and answer.json()["status"] == "completed", answer.text
     # Then the deliver function's INFO record is printed: the stack runs at DEBUG, not at the flag's default WARNING
     assert eventually(lambda: any('"message":"Delivered"' in line for line in stack.lines), timeout=10)
+
+
+def ends_within_seconds(running: Running) -> None:
+    """SIGTERM: the stack must end cleanly within 5 s."""
+    sent = time.monotonic()
+    running.process.send_signal(signal.SIGTERM)
+    try:
+        code = running.process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pytest.fail("still running 5 s after SIGTERM:\n" + "".join(running.lines[-20:]))
+    assert code == 0, "".join(running.lines[-20:])
+    assert time.monotonic() - sent < 5
+
+
+def test_sigterm_while_renders_wait_for_their_deliveries_ends_the_stack_within_seconds() -> None:
+    with start() as running:
+        # Given more renders than the stack runs at once, each waiting for its delivery, and deliveries flowing
+        bucket = connect_storage(running)
+        s3 = aws_client(running.ready["aws"], "s3")
+        with ThreadPoolExecutor(16) as clients:
+            for _ in range(16):
+                clients.submit(
+                    requests.post, f"{running.ready['api']}/v1/renders", json=RENDER, headers=AUTH, timeout=60
+                )
+            assert eventually(lambda: s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0) > 0), "nothing delivered"
+            # When the stack gets SIGTERM, then it ends within seconds, not when the renders' waits run out
+            ends_within_seconds(running)
+
+
+def test_sigterm_while_a_delivery_gets_no_answer_ends_the_stack_within_seconds() -> None:
+    # Given a server that takes connections and never answers
+    with socket.create_server(("127.0.0.1", 0)) as silent, start("--allow-local-urls") as running:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/card.png"
+        render = {"templateId": "social-card", "connections": [{"provider": "url", "presignedUrl": url}], "wait": 25}
+        with ThreadPoolExecutor(1) as clients:
+            clients.submit(requests.post, f"{running.ready['api']}/v1/renders", json=render, headers=AUTH, timeout=60)
+            # And a render waiting for its delivery there, which waits for an answer (60 s before it gives up)
+            silent.settimeout(30)
+            delivery, _ = silent.accept()
+            with delivery:
+                # When the stack gets SIGTERM, then it ends within seconds, leaving both behind
+                ends_within_seconds(running)

@@ -14,7 +14,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -36,6 +37,8 @@ TABLE = "render-courier-local"
 DLQ = "render-courier-delivery-dlq"
 EVENTS_QUEUE = "render-courier-staging-events"  # stands in for the S3 → Lambda trigger
 MAX_HTTP_BODY = 10 * 1024 * 1024  # API Gateway HTTP API payload limit
+# At stop, what in-flight invocations get before they are abandoned (as Lambda abandons a busy sandbox at shutdown).
+STOP_GRACE_SECONDS = 2.0
 
 log = logging.getLogger("courier.local")
 
@@ -137,6 +140,9 @@ class LocalStack:
         self._sandboxes = ThreadPoolExecutor(max_workers=4, thread_name_prefix="render")
         self._render: ModuleType | None = None
         self._deliver: ModuleType | None = None
+        # Invocations submitted and not yet finished, so that stop() can wait for them against a deadline.
+        self._in_flight: dict[str, set[Future[Any]]] = {"render": set(), "deliver": set()}
+        self._in_flight_lock = threading.Lock()
 
     @property
     def api_url(self) -> str:
@@ -168,17 +174,46 @@ class LocalStack:
         self._serve_http()
         self._spawn(self._pump_events, "notifier")
 
-    def stop(self) -> None:
-        self._stop.set()
+    def stop(self, grace: float = STOP_GRACE_SECONDS) -> bool:
+        """Stop taking requests, cancel the invocations not started, and give the running ones ``grace`` seconds in
+        all. Renders go first, while S3 events still reach the deliver function: a render waiting for its deliveries
+        (``wait``) ends when they do, not when its wait runs out. True when everything ended in time; what still runs
+        is left to finish or to die with the process, which should then end without waiting for it (os._exit)."""
+        deadline = time.monotonic() + grace
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
+        self._sandboxes.shutdown(wait=False, cancel_futures=True)
+        renders_ended = self._wait_in_flight("render", deadline)
+        self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
-        self._sandboxes.shutdown(wait=True, cancel_futures=True)
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        deliveries_ended = self._wait_in_flight("deliver", deadline)
+        if renders_ended:
+            # Each sandbox thread releases its own renderer state (unsendable across threads) as it ends.
+            self._sandboxes.shutdown(wait=True)
         if self._moto is not None:
             self._moto.stop()
+        return renders_ended and deliveries_ended
+
+    def _submit(self, kind: str, executor: ThreadPoolExecutor, call: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Runs ``call`` on the executor, tracked until it ends. Raises RuntimeError once the executor is shut down."""
+        future = executor.submit(call, *args)
+        with self._in_flight_lock:
+            self._in_flight[kind].add(future)
+
+        def ended(done: Future[Any]) -> None:
+            with self._in_flight_lock:
+                self._in_flight[kind].discard(done)
+
+        future.add_done_callback(ended)
+        return future
+
+    def _wait_in_flight(self, kind: str, deadline: float) -> bool:
+        with self._in_flight_lock:
+            running = list(self._in_flight[kind])
+        return not wait_all(running, timeout=max(0.0, deadline - time.monotonic())).not_done
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -301,7 +336,7 @@ class LocalStack:
         self._spawn(self._http.serve_forever, "http")
 
     def _handle_http(self, request: BaseHTTPRequestHandler) -> None:
-        from courier.errors import BadRequestError, PayloadTooLargeError
+        from courier.errors import BadRequestError, PayloadTooLargeError, ServiceUnavailableError
 
         declared = request.headers.get("Content-Length") or "0"
         if not (declared.isascii() and declared.isdigit()):
@@ -315,12 +350,29 @@ class LocalStack:
         event = api_gateway_event(
             request.command, request.path, dict(request.headers.items()), body, request.client_address[0]
         )
-        assert self._render is not None
-        answer = self._sandboxes.submit(self._render.lambda_handler, event, FakeContext("RenderFunction", 30)).result()
+        answer = self._invoke_render(event)
+        if answer is None:
+            self._reply_error(request, ServiceUnavailableError("the local stack is stopping"))
+            return
         payload = answer.get("body") or ""
         raw = base64.b64decode(payload) if answer.get("isBase64Encoded") else payload.encode()
         headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}
         self._reply(request, int(answer.get("statusCode", 200)), headers, raw, tuple(answer.get("cookies") or ()))
+
+    def _invoke_render(self, event: dict[str, Any]) -> dict[str, Any] | None:
+        """The render handler's answer, from one of its sandboxes; None when the stack began to stop first."""
+        assert self._render is not None
+        try:
+            invocation = self._submit(
+                "render", self._sandboxes, self._render.lambda_handler, event, FakeContext("RenderFunction", 30)
+            )
+        except RuntimeError:  # the sandboxes are shut down
+            return None
+        try:
+            answer: dict[str, Any] = invocation.result()
+        except CancelledError:  # still queued when they were
+            return None
+        return answer
 
     def _reply_error(
         self, request: BaseHTTPRequestHandler, error: ApiError, headers: dict[str, str] | None = None
@@ -378,7 +430,7 @@ class LocalStack:
 
     def invoke_deliver(self, event: dict[str, Any]) -> None:
         """Invoke the deliver handler asynchronously, with Lambda's retries and then the dead-letter queue."""
-        self._pool.submit(self._invoke_with_retries, event)
+        self._submit("deliver", self._pool, self._invoke_with_retries, event)
 
     def _invoke_with_retries(self, event: dict[str, Any]) -> None:
         assert self._deliver is not None
