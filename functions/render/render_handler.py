@@ -21,9 +21,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import courier
 from courier import idempotency
+from courier.compat import uploadcare
+from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
 from courier.dropbox_connect import error_page, page
 from courier.errors import ApiError, NotFoundError, UnsupportedMediaTypeError
-from courier.http import admit, error_response, error_result, validation_error_response
+from courier.http import Authenticate, admit, error_response, error_result, validation_error_response
 from courier.models import (
     DropboxAuthorizeResponse,
     DropboxConnectRequest,
@@ -42,7 +44,7 @@ from courier.render import TemplateDocument
 from courier.render.document import TEMPLATE_ID
 from courier.settings import render_settings
 from courier.telemetry import flushed, render_finished, traced
-from courier.wiring import api_services
+from courier.wiring import ApiServices, api_services
 
 CALLBACK_PATH = "/v1/oauth/dropbox/callback"
 REPLAYED = {"Idempotent-Replayed": "true"}  # Stripe's header on an answer given again for an Idempotency-Key
@@ -156,6 +158,32 @@ def remote_copy(request: Annotated[RemoteCopyRequest, Body()]) -> Response[str]:
         )
         answer, headers = run.record, (REPLAYED if run.replayed else None)
     return Response(int(answer["status"]), "application/json", json.dumps(answer["answer"]), headers=headers)
+
+
+@app.post("/files/remote_copy/", include_in_schema=False)
+@app.post("/files/remote_copy")
+def uploadcare_remote_copy(request: Annotated[RemoteCopyRequest, Body()]) -> Response[str]:
+    # Uploadcare's REST route, for its SDKs (`files_api.remote_copy`, `File.create_remote_copy`): the same copy;
+    # its auth schemes are checked before routing, its error shape applied after (courier.compat.uploadcare).
+    return remote_copy(request)
+
+
+@app.post("/v1/compat/uploadcare/keys")
+def create_uploadcare_keys() -> Response[UploadcareKeyCreated]:
+    pair, secret = api_services().uploadcare_keys.create(workspace())
+    return Response(201, "application/json", UploadcareKeyCreated(public_key=pair.public_key, secret_key=secret))
+
+
+@app.get("/v1/compat/uploadcare/keys")
+def list_uploadcare_keys() -> UploadcareKeyList:
+    pairs = api_services().uploadcare_keys.list(workspace())
+    return UploadcareKeyList(keys=[UploadcareKeyInfo(public_key=p.public_key, created_at=p.created_at) for p in pairs])
+
+
+@app.delete("/v1/compat/uploadcare/keys/<public_key>")
+def revoke_uploadcare_keys(public_key: Annotated[str, Path(pattern=r"^[0-9a-f]{20}$")]) -> Response[str]:
+    api_services().uploadcare_keys.revoke(workspace(), public_key)
+    return Response(status_code=204, body="")
 
 
 def idempotency_key() -> str | None:
@@ -298,11 +326,30 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # must get a 401, never a 422 that describes the routes.
     if event.get("rawPath") in PUBLIC_PATHS:
         return app.resolve(event, context)
+    uploadcare_route = uploadcare.is_uploadcare_path(str(event.get("rawPath")))
     try:
         services = api_services()
-        workspace_id = admit(event, services.auth, services.rate_limit)
+        workspace_id = admit(event, authenticator(services, event, uploadcare_route), services.rate_limit)
     except ApiError as error:
-        return error_result(error)
+        result = error_result(error)
+        return uploadcare.to_uploadcare(result) if uploadcare_route else result
     logger.append_keys(workspace_id=workspace_id)
     app.append_context(workspace_id=workspace_id)
-    return app.resolve(event, context)
+    result = app.resolve(event, context)
+    return uploadcare.to_uploadcare(result) if uploadcare_route else result
+
+
+def authenticator(services: ApiServices, event: dict[str, Any], uploadcare_route: bool) -> Authenticate:
+    """An API key everywhere; on Uploadcare's own remote copy route, its key pairs (signed or simple) as well."""
+    if uploadcare_route:
+
+        def by_uploadcare(headers: dict[str, str], body: bytes) -> str:
+            if not uploadcare.uploadcare_authorization(headers):
+                return services.auth.authenticate(headers.get("authorization"))
+            query = event.get("rawQueryString") or ""
+            path = str(event.get("rawPath")) + (f"?{query}" if query else "")
+            method = str(event.get("requestContext", {}).get("http", {}).get("method", "POST"))
+            return services.uploadcare.authenticate(method, path, headers, body)
+
+        return by_uploadcare
+    return lambda headers, _: services.auth.authenticate(headers.get("authorization"))

@@ -75,6 +75,9 @@ def test_every_route_of_the_template_refuses_a_caller_without_a_key(
     elif route in PUBLIC:
         assert answer.status == 200
         assert api.workspaces["acme"] not in answer.text and api.keys["acme"] not in answer.text
+    elif path.startswith("/files/"):  # Uploadcare's own route answers in Uploadcare's error shape
+        assert answer.status == 401, (route, answer.text)
+        assert set(json.loads(answer.text)) == {"detail"}
     else:
         assert answer.status == 401, (route, answer.text)
         assert json.loads(answer.text)["error"]["code"] == "unauthorized"
@@ -113,9 +116,14 @@ def test_routes_the_template_does_not_declare_are_not_served_without_a_key(api: 
 
 
 def test_the_render_role_cannot_read_customer_credentials() -> None:
-    # Given the render function's allowed actions
-    actions = _allow_actions("RenderFunction")
-    # Then nothing that reads a stored secret, opens a sealed one, or borrows a role or function that can
+    # Given the render function's allowed actions, and the one Decrypt it holds: Uploadcare key pairs we issued,
+    # sealed under their own purpose (a sealed customer secret carries no purpose, so it cannot be opened with it)
+    statements = [s for s in _statements(_template(), "RenderFunction") if s["Effect"] == "Allow"]
+    [uploadcare] = [s for s in statements if "kms:Decrypt" in _as_list(s["Action"])]
+    assert _as_list(uploadcare["Action"]) == ["kms:Decrypt"]
+    assert uploadcare["Condition"] == {"StringEquals": {"kms:EncryptionContext:purpose": "uploadcare-key"}}
+    actions = {a for s in statements if s is not uploadcare for a in _as_list(s["Action"])}
+    # Then nothing else that reads a stored secret, opens a sealed one, or borrows a role or function that can
     assert actions & CREDENTIAL_READS == set()
     assert not any(a.endswith("*") for a in actions)
     # And it may seal (Encrypt) but the deliver role, which opens, may not write secrets

@@ -45,6 +45,11 @@ ROUTES = {
     ("GET", "/v1/openapi.json"),
     ("GET", "/v1/docs"),
     ("POST", "/v1/files/remote_copy"),
+    ("POST", "/files/remote_copy/"),
+    ("POST", "/files/remote_copy"),
+    ("POST", "/v1/compat/uploadcare/keys"),
+    ("GET", "/v1/compat/uploadcare/keys"),
+    ("DELETE", "/v1/compat/uploadcare/keys/{publicKey}"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 

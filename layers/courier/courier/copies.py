@@ -34,6 +34,7 @@ from courier.store import Store
 FINAL = frozenset({"success", "already_exists", "error"})
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 STAGING_GONE = "source: the file is no longer in staging (rendered files are kept for a limited time)"
+EFFECTS_REFUSED = "source: CDN image effects (-/…/) are not applied to rendered files; copy the file as rendered"
 UNKNOWN_SOURCE = "source: no such file in this workspace (give a file UUID or its URL from a render's answer)"
 
 
@@ -152,6 +153,12 @@ def _parse_source(source: str) -> tuple[str | None, str | None]:
     text = source.strip()
     if UUID.fullmatch(text.lower()):
         return text.lower(), None
+    # Uploadcare's SDKs send a file's CDN path: "<uuid>/", or "<uuid>/-/<effect>/…/" with image effects.
+    uuid, slash, effects = text.partition("/")
+    if slash and UUID.fullmatch(uuid.lower()):
+        if effects.strip("/"):
+            raise BadRequestError(EFFECTS_REFUSED)
+        return uuid.lower(), None
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.path:
         return None, None

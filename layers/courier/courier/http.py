@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from courier.auth import ApiKeyAuthenticator
 from courier.errors import (
     ApiError,
     BadRequestError,
@@ -32,12 +31,15 @@ LAYER_TAGS = {"rect", "ellipse", "text", "image", "qr"}
 LOCATIONS = {"body": "", "path": "", "query": "query.", "header": "header."}
 
 
-def admit(event: dict[str, Any], auth: ApiKeyAuthenticator, limit: RateLimiter) -> str:
-    """The workspace of an API Gateway v2 request's key, within its rate limit, once its body is known to be
-    acceptable JSON. Raises ``ApiError`` (401, 429, 400, 413, 415)."""
+Authenticate = Callable[[dict[str, str], bytes], str]
+
+
+def admit(event: dict[str, Any], authenticate: Authenticate, limit: RateLimiter) -> str:
+    """The workspace of an API Gateway v2 request, within its rate limit, once its body is known to be acceptable
+    JSON. ``authenticate(headers with lowercase names, raw body)`` names the workspace (an API key, or a compatible
+    product's scheme that signs the body). Raises ``ApiError`` (401, 429, 400, 413, 415)."""
     headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
-    workspace_id = auth.authenticate(headers.get("authorization"))
-    limit.hit(workspace_id)
+    raw = b""
     if event.get("body"):
         body = str(event["body"])
         if event.get("isBase64Encoded"):
@@ -48,6 +50,9 @@ def admit(event: dict[str, Any], auth: ApiKeyAuthenticator, limit: RateLimiter) 
                 raise BadRequestError("the body is not UTF-8 JSON") from None
         else:
             raw = body.encode("utf-8", "surrogatepass")
+    workspace_id = authenticate(headers, raw)
+    limit.hit(workspace_id)
+    if raw:
         check_json_body(headers.get("content-type"), raw)
         canonical_json_content_type(event)
     return workspace_id

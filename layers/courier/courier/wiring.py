@@ -17,6 +17,7 @@ from courier.store import Store
 
 if TYPE_CHECKING:  # each function imports only what its own services need: the deliver path never loads the renderer
     from courier.auth import ApiKeyAuthenticator
+    from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
     from courier.copies import CopyService
     from courier.delivery import DeliveryService, RetryPolicy
     from courier.dropbox_connect import DropboxConnect
@@ -41,11 +42,14 @@ class ApiServices:
     dropbox: DropboxConnect
     copies: CopyService
     idempotency: IdempotentRequests
+    uploadcare_keys: UploadcareKeys
+    uploadcare: UploadcareAuthenticator
 
 
 @cache
 def api_services() -> ApiServices:
     from courier.auth import ApiKeyAuthenticator
+    from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
     from courier.copies import CopyService
     from courier.credentials import CredentialStore
     from courier.dropbox_connect import DropboxConnect
@@ -63,6 +67,7 @@ def api_services() -> ApiServices:
     roles = RoleAssumer(aws.lazy_client("sts"))
     templates = TemplateService(store)
     sealer = Sealer(aws.lazy_client("kms"), settings.inline_key_id)
+    uploadcare_keys = UploadcareKeys(aws.table(settings.table_name), aws.lazy_client("kms"), settings.inline_key_id)
     # The render role never reads stored secrets back: probes get the secret from the request itself.
     probes = DestinationFactory(
         CredentialReader(aws.lazy_client("secretsmanager")), roles, sealer, allow_local_urls=settings.allow_local_urls
@@ -97,6 +102,8 @@ def api_services() -> ApiServices:
         dropbox=DropboxConnect(store, storages, settings.dropbox_app_key, settings.dropbox_authorize_url),
         copies=CopyService(store, staging, settings.copy_wait_seconds),
         idempotency=IdempotentRequests(settings.table_name, aws.lazy_client("dynamodb")),
+        uploadcare_keys=uploadcare_keys,
+        uploadcare=UploadcareAuthenticator(uploadcare_keys),
     )
 
 
