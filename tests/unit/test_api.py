@@ -124,6 +124,73 @@ def test_huge_body_is_413(api: Api) -> None:
     assert status == 413 and answer["error"]["code"] == "payload_too_large"
 
 
+LOOSE_TEMPLATE: dict[str, object] = {
+    "id": "strict",
+    "name": "Strict",
+    "pages": [{"width": 100, "height": 100, "layers": [{"type": "text", "name": "t", "width": 50, "height": 20}]}],
+}
+
+
+def _template_with(**layer: object) -> dict[str, object]:
+    document = copy.deepcopy(LOOSE_TEMPLATE)
+    document["pages"][0]["layers"][0].update(layer)  # type: ignore[index]
+    return document
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "/v1/renders", RENDER | {"wait": True}, "wait"),
+        ("POST", "/v1/renders", RENDER | {"wait": "5"}, "wait"),
+        (
+            "POST",
+            "/v1/renders",
+            RENDER | {"connections": [{"provider": "s3", "makePublic": 1}]},
+            "connections.0.makePublic",
+        ),
+        (
+            "POST",
+            "/v1/renders",
+            RENDER | {"modifications": {"headline": {"visible": 0}}},
+            "modifications.headline.visible",
+        ),
+        (
+            "POST",
+            "/v1/renders",
+            RENDER | {"modifications": {"headline": {"fontWeight": "700"}}},
+            "modifications.headline.fontWeight",
+        ),
+        ("PUT", "/v1/storage/default", S3_STORAGE | {"enabled": 1}, "enabled"),
+        ("PUT", "/v1/storage/default", S3_STORAGE | {"paused": "false"}, "paused"),
+        ("PATCH", "/v1/storage/default", {"paused": 0}, "paused"),
+        ("POST", "/v1/files/remote_copy", {"source": "x", "target": "default", "make_public": "true"}, "make_public"),
+        ("POST", "/v1/templates", _template_with(visible=0), "pages.0.layers.0.visible"),
+        ("POST", "/v1/templates", _template_with(fontWeight="700"), "pages.0.layers.0.fontWeight"),
+        ("POST", "/v1/templates", _template_with(fontSize="12"), "pages.0.layers.0.fontSize"),
+        ("POST", "/v1/templates", _template_with(x=True), "pages.0.layers.0.x"),
+        ("POST", "/v1/templates", _template_with(maxLines=2.0), "pages.0.layers.0.maxLines"),
+    ],
+)
+def test_booleans_and_numbers_are_strict(api: Api, method: str, path: str, body: dict[str, object], field: str) -> None:
+    # When a boolean is sent as a number or a string, or a number as a boolean or a string
+    status, answer = api.call(method, path, body)
+    # Then it is a 422 of the contract's shape that names the field, not a coerced value
+    assert status == 422, answer
+    assert field in [d["field"] for d in answer["error"]["details"]], answer
+    assert set(answer["error"]) == {"code", "message", "details"}
+
+
+def test_ints_are_still_numbers_where_floats_are_expected(api: Api) -> None:
+    # Given a template whose float fields are given as ints (x, fontSize, opacity, lineHeight)
+    document = _template_with(x=10, fontSize=12, opacity=1, lineHeight=1, visible=True)
+    # When it is saved and rendered with an int wait
+    created = api.call("POST", "/v1/templates", document)
+    rendered = api.call("POST", "/v1/renders", {"templateId": "strict", "wait": 1, "connections": []})
+    # Then both are accepted
+    assert created[0] == 201, created
+    assert rendered[0] == 200, rendered
+
+
 # ---------------------------------------------------------------- storages
 
 

@@ -58,16 +58,23 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
+class RequestModel(ApiModel):
+    """What clients send: booleans and numbers are strict. ``true`` is not a number, ``0`` not a boolean, ``"5"`` not an
+    int (a typo or a client bug must not pass as a value nobody meant); an int is still accepted where a float is."""
+
+    model_config = ConfigDict(strict=True)
+
+
 # ---------------------------------------------------------------- render request
 
 
-class ResponseSpec(ApiModel):
+class ResponseSpec(RequestModel):
     type: ResponseType = "url"
     format: Format = "png"
     file_name: Annotated[str, StringConstraints(max_length=255)] | None = None
 
 
-class ObjectOptions(ApiModel):
+class ObjectOptions(RequestModel):
     """How delivered objects are written: per storage, overridable per connection. Values become HTTP headers."""
 
     content_disposition: HeaderText | None = None
@@ -146,7 +153,7 @@ class ConnectionSpec(ObjectOptions):
         return self
 
 
-class RenderRequest(ApiModel):
+class RenderRequest(RequestModel):
     template_id: Annotated[str, StringConstraints(min_length=1, max_length=128)]
     modifications: Annotated[dict[str, Any], Field(max_length=200)] = Field(default_factory=dict)
     response: ResponseSpec = Field(default_factory=ResponseSpec)
@@ -232,13 +239,13 @@ class RenderResponse(ApiModel):
 # ---------------------------------------------------------------- storages
 
 
-class KeysAuth(ApiModel):
+class KeysAuth(RequestModel):
     type: Literal["keys"]
     access_key_id: Annotated[SecretStr, Field(min_length=16, max_length=128)]
     secret_access_key: Annotated[SecretStr, Field(min_length=1, max_length=256)]
 
 
-class RoleAuth(ApiModel):
+class RoleAuth(RequestModel):
     """We assume this role with the workspace's ExternalId (returned by the API; the customer never chooses it)."""
 
     type: Literal["role"]
@@ -247,7 +254,7 @@ class RoleAuth(ApiModel):
     ]
 
 
-class PolicyAuth(ApiModel):
+class PolicyAuth(RequestModel):
     """The customer's bucket policy grants our delivery role; nothing secret is stored."""
 
     type: Literal["policy"]
@@ -315,7 +322,7 @@ class DropboxAuthorizeResponse(ApiModel):
 StorageRequest = Annotated[S3StorageRequest | R2StorageRequest | DropboxStorageRequest, Field(discriminator="provider")]
 
 
-class StoragePatch(ApiModel):
+class StoragePatch(RequestModel):
     """PATCH: switch a storage on or off, change its default folder, or replace its credentials (probed again)."""
 
     enabled: bool | None = None
@@ -531,7 +538,7 @@ class ApiKeyRecord(Record):
 # ---------------------------------------------------------------- remote copy (Uploadcare's, snake_case on the wire)
 
 
-class RemoteCopyRequest(ApiModel):
+class RemoteCopyRequest(RequestModel):
     """``POST /v1/files/remote_copy``: copy a rendered file (still in staging) to a storage."""
 
     source: Annotated[str, StringConstraints(min_length=1, max_length=4096)] = Field(

@@ -64,7 +64,10 @@ ImageDataUri = Annotated[str, Field(max_length=MAX_DATA_URI), AfterValidator(_im
 
 
 class DocumentModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", validate_default=True)
+    # Strict: `"visible": 0` is not a boolean and `"fontWeight": "700"` not a number (an int is still a float).
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", validate_default=True, strict=True
+    )
 
 
 class GradientStop(DocumentModel):
