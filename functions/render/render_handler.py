@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from http import HTTPStatus
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
@@ -23,6 +24,8 @@ import courier
 from courier import idempotency
 from courier.compat import uploadcare
 from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
+from courier.console import HEADERS as CONSOLE_HEADERS
+from courier.console import StaticSite
 from courier.dropbox_connect import error_page, page
 from courier.errors import ApiError, NotFoundError, UnsupportedMediaTypeError
 from courier.http import Authenticate, admit, error_response, error_result, validation_error_response
@@ -60,8 +63,10 @@ OPENAPI = {
     "security": [{"apiKey": []}],
 }
 app.enable_swagger(path="/v1/docs", **OPENAPI)  # type: ignore[arg-type]
-# Reached without an API key: the browser coming back from Dropbox, and the API's own documentation.
-PUBLIC_PATHS = frozenset({CALLBACK_PATH, "/v1/docs", "/v1/openapi.json"})
+# Reached without an API key: the browser coming back from Dropbox, the API's own documentation, the console's files.
+PUBLIC_PATHS = frozenset({CALLBACK_PATH, "/v1/docs", "/v1/openapi.json", "/console"})
+CONSOLE_PREFIX = "/console/"
+CONSOLE = StaticSite(FilePath(__file__).parent / "console")
 
 
 def openapi_document() -> str:
@@ -282,6 +287,21 @@ def delete_storage(name: Annotated[StorageName, Path()]) -> Response[str]:
     return Response(status_code=204, body="")
 
 
+@app.get("/console", include_in_schema=False)
+def console_root() -> Response[str]:
+    return Response(
+        302, "text/plain; charset=utf-8", "", headers={"Location": "/console/index.html", **CONSOLE_HEADERS}
+    )
+
+
+@app.get("/console/<asset>", include_in_schema=False)
+def console_asset(asset: str) -> Response[bytes]:
+    found = CONSOLE.asset(asset)
+    if found is None:
+        return Response(404, "text/plain; charset=utf-8", b"not found", headers=CONSOLE_HEADERS)
+    return Response(200, found.content_type, found.body, headers=CONSOLE_HEADERS)
+
+
 @app.exception_handler(ApiError)
 def handle_api_error(error: ApiError) -> Response[str]:
     return error_response(error)
@@ -324,7 +344,7 @@ def handle_unexpected(error: Exception) -> Response[str]:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Before routing: Powertools validates the body ahead of any middleware, and a caller without a valid key
     # must get a 401, never a 422 that describes the routes.
-    if event.get("rawPath") in PUBLIC_PATHS:
+    if event.get("rawPath") in PUBLIC_PATHS or str(event.get("rawPath")).startswith(CONSOLE_PREFIX):
         return app.resolve(event, context)
     uploadcare_route = uploadcare.is_uploadcare_path(str(event.get("rawPath")))
     try:

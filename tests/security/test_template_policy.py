@@ -15,7 +15,8 @@ from tests.unit.test_template import _as_list, _is_key_admin, _resource, _statem
 
 CALLBACK = ("GET", "/v1/oauth/dropbox/callback")
 # Open on purpose: the browser back from Dropbox (its single-use state is the proof) and the published contract.
-PUBLIC = {CALLBACK, ("GET", "/v1/openapi.json"), ("GET", "/v1/docs")}
+CONSOLE = {("GET", "/console"), ("GET", "/console/{asset}")}  # static files: the page holds no secret
+PUBLIC = {CALLBACK, ("GET", "/v1/openapi.json"), ("GET", "/v1/docs"), *CONSOLE}
 # What a role able to read customer credentials would need (stored secrets, or sealed inline secrets).
 CREDENTIAL_READS = {
     "secretsmanager:GetSecretValue",
@@ -42,7 +43,7 @@ def _http_routes() -> list[tuple[str, str]]:
 
 
 def _concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "default", path)
+    return re.sub(r"\{[^}]+\}", "default", path.replace("{asset}", "index.html"))
 
 
 def _allow_actions(logical_id: str) -> set[str]:
@@ -73,7 +74,7 @@ def test_every_route_of_the_template_refuses_a_caller_without_a_key(
     if route == CALLBACK:
         assert answer.status == 400 and "text/html" in answer.headers["Content-Type"]
     elif route in PUBLIC:
-        assert answer.status == 200
+        assert answer.status == (302 if path == "/console" else 200)
         assert api.workspaces["acme"] not in answer.text and api.keys["acme"] not in answer.text
     elif path.startswith("/files/"):  # Uploadcare's own route answers in Uploadcare's error shape
         assert answer.status == 401, (route, answer.text)
@@ -107,6 +108,9 @@ def test_routes_the_template_does_not_declare_are_not_served_without_a_key(api: 
         ("GET", "/v1/oauth/dropbox/callback%2F..%2Fstorage"),
         ("GET", "/v1/oauth/dropbox/Callback"),
         ("GET", "/"),
+        ("GET", "/console/../v1/storage"),
+        ("GET", "/console/%2e%2e%2fv1%2fstorage"),
+        ("POST", "/console/index.html"),
     ]:
         # When called without a key
         answer = raw(method, path, key=None)

@@ -48,6 +48,8 @@ ROUTES = {
     ("POST", "/files/remote_copy/"),
     ("POST", "/files/remote_copy"),
     ("POST", "/v1/compat/uploadcare/keys"),
+    ("GET", "/console"),
+    ("GET", "/console/{asset}"),
     ("GET", "/v1/compat/uploadcare/keys"),
     ("DELETE", "/v1/compat/uploadcare/keys/{publicKey}"),
 }
