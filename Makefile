@@ -12,7 +12,7 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 	"$$(command -v python3.12)" /usr/bin/python3.12 /usr/local/bin/python3.12; do \
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
 
-.PHONY: help venv sam-venv bench-venv demo serve test test-fast lint format typecheck openapi sam-validate sam-build \
+.PHONY: help venv sam-venv bench-venv demo serve test test-fast lint format typecheck openapi client sam-validate sam-build \
 	bench bench-coldstart bench-render bench-latency bench-cost clean
 
 help:
@@ -72,6 +72,14 @@ test-fast: venv
 openapi: venv
 	$(PY) -c 'import sys; sys.path.insert(0, "functions/render"); import render_handler; \
 		open("docs/openapi.json", "w").write(render_handler.openapi_document() + "\n")'
+
+# The typed Python client, generated offline from the checked-in document (run `make openapi` first when it changed).
+client: venv
+	rm -rf clients/python/render_courier_client
+	$(VENV)/bin/openapi-python-client generate --path docs/openapi.json --meta none \
+		--config clients/python/openapi-python-client.yaml --output-path clients/python/render_courier_client
+	$(VENV)/bin/ruff format -q clients/python
+	$(VENV)/bin/ruff check -q --fix clients/python
 
 sam-validate: sam-venv
 	$(SAM) validate --lint

@@ -1,0 +1,237 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.remote_copy_request import RemoteCopyRequest
+from ...models.remote_copy_response import RemoteCopyResponse
+from ...models.uploadcare_error import UploadcareError
+from ...types import Unset
+
+
+def _get_kwargs(
+    *,
+    body: RemoteCopyRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/files/remote_copy",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> RemoteCopyResponse | UploadcareError | None:
+    if response.status_code == 200:
+        response_200 = RemoteCopyResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = RemoteCopyResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 202:
+        response_202 = RemoteCopyResponse.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = UploadcareError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = UploadcareError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = UploadcareError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = UploadcareError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = UploadcareError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = UploadcareError.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = UploadcareError.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = UploadcareError.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[RemoteCopyResponse | UploadcareError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RemoteCopyRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[RemoteCopyResponse | UploadcareError]:
+    """Uploadcare's REST remote copy, for its SDKs (also at /files/remote_copy/, as they call it): the same
+    copy, with Uploadcare's auth schemes and answer shapes
+
+    Args:
+        idempotency_key (str | Unset):
+        body (RemoteCopyRequest): ``POST /v1/files/remote_copy``: copy a rendered file (still in
+            staging) to a storage.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[RemoteCopyResponse | UploadcareError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: RemoteCopyRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> RemoteCopyResponse | UploadcareError | None:
+    """Uploadcare's REST remote copy, for its SDKs (also at /files/remote_copy/, as they call it): the same
+    copy, with Uploadcare's auth schemes and answer shapes
+
+    Args:
+        idempotency_key (str | Unset):
+        body (RemoteCopyRequest): ``POST /v1/files/remote_copy``: copy a rendered file (still in
+            staging) to a storage.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        RemoteCopyResponse | UploadcareError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RemoteCopyRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[RemoteCopyResponse | UploadcareError]:
+    """Uploadcare's REST remote copy, for its SDKs (also at /files/remote_copy/, as they call it): the same
+    copy, with Uploadcare's auth schemes and answer shapes
+
+    Args:
+        idempotency_key (str | Unset):
+        body (RemoteCopyRequest): ``POST /v1/files/remote_copy``: copy a rendered file (still in
+            staging) to a storage.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[RemoteCopyResponse | UploadcareError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: RemoteCopyRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> RemoteCopyResponse | UploadcareError | None:
+    """Uploadcare's REST remote copy, for its SDKs (also at /files/remote_copy/, as they call it): the same
+    copy, with Uploadcare's auth schemes and answer shapes
+
+    Args:
+        idempotency_key (str | Unset):
+        body (RemoteCopyRequest): ``POST /v1/files/remote_copy``: copy a rendered file (still in
+            staging) to a storage.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        RemoteCopyResponse | UploadcareError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.object_options_if_exists_type_0 import ObjectOptionsIfExistsType0
+from ..models.object_options_sse_type_0 import ObjectOptionsSseType0
+from ..models.object_options_storage_class_type_0 import ObjectOptionsStorageClassType0
+from typing import cast
+
+if TYPE_CHECKING:
+    from ..models.object_options_metadata_type_0 import ObjectOptionsMetadataType0
+    from ..models.object_options_tags_type_0 import ObjectOptionsTagsType0
+
+
+T = TypeVar("T", bound="ObjectOptions")
+
+
+@_attrs_define
+class ObjectOptions:
+    """How delivered objects are written: per storage, overridable per connection. Values become HTTP headers.
+
+    Attributes:
+        content_disposition (None | str | Unset):
+        cache_control (None | str | Unset):
+        metadata (None | ObjectOptionsMetadataType0 | Unset):
+        tags (None | ObjectOptionsTagsType0 | Unset):
+        storage_class (None | ObjectOptionsStorageClassType0 | Unset):
+        sse (None | ObjectOptionsSseType0 | Unset):
+        kms_key_id (None | str | Unset):
+        if_exists (None | ObjectOptionsIfExistsType0 | Unset):
+        make_public (bool | None | Unset):
+    """
+
+    content_disposition: None | str | Unset = UNSET
+    cache_control: None | str | Unset = UNSET
+    metadata: None | ObjectOptionsMetadataType0 | Unset = UNSET
+    tags: None | ObjectOptionsTagsType0 | Unset = UNSET
+    storage_class: None | ObjectOptionsStorageClassType0 | Unset = UNSET
+    sse: None | ObjectOptionsSseType0 | Unset = UNSET
+    kms_key_id: None | str | Unset = UNSET
+    if_exists: None | ObjectOptionsIfExistsType0 | Unset = UNSET
+    make_public: bool | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.object_options_metadata_type_0 import ObjectOptionsMetadataType0  # noqa: PLC0415
+        from ..models.object_options_tags_type_0 import ObjectOptionsTagsType0  # noqa: PLC0415
+
+        content_disposition: None | str | Unset
+        if isinstance(self.content_disposition, Unset):
+            content_disposition = UNSET
+        else:
+            content_disposition = self.content_disposition
+
+        cache_control: None | str | Unset
+        if isinstance(self.cache_control, Unset):
+            cache_control = UNSET
+        else:
+            cache_control = self.cache_control
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, ObjectOptionsMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        tags: dict[str, Any] | None | Unset
+        if isinstance(self.tags, Unset):
+            tags = UNSET
+        elif isinstance(self.tags, ObjectOptionsTagsType0):
+            tags = self.tags.to_dict()
+        else:
+            tags = self.tags
+
+        storage_class: None | str | Unset
+        if isinstance(self.storage_class, Unset):
+            storage_class = UNSET
+        elif isinstance(self.storage_class, ObjectOptionsStorageClassType0):
+            storage_class = self.storage_class.value
+        else:
+            storage_class = self.storage_class
+
+        sse: None | str | Unset
+        if isinstance(self.sse, Unset):
+            sse = UNSET
+        elif isinstance(self.sse, ObjectOptionsSseType0):
+            sse = self.sse.value
+        else:
+            sse = self.sse
+
+        kms_key_id: None | str | Unset
+        if isinstance(self.kms_key_id, Unset):
+            kms_key_id = UNSET
+        else:
+            kms_key_id = self.kms_key_id
+
+        if_exists: None | str | Unset
+        if isinstance(self.if_exists, Unset):
+            if_exists = UNSET
+        elif isinstance(self.if_exists, ObjectOptionsIfExistsType0):
+            if_exists = self.if_exists.value
+        else:
+            if_exists = self.if_exists
+
+        make_public: bool | None | Unset
+        if isinstance(self.make_public, Unset):
+            make_public = UNSET
+        else:
+            make_public = self.make_public
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if content_disposition is not UNSET:
+            field_dict["contentDisposition"] = content_disposition
+        if cache_control is not UNSET:
+            field_dict["cacheControl"] = cache_control
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if storage_class is not UNSET:
+            field_dict["storageClass"] = storage_class
+        if sse is not UNSET:
+            field_dict["sse"] = sse
+        if kms_key_id is not UNSET:
+            field_dict["kmsKeyId"] = kms_key_id
+        if if_exists is not UNSET:
+            field_dict["ifExists"] = if_exists
+        if make_public is not UNSET:
+            field_dict["makePublic"] = make_public
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.object_options_metadata_type_0 import ObjectOptionsMetadataType0  # noqa: PLC0415
+        from ..models.object_options_tags_type_0 import ObjectOptionsTagsType0  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_content_disposition(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        content_disposition = _parse_content_disposition(d.pop("contentDisposition", UNSET))
+
+        def _parse_cache_control(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        cache_control = _parse_cache_control(d.pop("cacheControl", UNSET))
+
+        def _parse_metadata(data: object) -> None | ObjectOptionsMetadataType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = ObjectOptionsMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ObjectOptionsMetadataType0 | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        def _parse_tags(data: object) -> None | ObjectOptionsTagsType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tags_type_0 = ObjectOptionsTagsType0.from_dict(data)
+
+                return tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ObjectOptionsTagsType0 | Unset, data)
+
+        tags = _parse_tags(d.pop("tags", UNSET))
+
+        def _parse_storage_class(data: object) -> None | ObjectOptionsStorageClassType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                storage_class_type_0 = ObjectOptionsStorageClassType0(data)
+
+                return storage_class_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ObjectOptionsStorageClassType0 | Unset, data)
+
+        storage_class = _parse_storage_class(d.pop("storageClass", UNSET))
+
+        def _parse_sse(data: object) -> None | ObjectOptionsSseType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                sse_type_0 = ObjectOptionsSseType0(data)
+
+                return sse_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ObjectOptionsSseType0 | Unset, data)
+
+        sse = _parse_sse(d.pop("sse", UNSET))
+
+        def _parse_kms_key_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        kms_key_id = _parse_kms_key_id(d.pop("kmsKeyId", UNSET))
+
+        def _parse_if_exists(data: object) -> None | ObjectOptionsIfExistsType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                if_exists_type_0 = ObjectOptionsIfExistsType0(data)
+
+                return if_exists_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ObjectOptionsIfExistsType0 | Unset, data)
+
+        if_exists = _parse_if_exists(d.pop("ifExists", UNSET))
+
+        def _parse_make_public(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        make_public = _parse_make_public(d.pop("makePublic", UNSET))
+
+        object_options = cls(
+            content_disposition=content_disposition,
+            cache_control=cache_control,
+            metadata=metadata,
+            tags=tags,
+            storage_class=storage_class,
+            sse=sse,
+            kms_key_id=kms_key_id,
+            if_exists=if_exists,
+            make_public=make_public,
+        )
+
+        return object_options

@@ -1,0 +1,464 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.s3_storage_request_if_exists_type_0 import S3StorageRequestIfExistsType0
+from ..models.s3_storage_request_sse_type_0 import S3StorageRequestSseType0
+from ..models.s3_storage_request_storage_class_type_0 import S3StorageRequestStorageClassType0
+from typing import cast
+from typing import Literal
+
+if TYPE_CHECKING:
+    from ..models.keys_auth import KeysAuth
+    from ..models.policy_auth import PolicyAuth
+    from ..models.role_auth import RoleAuth
+    from ..models.s3_storage_request_metadata_type_0 import S3StorageRequestMetadataType0
+    from ..models.s3_storage_request_tags_type_0 import S3StorageRequestTagsType0
+
+
+T = TypeVar("T", bound="S3StorageRequest")
+
+
+@_attrs_define
+class S3StorageRequest:
+    """
+    Attributes:
+        provider (Literal['s3']):
+        bucket (str):
+        auth (KeysAuth | PolicyAuth | RoleAuth):
+        content_disposition (None | str | Unset):
+        cache_control (None | str | Unset):
+        metadata (None | S3StorageRequestMetadataType0 | Unset):
+        tags (None | S3StorageRequestTagsType0 | Unset):
+        storage_class (None | S3StorageRequestStorageClassType0 | Unset):
+        sse (None | S3StorageRequestSseType0 | Unset):
+        kms_key_id (None | str | Unset):
+        if_exists (None | S3StorageRequestIfExistsType0 | Unset):
+        make_public (bool | None | Unset):
+        prefix (None | str | Unset):
+        pattern (None | str | Unset):
+        enabled (bool | Unset):  Default: True.
+        paused (bool | Unset):  Default: False.
+        auto_copy (bool | Unset):  Default: True.
+        region (str | Unset):  Default: 'us-east-1'.
+        endpoint (None | str | Unset):
+        bucket_owner (None | str | Unset):
+    """
+
+    provider: Literal["s3"]
+    bucket: str
+    auth: KeysAuth | PolicyAuth | RoleAuth
+    content_disposition: None | str | Unset = UNSET
+    cache_control: None | str | Unset = UNSET
+    metadata: None | S3StorageRequestMetadataType0 | Unset = UNSET
+    tags: None | S3StorageRequestTagsType0 | Unset = UNSET
+    storage_class: None | S3StorageRequestStorageClassType0 | Unset = UNSET
+    sse: None | S3StorageRequestSseType0 | Unset = UNSET
+    kms_key_id: None | str | Unset = UNSET
+    if_exists: None | S3StorageRequestIfExistsType0 | Unset = UNSET
+    make_public: bool | None | Unset = UNSET
+    prefix: None | str | Unset = UNSET
+    pattern: None | str | Unset = UNSET
+    enabled: bool | Unset = True
+    paused: bool | Unset = False
+    auto_copy: bool | Unset = True
+    region: str | Unset = "us-east-1"
+    endpoint: None | str | Unset = UNSET
+    bucket_owner: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.keys_auth import KeysAuth  # noqa: PLC0415
+        from ..models.policy_auth import PolicyAuth  # noqa: PLC0415
+        from ..models.role_auth import RoleAuth  # noqa: PLC0415
+        from ..models.s3_storage_request_metadata_type_0 import S3StorageRequestMetadataType0  # noqa: PLC0415
+        from ..models.s3_storage_request_tags_type_0 import S3StorageRequestTagsType0  # noqa: PLC0415
+
+        provider = self.provider
+
+        bucket = self.bucket
+
+        auth: dict[str, Any]
+        if isinstance(self.auth, KeysAuth):
+            auth = self.auth.to_dict()
+        elif isinstance(self.auth, RoleAuth):
+            auth = self.auth.to_dict()
+        else:
+            auth = self.auth.to_dict()
+
+        content_disposition: None | str | Unset
+        if isinstance(self.content_disposition, Unset):
+            content_disposition = UNSET
+        else:
+            content_disposition = self.content_disposition
+
+        cache_control: None | str | Unset
+        if isinstance(self.cache_control, Unset):
+            cache_control = UNSET
+        else:
+            cache_control = self.cache_control
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, S3StorageRequestMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        tags: dict[str, Any] | None | Unset
+        if isinstance(self.tags, Unset):
+            tags = UNSET
+        elif isinstance(self.tags, S3StorageRequestTagsType0):
+            tags = self.tags.to_dict()
+        else:
+            tags = self.tags
+
+        storage_class: None | str | Unset
+        if isinstance(self.storage_class, Unset):
+            storage_class = UNSET
+        elif isinstance(self.storage_class, S3StorageRequestStorageClassType0):
+            storage_class = self.storage_class.value
+        else:
+            storage_class = self.storage_class
+
+        sse: None | str | Unset
+        if isinstance(self.sse, Unset):
+            sse = UNSET
+        elif isinstance(self.sse, S3StorageRequestSseType0):
+            sse = self.sse.value
+        else:
+            sse = self.sse
+
+        kms_key_id: None | str | Unset
+        if isinstance(self.kms_key_id, Unset):
+            kms_key_id = UNSET
+        else:
+            kms_key_id = self.kms_key_id
+
+        if_exists: None | str | Unset
+        if isinstance(self.if_exists, Unset):
+            if_exists = UNSET
+        elif isinstance(self.if_exists, S3StorageRequestIfExistsType0):
+            if_exists = self.if_exists.value
+        else:
+            if_exists = self.if_exists
+
+        make_public: bool | None | Unset
+        if isinstance(self.make_public, Unset):
+            make_public = UNSET
+        else:
+            make_public = self.make_public
+
+        prefix: None | str | Unset
+        if isinstance(self.prefix, Unset):
+            prefix = UNSET
+        else:
+            prefix = self.prefix
+
+        pattern: None | str | Unset
+        if isinstance(self.pattern, Unset):
+            pattern = UNSET
+        else:
+            pattern = self.pattern
+
+        enabled = self.enabled
+
+        paused = self.paused
+
+        auto_copy = self.auto_copy
+
+        region = self.region
+
+        endpoint: None | str | Unset
+        if isinstance(self.endpoint, Unset):
+            endpoint = UNSET
+        else:
+            endpoint = self.endpoint
+
+        bucket_owner: None | str | Unset
+        if isinstance(self.bucket_owner, Unset):
+            bucket_owner = UNSET
+        else:
+            bucket_owner = self.bucket_owner
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "provider": provider,
+                "bucket": bucket,
+                "auth": auth,
+            }
+        )
+        if content_disposition is not UNSET:
+            field_dict["contentDisposition"] = content_disposition
+        if cache_control is not UNSET:
+            field_dict["cacheControl"] = cache_control
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if storage_class is not UNSET:
+            field_dict["storageClass"] = storage_class
+        if sse is not UNSET:
+            field_dict["sse"] = sse
+        if kms_key_id is not UNSET:
+            field_dict["kmsKeyId"] = kms_key_id
+        if if_exists is not UNSET:
+            field_dict["ifExists"] = if_exists
+        if make_public is not UNSET:
+            field_dict["makePublic"] = make_public
+        if prefix is not UNSET:
+            field_dict["prefix"] = prefix
+        if pattern is not UNSET:
+            field_dict["pattern"] = pattern
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if paused is not UNSET:
+            field_dict["paused"] = paused
+        if auto_copy is not UNSET:
+            field_dict["autoCopy"] = auto_copy
+        if region is not UNSET:
+            field_dict["region"] = region
+        if endpoint is not UNSET:
+            field_dict["endpoint"] = endpoint
+        if bucket_owner is not UNSET:
+            field_dict["bucketOwner"] = bucket_owner
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.keys_auth import KeysAuth  # noqa: PLC0415
+        from ..models.policy_auth import PolicyAuth  # noqa: PLC0415
+        from ..models.role_auth import RoleAuth  # noqa: PLC0415
+        from ..models.s3_storage_request_metadata_type_0 import S3StorageRequestMetadataType0  # noqa: PLC0415
+        from ..models.s3_storage_request_tags_type_0 import S3StorageRequestTagsType0  # noqa: PLC0415
+
+        d = dict(src_dict)
+        provider = cast(Literal["s3"], d.pop("provider"))
+        if provider != "s3":
+            raise ValueError(f"provider must match const 's3', got '{provider}'")
+
+        bucket = d.pop("bucket")
+
+        def _parse_auth(data: object) -> KeysAuth | PolicyAuth | RoleAuth:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                auth_type_0 = KeysAuth.from_dict(data)
+
+                return auth_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                auth_type_1 = RoleAuth.from_dict(data)
+
+                return auth_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            auth_type_2 = PolicyAuth.from_dict(data)
+
+            return auth_type_2
+
+        auth = _parse_auth(d.pop("auth"))
+
+        def _parse_content_disposition(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        content_disposition = _parse_content_disposition(d.pop("contentDisposition", UNSET))
+
+        def _parse_cache_control(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        cache_control = _parse_cache_control(d.pop("cacheControl", UNSET))
+
+        def _parse_metadata(data: object) -> None | S3StorageRequestMetadataType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = S3StorageRequestMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | S3StorageRequestMetadataType0 | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        def _parse_tags(data: object) -> None | S3StorageRequestTagsType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tags_type_0 = S3StorageRequestTagsType0.from_dict(data)
+
+                return tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | S3StorageRequestTagsType0 | Unset, data)
+
+        tags = _parse_tags(d.pop("tags", UNSET))
+
+        def _parse_storage_class(data: object) -> None | S3StorageRequestStorageClassType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                storage_class_type_0 = S3StorageRequestStorageClassType0(data)
+
+                return storage_class_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | S3StorageRequestStorageClassType0 | Unset, data)
+
+        storage_class = _parse_storage_class(d.pop("storageClass", UNSET))
+
+        def _parse_sse(data: object) -> None | S3StorageRequestSseType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                sse_type_0 = S3StorageRequestSseType0(data)
+
+                return sse_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | S3StorageRequestSseType0 | Unset, data)
+
+        sse = _parse_sse(d.pop("sse", UNSET))
+
+        def _parse_kms_key_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        kms_key_id = _parse_kms_key_id(d.pop("kmsKeyId", UNSET))
+
+        def _parse_if_exists(data: object) -> None | S3StorageRequestIfExistsType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                if_exists_type_0 = S3StorageRequestIfExistsType0(data)
+
+                return if_exists_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | S3StorageRequestIfExistsType0 | Unset, data)
+
+        if_exists = _parse_if_exists(d.pop("ifExists", UNSET))
+
+        def _parse_make_public(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        make_public = _parse_make_public(d.pop("makePublic", UNSET))
+
+        def _parse_prefix(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        prefix = _parse_prefix(d.pop("prefix", UNSET))
+
+        def _parse_pattern(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        pattern = _parse_pattern(d.pop("pattern", UNSET))
+
+        enabled = d.pop("enabled", UNSET)
+
+        paused = d.pop("paused", UNSET)
+
+        auto_copy = d.pop("autoCopy", UNSET)
+
+        region = d.pop("region", UNSET)
+
+        def _parse_endpoint(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
+
+        def _parse_bucket_owner(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        bucket_owner = _parse_bucket_owner(d.pop("bucketOwner", UNSET))
+
+        s3_storage_request = cls(
+            provider=provider,
+            bucket=bucket,
+            auth=auth,
+            content_disposition=content_disposition,
+            cache_control=cache_control,
+            metadata=metadata,
+            tags=tags,
+            storage_class=storage_class,
+            sse=sse,
+            kms_key_id=kms_key_id,
+            if_exists=if_exists,
+            make_public=make_public,
+            prefix=prefix,
+            pattern=pattern,
+            enabled=enabled,
+            paused=paused,
+            auto_copy=auto_copy,
+            region=region,
+            endpoint=endpoint,
+            bucket_owner=bucket_owner,
+        )
+
+        return s3_storage_request

@@ -1,0 +1,132 @@
+"""Schemathesis hooks for the contract fuzz run (loaded through SCHEMATHESIS_HOOKS by tests/contract/test_fuzz.py).
+
+Test data, not relaxed checks. In a schema-valid (positive) request:
+- a value that names something outside the request — a template, a rendered file, a storage, a bucket, a host, the
+  template of the path — is replaced by one that exists in the local stack, as a user's request would name it;
+- an Idempotency-Key gets a suffix from the body, so that one drawn key is never reused with another body (that is
+  answered 422 idempotency_key_reused, rightly, and is tested in tests/e2e/test_idempotency.py);
+- a folder, prefix or naming pattern that courier.naming refuses is dropped: the document states their syntax (known
+  variables, closed braces), but not what sanitising leaves of a name (Unicode categories), which JSON Schema cannot.
+Everything else the fuzzer drew is sent as drawn, and negative requests are never touched. The seeds come from the
+test, in COURIER_FUZZ_* variables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any
+from urllib.parse import quote
+
+import requests
+import schemathesis
+
+from courier.naming import NamingError, build_key
+from courier.storages import SAMPLE_NAME
+
+BUILTIN_TEMPLATES = ("social-card", "carousel", "certificate")
+# Loopback is allowed by the local stack's --allow-local-urls; nothing listens on port 9, so a delivery or webhook
+# there fails fast, in the background, as one to a customer's server that is down would.
+LOCAL_URL = "https://127.0.0.1:9/fuzz"
+MAX_WAIT = 1  # seconds a render may hold its answer: keeps the run within its time budget
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return
+    _idempotency_key(case)
+    if not isinstance(case.body, dict):
+        return
+    body: dict[str, Any] = case.body
+    label = f"{case.method.upper()} {case.operation.path}"
+    if label == "POST /v1/renders":
+        _render(body)
+    elif label in {"POST /v1/files/remote_copy", "POST /files/remote_copy"}:
+        body["source"] = os.environ["COURIER_FUZZ_SOURCE"]
+        body["target"] = os.environ["COURIER_FUZZ_TARGET"]
+        if not _names_ok(None, body.get("pattern")):
+            body.pop("pattern", None)
+    elif label == "PUT /v1/webhook" and isinstance(body.get("url"), str):
+        body["url"] = LOCAL_URL
+    elif label == "PUT /v1/templates/{template_id}":
+        body["id"] = case.path_parameters.get("template_id", body.get("id"))
+    elif label in {"PUT /v1/storage/{name}", "PATCH /v1/storage/{name}", "POST /v1/storage/{name}/dropbox/authorize"}:
+        _storage(body)
+        if label.startswith("PATCH"):
+            _patch(body, str(case.path_parameters.get("name", "")))
+
+
+def _patch(body: dict[str, Any], name: str) -> None:
+    """New credentials must be the stored storage's kind (auth for S3 and R2, Dropbox's three fields for Dropbox),
+    which only the stored storage tells."""
+    api, key = os.environ["COURIER_FUZZ_API"], os.environ["COURIER_FUZZ_KEY"]
+    answer = requests.get(
+        f"{api}/v1/storage/{quote(name, safe='')}", headers={"Authorization": f"Bearer {key}"}, timeout=30
+    )
+    if answer.status_code != 200:
+        return
+    dropbox_fields = ("refreshToken", "appKey", "appSecret")
+    if answer.json()["provider"] == "dropbox":
+        body.pop("auth", None)
+        if not all(isinstance(body.get(field), str) for field in dropbox_fields):
+            for field in dropbox_fields:
+                body.pop(field, None)
+    else:
+        for field in dropbox_fields:
+            body.pop(field, None)
+
+
+def _idempotency_key(case: Any) -> None:
+    key = (case.headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and key:
+        digest = hashlib.sha256(json.dumps(case.body, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        case.headers["Idempotency-Key"] = f"{key[:238]}-{digest}"
+
+
+def _render(body: dict[str, Any]) -> None:
+    if body.get("templateId") not in BUILTIN_TEMPLATES:
+        body["templateId"] = BUILTIN_TEMPLATES[len(str(body.get("templateId"))) % len(BUILTIN_TEMPLATES)]
+    response = body.get("response")
+    if isinstance(response, dict) and response.get("type") == "binary" and response.get("format") != "pdf":
+        body["templateId"] = "social-card"  # a binary answer carries one file: a one-page template
+    if isinstance(body.get("webhook"), str):
+        body["webhook"] = LOCAL_URL
+    if isinstance(body.get("wait"), int | float) and body["wait"] > MAX_WAIT:
+        body["wait"] = MAX_WAIT
+    for index, connection in enumerate(body.get("connections") or []):
+        if not isinstance(connection, dict):
+            continue
+        if isinstance(connection.get("presignedUrl"), str) and connection["presignedUrl"]:
+            connection["presignedUrl"] = f"{LOCAL_URL}/{index}"  # two connections may not deliver to one place
+        for host in ("s3Host", "s3host"):  # the document's name, and Impossible Software's
+            if isinstance(connection.get(host), str):
+                connection[host] = "127.0.0.1:9"
+        if not _names_ok(connection.get("folder"), connection.get("pattern")):
+            connection.pop("folder", None)
+            connection.pop("pattern", None)
+
+
+def _storage(body: dict[str, Any]) -> None:
+    # S3 and R2 storages are probed with a write to their bucket: the emulated AWS has the seeded one.
+    # The emulated AWS is reached without an endpoint (AWS_ENDPOINT_URL), and its http URL is no schema-valid one.
+    if body.get("provider") in {"s3", "r2"}:
+        body["bucket"] = os.environ["COURIER_FUZZ_BUCKET"]
+    if body.get("provider") == "s3":
+        body.pop("endpoint", None)
+    prefix = body.get("folder") if body.get("folder") is not None else body.get("prefix")
+    if not _names_ok(prefix, body.get("pattern")):
+        for field in ("folder", "prefix", "pattern"):
+            body.pop(field, None)
+
+
+def _names_ok(folder: Any, pattern: Any) -> bool:
+    if not isinstance(folder, str | None) or not isinstance(pattern, str | None):
+        return True  # the wrong type is the schema's to refuse
+    try:
+        build_key(folder, pattern, SAMPLE_NAME)
+    except NamingError:
+        return False
+    return True
