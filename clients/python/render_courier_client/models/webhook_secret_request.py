@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 
-
 T = TypeVar("T", bound="WebhookSecretRequest")
 
 
