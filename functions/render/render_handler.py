@@ -21,7 +21,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import courier
-from courier import idempotency
+from courier import idempotency, pages
 from courier.compat import uploadcare
 from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
 from courier.console import HEADERS as CONSOLE_HEADERS
@@ -34,6 +34,7 @@ from courier.models import (
     DropboxConnectRequest,
     RemoteCopyRequest,
     RemoteCopyResponse,
+    RenderList,
     RenderRequest,
     RenderResponse,
     StorageList,
@@ -42,6 +43,10 @@ from courier.models import (
     StorageRequest,
     StorageResponse,
     TemplateList,
+    WebhookSecretRequest,
+    WebhookSecretResponse,
+    WebhookSettingsRequest,
+    WebhookSettingsResponse,
 )
 from courier.render import TemplateDocument
 from courier.render.document import TEMPLATE_ID
@@ -171,6 +176,23 @@ def remote_copy(request: Annotated[RemoteCopyRequest, Body()]) -> Response[str]:
     return Response(int(answer["status"]), "application/json", json.dumps(answer["answer"]), headers=headers)
 
 
+@app.get("/v1/webhook")
+def get_webhook() -> WebhookSettingsResponse:
+    return api_services().webhooks.show(workspace())
+
+
+@app.put("/v1/webhook")
+def put_webhook(request: Annotated[WebhookSettingsRequest, Body()]) -> WebhookSettingsResponse:
+    return api_services().webhooks.put(workspace(), request)
+
+
+@app.post("/v1/webhook/secret")
+def create_webhook_secret(
+    request: Annotated[WebhookSecretRequest, Body()] = WebhookSecretRequest(),  # noqa: B008 - an immutable default
+) -> Response[WebhookSecretResponse]:
+    return Response(201, "application/json", api_services().webhooks.secret(workspace(), request))
+
+
 @app.post("/files/remote_copy/", include_in_schema=False)
 @app.post("/files/remote_copy")
 def uploadcare_remote_copy(request: Annotated[RemoteCopyRequest, Body()]) -> Response[str]:
@@ -203,8 +225,11 @@ def idempotency_key() -> str | None:
 
 
 @app.get("/v1/templates")
-def list_templates() -> TemplateList:
-    return api_services().templates.list(workspace())
+def list_templates(
+    limit: Annotated[int, Query(ge=1, le=pages.MAX_LIMIT)] = pages.MAX_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> TemplateList:
+    return api_services().templates.list(workspace(), limit, cursor)
 
 
 @app.post("/v1/templates")
@@ -229,6 +254,14 @@ def put_template(
 def delete_template(template_id: Annotated[str, Path(pattern=TEMPLATE_ID)]) -> Response[str]:
     api_services().templates.delete(workspace(), template_id)
     return Response(status_code=204, body="")
+
+
+@app.get("/v1/renders")
+def list_renders(
+    limit: Annotated[int, Query(ge=1, le=pages.MAX_LIMIT)] = pages.DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> RenderList:
+    return api_services().renders.list_renders(workspace(), limit, cursor)
 
 
 @app.get("/v1/renders/<render_id>")
@@ -278,8 +311,11 @@ def callback_url() -> str:
 
 
 @app.get("/v1/storage")
-def list_storages() -> StorageList:
-    return api_services().storages.list(workspace())
+def list_storages(
+    limit: Annotated[int, Query(ge=1, le=pages.MAX_LIMIT)] = pages.MAX_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> StorageList:
+    return api_services().storages.list(workspace(), limit, cursor)
 
 
 @app.get("/v1/storage/<name>")

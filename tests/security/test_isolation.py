@@ -231,7 +231,7 @@ def test_a_header_or_query_naming_a_workspace_is_ignored(
     render = raw("POST", f"/v1/renders{query}", body, key="globex", headers=headers)
     # Then the key decides: acme's storage stays invisible and unused
     assert read.status == 404
-    assert listed.status == 200 and listed.json == {"storages": []}
+    assert listed.status == 200 and listed.json == {"storages": [], "nextCursor": None}
     assert render.status == 200 and render.json["connections"] == []
     _assert_nothing_of_acme(read, api, acme, allowed=(ACME_STORAGE,))
     _assert_nothing_of_acme(listed, api, acme)

@@ -37,7 +37,10 @@ class Cli:
 
 
 @pytest.fixture
-def cli(table: Any, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(table: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    # The stack's inline-secrets key, which seals a webhook URL's query (the stack outputs it)
+    key = boto3.client("kms", region_name="us-east-1").create_key()["KeyMetadata"]["KeyId"]
+    monkeypatch.setenv("COURIER_INLINE_KEY_ID", key)
     return Cli(capsys)
 
 

@@ -267,7 +267,7 @@ def test_bad_storage_name_is_422(api: Api) -> None:
 def test_storages_are_scoped_to_their_workspace(api: Api) -> None:
     with_storage(api)
     assert api.call("GET", "/v1/storage/default", key="globex")[0] == 404
-    assert api.call("GET", "/v1/storage", key="globex")[1] == {"storages": []}
+    assert api.call("GET", "/v1/storage", key="globex")[1] == {"storages": [], "nextCursor": None}
     assert api.call("DELETE", "/v1/storage/default", key="globex")[0] == 404
 
 

@@ -16,7 +16,6 @@ from tests.unit.conftest import STAGING, Api
 
 __all__ = ["raw"]  # the raw-request fixture, shared with the security suite
 
-CONTEXT = FakeContext("RenderFunction", 30)
 RENDER = {"templateId": "social-card", "modifications": {"headline": "Once"}, "connections": []}
 
 
@@ -85,18 +84,19 @@ def test_a_request_still_in_flight_is_a_409(api: Api) -> None:
     # Given a request under a key that has not answered yet
     requests = api_services().idempotency
     workspace = api.workspaces["acme"]
+    context = FakeContext("RenderFunction", 30)  # an in-flight record lasts while the invocation has time left
 
     def the_same_request_arrives_meanwhile() -> dict[str, str]:
         with pytest.raises(ConflictError) as conflict:
-            requests.run(workspace, "renders", "slow", RENDER, lambda: {"x": "y"}, lambda done: done, CONTEXT)
+            requests.run(workspace, "renders", "slow", RENDER, lambda: {"x": "y"}, lambda done: done, context)
         assert conflict.value.status == 409 and "in progress" in conflict.value.message
         return {"done": "first"}
 
     # When the same key arrives while it runs, it is refused; the first one then completes
     run = requests.run(
-        workspace, "renders", "slow", RENDER, the_same_request_arrives_meanwhile, lambda done: done, CONTEXT
+        workspace, "renders", "slow", RENDER, the_same_request_arrives_meanwhile, lambda done: done, context
     )
     assert run.record == {"done": "first"} and not run.replayed
     # And once it has, the key replays it
-    again = requests.run(workspace, "renders", "slow", RENDER, lambda: {"done": "second"}, lambda done: done, CONTEXT)
+    again = requests.run(workspace, "renders", "slow", RENDER, lambda: {"done": "second"}, lambda done: done, context)
     assert again.replayed and again.record == {"done": "first"}

@@ -4,6 +4,7 @@ kept on the render, shown in the answer and GET /v1/renders/{id} without its que
 from __future__ import annotations
 
 import copy
+import os
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from courier import aws
 from courier.local.stack import FakeContext
 from courier.netguard import CheckedURL
+from courier.sealing import Sealer
 from courier.store import Store
 from courier.webhooks import SIGNATURE_HEADER, WebhookSecrets, WorkspaceWebhooks, event_id, verify
 from tests.conftest import load_event
@@ -28,7 +30,9 @@ DEFAULT = "https://93.184.216.35/workspace-default?sig=CANARY-default"
 def configure(api: Api, workspace: str = "acme", url: str | None = None) -> str:
     """What `python -m courier.admin webhook set` does; returns the secret it shows once."""
     webhooks = WorkspaceWebhooks(
-        Store(aws.table(TABLE)), WebhookSecrets("courier/", client=boto3.client("secretsmanager"))
+        Store(aws.table(TABLE)),
+        WebhookSecrets("courier/", client=boto3.client("secretsmanager")),
+        sealer=Sealer(boto3.client("kms"), os.environ["COURIER_INLINE_KEY_ID"]),
     )
     _, secret = webhooks.set(api.workspaces[workspace], url)
     assert secret is not None
@@ -78,7 +82,7 @@ def test_a_webhook_needs_the_workspaces_secret(api: Api) -> None:
     assert status == 422
     [detail] = answer["error"]["details"]
     assert detail["field"] == "webhook"
-    assert f"python -m courier.admin webhook set --workspace {api.workspaces['acme']}" in detail["message"]
+    assert "POST /v1/webhook/secret" in detail["message"] and "courier.admin webhook set" in detail["message"]
     assert TOKEN not in json.dumps(answer)
 
 
@@ -120,9 +124,11 @@ def test_the_answer_and_the_status_show_the_webhook_without_its_query(api: Api) 
     status, read = api.call("GET", f"/v1/renders/{answer['id']}")
     assert status == 200 and read["webhook"] == expected
     assert TOKEN not in json.dumps(answer) + json.dumps(read)
-    # And the render keeps the URL it was accepted with
+    # And the render keeps the URL it was accepted with, its query (the token) sealed apart, never in clear
     found = Store(aws.table(TABLE)).get_render(answer["id"])
-    assert found is not None and found[0].webhook_url == HOOK
+    assert found is not None and found[0].webhook_url == "https://93.184.216.34/hooks/courier"
+    assert found[0].webhook_query_sealed and TOKEN not in found[0].model_dump_json()
+    assert TOKEN not in str(boto3.resource("dynamodb").Table(TABLE).scan()["Items"])
 
 
 def test_the_workspace_default_applies_and_null_opts_out(api: Api) -> None:

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from courier.errors import UnprocessableError
 from courier.keys import (
     DEFAULT_GRACE,
     MAX_GRACE,
@@ -26,6 +27,7 @@ from courier.keys import (
 )
 from courier.models import WorkspaceWebhookRecord
 from courier.netguard import redact
+from courier.sealing import Sealer
 from courier.store import Store
 from courier.webhooks import WebhookConfigError, WebhookSecrets, WebhookURLError, WorkspaceWebhooks
 
@@ -191,8 +193,12 @@ def workspace_webhooks(args: argparse.Namespace) -> WorkspaceWebhooks:
 
     table = _table(args)
     prefix = args.secret_prefix or os.environ.get("COURIER_SECRET_PREFIX") or "courier/"
-    client = boto3.session.Session(region_name=args.region).client("secretsmanager", endpoint_url=args.endpoint_url)
-    return WorkspaceWebhooks(Store(table), WebhookSecrets(prefix, client=client))
+    session = boto3.session.Session(region_name=args.region)
+    client = session.client("secretsmanager", endpoint_url=args.endpoint_url)
+    # A URL's query (often a token) is stored sealed with the stack's inline-secrets key (output InlineSecretsKeyId).
+    key_id = os.environ.get("COURIER_INLINE_KEY_ID")
+    sealer = Sealer(session.client("kms", endpoint_url=args.endpoint_url), key_id) if key_id else None
+    return WorkspaceWebhooks(Store(table), WebhookSecrets(prefix, client=client), sealer=sealer)
 
 
 def main(
@@ -214,7 +220,7 @@ def main(
             return run_webhook(args, connect_webhooks(args), Printer(out, args.json))
         keys = connect(args)
         return run(args, keys, Printer(out, args.json))
-    except (UsageError, WebhookURLError) as exc:
+    except (UsageError, WebhookURLError, UnprocessableError) as exc:
         print(f"error: {exc}", file=err)
         return USAGE
     except (KeyNotFoundError, KeyStateError, WebhookConfigError) as exc:
@@ -326,7 +332,9 @@ class Printer:
     def webhook(self, settings: WorkspaceWebhookRecord, secret: str | None, how: str | None) -> None:
         """A workspace's webhook settings; ``secret`` only when this command created or rotated it."""
         url = redact(settings.webhook_url) if settings.webhook_url else None
-        hidden = bool(settings.webhook_url and ("?" in settings.webhook_url or "#" in settings.webhook_url))
+        hidden = settings.webhook_query_sealed is not None or bool(
+            settings.webhook_url and ("?" in settings.webhook_url or "#" in settings.webhook_url)
+        )
         previous = settings.webhook_previous_until
         in_grace = previous is not None and previous > self._now
         if self._json:

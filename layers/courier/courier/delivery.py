@@ -20,10 +20,19 @@ from courier.destinations.base import DeliveryOptions, DestinationError, Retryab
 from courier.destinations.registry import DestinationFactory
 from courier.models import DeliveryRecord, DeliveryTarget, RenderRecord
 from courier.netguard import redact
+from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.status import status_document
 from courier.store import Store
-from courier.webhooks import WebhookError, WebhookSecretError, WebhookSecrets, WebhookSender, event_for, event_id
+from courier.webhook_urls import open_url
+from courier.webhooks import (
+    WebhookError,
+    WebhookSecretError,
+    WebhookSecrets,
+    WebhookSender,
+    event_for,
+    event_id,
+)
 
 logger = Logger(child=True)
 
@@ -422,6 +431,7 @@ class WebhookNotifier:
         sender: WebhookSender,
         policy: WebhookPolicy = WebhookPolicy(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sealer: Sealer | None = None,
     ) -> None:
         self._store = store
         self._staging = staging
@@ -429,6 +439,7 @@ class WebhookNotifier:
         self._sender = sender
         self._policy = policy
         self._clock = clock
+        self._sealer = sealer  # opens the URL's sealed query
 
     def notify(
         self, render_id: str, report: DeliveryReport, remaining_seconds: Callable[[], float] | None = None
@@ -459,9 +470,8 @@ class WebhookNotifier:
     def _send(
         self, render: RenderRecord, deliveries: list[DeliveryRecord], token: str, report: DeliveryReport, now: datetime
     ) -> None:
-        url = render.webhook_url or ""
+        shown = render.webhook_url or ""
         try:
-            keys = self._secrets.signing(render.workspace_id, now)
             links = [self._staging.presign_get(f.key, self._policy.url_expiry_seconds) for f in render.files]
             document = status_document(render, deliveries, links, "url")
             # The webhook's own progress is not part of the event: it describes this very send.
@@ -470,6 +480,15 @@ class WebhookNotifier:
                 event_id=event_id(render.id),
                 now=now,
             )
+            if render.webhook_events is not None and event.type not in render.webhook_events:
+                # The workspace takes only some event types (PUT /v1/webhook): nothing to send for this one.
+                self._store.settle_webhook(render.id, token, "skipped", 0, now)
+                return
+            try:
+                url = open_url(self._sealer, render.workspace_id, shown, render.webhook_query_sealed)
+            except PermissionError as exc:
+                raise WebhookError(f"{exc}: set the webhook again", retryable=False) from None
+            keys = self._secrets.signing(render.workspace_id, now)
             previous = keys.previous.get_secret_value() if keys.previous else None
             attempts = self._sender.send(url, keys.current.get_secret_value(), event, previous_secret=previous)
         except WebhookError as exc:
@@ -483,7 +502,7 @@ class WebhookNotifier:
             if self._store.settle_webhook(render.id, token, "sent", attempts, self._clock()):
                 report.webhooks_sent += 1
                 telemetry.webhook_finished("sent", attempts)
-                logger.info("Webhook sent", extra={"url": redact(url), "type": event.type, "attempts": attempts})
+                logger.info("Webhook sent", extra={"url": redact(shown), "type": event.type, "attempts": attempts})
             return
         self._record_failure(render, token, failure, report)
 

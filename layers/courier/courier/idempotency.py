@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from courier.errors import ApiError, ConflictError, ServiceUnavailableError, UnprocessableError
 
@@ -28,7 +28,7 @@ class IdempotencyKeyReusedError(ApiError):
 
 
 @dataclass(frozen=True)
-class Idempotent(Generic[T]):
+class Idempotent[T]:
     """``record``: what the first request stored; ``outcome``: this request's own result, None on a replay."""
 
     record: dict[str, Any]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, field_validator, model_validator
 from pydantic.alias_generators import to_camel
@@ -15,7 +15,9 @@ StorageProvider = Literal["s3", "r2", "dropbox"]
 DeliveryStatus = Literal["pending", "success", "error", "already_exists", "skipped"]
 RenderStatus = Literal["delivering", "completed"]
 # pending (waiting for deliveries, or for its next try) → sending (one worker holds it) → sent | failed
-WebhookState = Literal["pending", "sending", "sent", "failed"]
+# skipped: the workspace takes only other event types (PUT /v1/webhook's events), so nothing was sent
+WebhookState = Literal["pending", "sending", "sent", "failed", "skipped"]
+WebhookEventType = Literal["render.delivered", "render.failed"]
 
 # A storage name is a URL path segment and part of a Secrets Manager name: keep it plain.
 StorageName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
@@ -227,6 +229,61 @@ class WebhookStatus(ApiModel):
     sent_at: datetime | None = None
 
 
+class RenderList(ApiModel):
+    """``GET /v1/renders``: the workspace's renders, newest first."""
+
+    renders: list[RenderResponse]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+
+
+class WebhookSettingsRequest(RequestModel):
+    """``PUT /v1/webhook``: the workspace's default webhook (renders that name none) and the events it gets."""
+
+    url: Annotated[str, StringConstraints(min_length=9, max_length=2048, pattern=r"^https://")] | None = Field(
+        description="https URL; its query may hold a token (kept sealed, never answered); null removes it"
+    )
+    events: list[WebhookEventType] = Field(
+        default_factory=lambda: list(get_args(WebhookEventType)), min_length=1, max_length=2
+    )
+
+
+class WebhookSecretInfo(ApiModel):
+    exists: bool
+    created_at: datetime | None = None
+    rotated_at: datetime | None = None
+    previous_valid_until: datetime | None = Field(
+        default=None, description="the rotated-out secret still signs events until then"
+    )
+
+
+class WebhookEventOutcome(ApiModel):
+    render_id: str
+    event_id: str
+    status: WebhookState
+    attempts: int
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
+class WebhookSettingsResponse(ApiModel):
+    url: str | None = Field(description="without its query string: that may hold a token")
+    has_query: bool = False
+    events: list[str]
+    secret: WebhookSecretInfo
+    recent: list[WebhookEventOutcome] = Field(default_factory=list, description="the last renders' webhook outcomes")
+
+
+class WebhookSecretRequest(RequestModel):
+    """``POST /v1/webhook/secret``: create the signing secret, or rotate it (the old one keeps signing meanwhile)."""
+
+    grace_hours: Annotated[int, Field(ge=0, le=720)] = 24
+
+
+class WebhookSecretResponse(ApiModel):
+    secret: str = Field(description="whsec_…: shown this once")
+    previous_valid_until: datetime | None = None
+
+
 class RenderResponse(ApiModel):
     id: str
     status: RenderStatus
@@ -367,6 +424,7 @@ class StorageResponse(ApiModel):
 
 class StorageList(ApiModel):
     storages: list[StorageResponse]
+    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page; null on the last")
 
 
 # ---------------------------------------------------------------- templates
@@ -384,6 +442,7 @@ class TemplateSummary(ApiModel):
 
 class TemplateList(ApiModel):
     templates: list[TemplateSummary]
+    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page; null on the last")
 
 
 # ---------------------------------------------------------------- errors
@@ -508,7 +567,10 @@ class RenderRecord(Record):
     warnings: list[Warning] = Field(default_factory=list)
     # The webhook the render was accepted with (the request's, else the workspace's default), and its sending.
     # Top-level attributes, not a map, so the claim and settle conditions address them directly.
-    webhook_url: str | None = None  # may carry a token in its query: never logged or shown whole
+    # scheme://host/path only; a query (often a token) is kept sealed apart, under the workspace's webhook context
+    webhook_url: str | None = None
+    webhook_query_sealed: str | None = None
+    webhook_events: list[str] | None = None  # the event types to send (None: every one)
     webhook_state: WebhookState | None = None
     webhook_attempts: int = 0  # tries, all invocations together
     webhook_claims: int = 0  # times a worker took it: sets the reconciler's backoff
@@ -521,7 +583,9 @@ class WorkspaceWebhookRecord(Record):
     """A workspace's webhook settings, kept on its WORKSPACE item. The secret itself is in Secrets Manager."""
 
     workspace_id: str
-    webhook_url: str | None = None  # the default for renders that name none
+    webhook_url: str | None = None  # the default for renders that name none: scheme://host/path only
+    webhook_query_sealed: str | None = None  # its query (often a token), sealed (courier.webhooks.seal_url)
+    webhook_events: list[str] | None = None  # the event types to send (None: every one)
     webhook_secret_id: str | None = None  # Secrets Manager name; set once a secret exists
     webhook_secret_created_at: datetime | None = None
     webhook_rotated_at: datetime | None = None

@@ -13,11 +13,13 @@ from functools import partial
 
 from aws_lambda_powertools import Logger
 
+from courier import pages
 from courier.connections import key_for, naming, resolve
 from courier.errors import NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnprocessableError
 from courier.models import (
     ConnectionRecord,
     DeliveryRecord,
+    RenderList,
     RenderRecord,
     RenderRequest,
     RenderResponse,
@@ -43,6 +45,7 @@ from courier.staging import StagingBucket, StagingKey
 from courier.status import status_document, wait_for
 from courier.store import Store
 from courier.templates import TemplateService
+from courier.webhook_urls import seal_url
 
 logger = Logger(child=True)
 
@@ -57,6 +60,13 @@ class RenderOutcome:
 
     response: RenderResponse
     file: RenderedPage | None = None
+
+
+@dataclass(frozen=True)
+class RenderWebhook:
+    url: str  # scheme://host/path
+    query_sealed: str | None
+    events: list[str] | None
 
 
 class RenderService:
@@ -90,7 +100,7 @@ class RenderService:
         except NotFoundError:
             raise UnprocessableError.at("templateId", "no such template in this workspace") from None
         _check_binary(request, document)
-        webhook_url = self._webhook_for(workspace_id, request)
+        webhook = self._webhook_for(workspace_id, request)
         warnings: list[Warning] = []
         connections = resolve(self._store.list_storages(workspace_id), request, warnings, self._allow_local)
         # Names are checked before anything renders: a bad folder or pattern is a 422, never a failed delivery.
@@ -197,9 +207,11 @@ class RenderService:
                 for c in connections
             ],
             warnings=warnings,
-            webhook_url=webhook_url,
-            webhook_state="pending" if webhook_url else None,
-            webhook_next_at=now if webhook_url else None,
+            webhook_url=webhook.url if webhook else None,
+            webhook_query_sealed=webhook.query_sealed if webhook else None,
+            webhook_events=webhook.events if webhook else None,
+            webhook_state="pending" if webhook else None,
+            webhook_next_at=now if webhook else None,
         )
         render.response_time = f"{time.monotonic() - started:.2f}s"
         # The record goes first: its staged files trigger deliveries, which must find it.
@@ -235,17 +247,33 @@ class RenderService:
         render, deliveries = found
         return self._answer(render, deliveries, None)
 
+    def list_renders(self, workspace_id: str, limit: int, cursor: str | None) -> RenderList:
+        """The workspace's renders, newest first, as ``GET /v1/renders/{id}`` answers each. 422 for a foreign cursor."""
+        try:
+            ids, after = self._store.list_render_ids(workspace_id, limit, pages.decode(cursor))
+        except ValueError:
+            raise UnprocessableError.at("query.cursor", "not a cursor this API answered") from None
+        renders = []
+        for render_id in ids:
+            found = self._store.get_render(render_id)
+            if found is not None and found[0].workspace_id == workspace_id:  # gone meanwhile (retention): left out
+                renders.append(self._answer(found[0], found[1], None))
+        return RenderList(renders=renders, next_cursor=pages.encode(after) if after else None)
+
     # ------------------------------------------------------------ helpers
 
-    def _webhook_for(self, workspace_id: str, request: RenderRequest) -> str | None:
-        """The URL this render's event goes to: the request's ``webhook``, else the workspace's default (an explicit
+    def _webhook_for(self, workspace_id: str, request: RenderRequest) -> RenderWebhook | None:
+        """Where this render's event goes: the request's ``webhook``, else the workspace's default (an explicit
         ``"webhook": null`` opts out). 422 for a URL the outbound policy refuses, or when the workspace has no
-        secret to sign with: an unsigned or unverifiable event would teach receivers to skip the check."""
+        secret to sign with: an unsigned or unverifiable event would teach receivers to skip the check. The URL is
+        kept without its query, which is sealed apart (it often holds a token)."""
         settings = self._store.workspace_webhook(workspace_id)
         if request.webhook is None:
             if "webhook" in request.model_fields_set or settings is None or not settings.webhook_secret_id:
                 return None
-            return settings.webhook_url
+            if settings.webhook_url is None:
+                return None
+            return RenderWebhook(settings.webhook_url, settings.webhook_query_sealed, settings.webhook_events)
         try:
             check_url(request.webhook, allow_local=self._allow_local)
         except BlockedURLError as exc:
@@ -253,10 +281,11 @@ class RenderService:
         if settings is None or not settings.webhook_secret_id:
             raise UnprocessableError.at(
                 "webhook",
-                "this workspace has no webhook secret to sign events with yet; an operator creates it with "
-                f"`python -m courier.admin webhook set --workspace {workspace_id}` (see docs/WEBHOOKS.md)",
+                "this workspace has no webhook secret to sign events with yet: create it with POST "
+                "/v1/webhook/secret (or an operator with `python -m courier.admin webhook set`; see docs/WEBHOOKS.md)",
             )
-        return request.webhook
+        shown, sealed = seal_url(self._sealer, workspace_id, request.webhook)
+        return RenderWebhook(shown, sealed, None)
 
     def _answer(
         self, render: RenderRecord, deliveries: list[DeliveryRecord], pages: list[RenderedPage] | None

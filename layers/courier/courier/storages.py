@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 from pydantic import SecretStr
 
+from courier import pages
 from courier.credentials import CredentialStore
 from courier.destinations.base import DestinationError
 from courier.destinations.registry import WORKSPACE_TAG, DestinationFactory, RoleAssumer, r2_endpoint
@@ -96,8 +97,10 @@ class StorageService:
     def get(self, workspace_id: str, name: str) -> StorageResponse:
         return self._response(self._load(workspace_id, name))
 
-    def list(self, workspace_id: str) -> StorageList:
-        return StorageList(storages=[self._response(r) for r in self._store.list_storages(workspace_id)])
+    def list(self, workspace_id: str, limit: int = pages.MAX_LIMIT, cursor: str | None = None) -> StorageList:
+        records = sorted(self._store.list_storages(workspace_id), key=lambda r: r.name)
+        chosen, next_cursor = pages.page(records, lambda r: r.name, limit, cursor)
+        return StorageList(storages=[self._response(r) for r in chosen], next_cursor=next_cursor)
 
     def delete(self, workspace_id: str, name: str) -> None:
         record = self._load(workspace_id, name)

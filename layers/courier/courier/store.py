@@ -7,6 +7,7 @@ Item layout (``pk`` / ``sk``):
   RENDER#<id>            / RENDER                      the render: files, connections, warnings, its webhook
   RENDER#<id>            / DELIVERY#<file>#<conn>      one (file, destination) delivery and its status
   FILE#<file uuid>       / FILE                        which render (and workspace) a staged file belongs to
+  WS#<workspace>         / RENDERAT#<at>#<id>          the workspace's renders in the order accepted (listing)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the template model pulls in the renderer, which the deliver
     from courier.render.document import TemplateDocument
 
 RENDER_RETENTION = timedelta(days=30)
+RENDER_LISTING = "RENDERAT#"  # WS#<workspace> / RENDERAT#<accepted at, ISO>#<render id>: the listing's pointers
 PENDING = "pending"  # the Pending index's partition of deliveries not final yet
 WEBHOOK_PENDING = "webhook"  # ... and of renders whose webhook is neither sent nor failed
 
@@ -60,6 +62,10 @@ def _delivery_item(delivery: DeliveryRecord, expires: int, pending_since: dateti
         "pending_since": pending_since.isoformat(),
         **delivery.model_dump(mode="json"),
     }
+
+
+def render_listing_sk(render: RenderRecord) -> str:
+    return f"{RENDER_LISTING}{render.created_at.astimezone(UTC).isoformat()}#{render.id}"
 
 
 def delivery_sk(file_uuid: str, connection: int) -> str:
@@ -204,6 +210,15 @@ class Store:
                 )
             for delivery in deliveries:
                 batch.put_item(Item=_delivery_item(delivery, expires, render.created_at))
+            # The workspace's renders, newest first (GET /v1/renders): a pointer sorted by when it was accepted.
+            batch.put_item(
+                Item={
+                    "pk": f"WS#{render.workspace_id}",
+                    "sk": render_listing_sk(render),
+                    "render_id": render.id,
+                    "expiresAt": expires,
+                }
+            )
         item = {"pk": f"RENDER#{render.id}", "sk": "RENDER", "expiresAt": expires, **render.model_dump(mode="json")}
         if render.webhook_state in ("pending", "sending"):
             # In the Pending index until sent or failed: the reconciler sends what no deliver invocation did.
@@ -272,6 +287,22 @@ class Store:
             return None
         deliveries = [DeliveryRecord.model_validate(item) for item in items if item["sk"].startswith("DELIVERY#")]
         return RenderRecord.model_validate(render), deliveries
+
+    def list_render_ids(self, workspace_id: str, limit: int, after: str | None) -> tuple[list[str], str | None]:
+        """Up to ``limit`` of the workspace's render ids, newest first, from after the listing key ``after``; and the
+        listing key to continue from (None: no more). ``after`` must be a listing key (ValueError otherwise)."""
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(f"WS#{workspace_id}") & Key("sk").begins_with(RENDER_LISTING),
+            "ScanIndexForward": False,
+            "Limit": limit + 1,
+        }
+        if after is not None:
+            if not after.startswith(RENDER_LISTING):
+                raise ValueError("not a listing key")
+            query["ExclusiveStartKey"] = {"pk": f"WS#{workspace_id}", "sk": after}
+        items = self._table.query(**query).get("Items", [])
+        chosen = items[:limit]
+        return [str(item["render_id"]) for item in chosen], (str(chosen[-1]["sk"]) if len(items) > limit else None)
 
     def get_delivery(self, render_id: str, file_uuid: str, connection: int) -> DeliveryRecord | None:
         item = self._table.get_item(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from courier import pages
 from courier.errors import ConflictError, NotFoundError, UnprocessableError
 from courier.models import TemplateList, TemplateSummary
 from courier.render import BUILTIN_TEMPLATES, TemplateDocument
@@ -37,12 +38,13 @@ class TemplateService:
             return BUILTIN_TEMPLATES[template_id]
         raise NotFoundError("no such template")
 
-    def list(self, workspace_id: str) -> TemplateList:
-        own = self._store.list_templates(workspace_id)
-        return TemplateList(
-            templates=[_summary(doc, builtin=True) for doc in BUILTIN_TEMPLATES.values()]
-            + [_summary(doc, builtin=False) for doc in own]
-        )
+    def list(self, workspace_id: str, limit: int = pages.MAX_LIMIT, cursor: str | None = None) -> TemplateList:
+        """The built-ins, then the workspace's own, each by id; a page of them."""
+        own = sorted(self._store.list_templates(workspace_id), key=lambda doc: doc.id)
+        every = [_summary(doc, builtin=True) for doc in sorted(BUILTIN_TEMPLATES.values(), key=lambda d: d.id)]
+        every += [_summary(doc, builtin=False) for doc in own]
+        chosen, next_cursor = pages.page(every, lambda t: f"{0 if t.builtin else 1}{t.id}", limit, cursor)
+        return TemplateList(templates=chosen, next_cursor=next_cursor)
 
     def delete(self, workspace_id: str, template_id: str) -> None:
         self._check_not_builtin(template_id, "templateId")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # each function imports only what its own services need: the 
     from courier.renders import RenderService
     from courier.storages import StorageService
     from courier.templates import TemplateService
+    from courier.webhook_settings import WebhookSettings
 
 # Remote images in modifications: fetched through the SSRF guard, with a size cap and a deadline.
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -44,6 +45,7 @@ class ApiServices:
     idempotency: IdempotentRequests
     uploadcare_keys: UploadcareKeys
     uploadcare: UploadcareAuthenticator
+    webhooks: WebhookSettings
 
 
 @cache
@@ -60,6 +62,8 @@ def api_services() -> ApiServices:
     from courier.renders import RenderService
     from courier.storages import StorageService
     from courier.templates import TemplateService
+    from courier.webhook_settings import WebhookSettings
+    from courier.webhooks import WebhookSecrets, WorkspaceWebhooks
 
     settings = render_settings()
     store = Store(aws.table(settings.table_name))
@@ -104,6 +108,13 @@ def api_services() -> ApiServices:
         idempotency=IdempotentRequests(settings.table_name, aws.lazy_client("dynamodb")),
         uploadcare_keys=uploadcare_keys,
         uploadcare=UploadcareAuthenticator(uploadcare_keys),
+        webhooks=WebhookSettings(
+            WorkspaceWebhooks(
+                store, WebhookSecrets(settings.secret_prefix, client=aws.lazy_client("secretsmanager")), sealer=sealer
+            ),
+            store,
+            allow_local=settings.allow_local_urls,
+        ),
     )
 
 
@@ -131,13 +142,14 @@ def build_delivery_service(
     letters = None
     if dead_letters and settings.dlq_url:
         letters = DeadLetters(aws.lazy_client("sqs"), settings.dlq_url, settings.staging_bucket)
+    sealer = Sealer(aws.lazy_client("kms"), settings.inline_key_id)
     return DeliveryService(
         store=store,
         staging=staging,
         destinations=DestinationFactory(
             secrets,
             RoleAssumer(aws.lazy_client("sts")),
-            Sealer(aws.lazy_client("kms"), settings.inline_key_id),
+            sealer,
             allow_local_urls=settings.allow_local_urls,
             transport=transport or Transport(),
             reuse=True,
@@ -155,6 +167,7 @@ def build_delivery_service(
                 give_up_after=timedelta(hours=settings.webhook_retry_hours),
                 url_expiry_seconds=settings.url_expiry_seconds,
             ),
+            sealer=sealer,
         ),
         dead_letters=letters,
     )
