@@ -1,0 +1,1 @@
+"""The storage console in a real browser."""
