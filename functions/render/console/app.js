@@ -59,9 +59,9 @@
   }
 
   function cell(label, ...kids) {
-    return el("td", { "data-label": label, class: NUMERIC.has(label) ? "num" : null }, kids.length ? kids : "—");
+    return el("td", { "data-label": label, class: NOWRAP.has(label) ? "num" : null }, kids.length ? kids : "—");
   }
-  const NUMERIC = new Set(["Page", "Size", "Attempts"]);
+  const NOWRAP = new Set(["Page", "Size", "Attempts", "Link"]);
 
   function when(iso) {
     if (!iso) return "—";
