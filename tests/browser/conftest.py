@@ -122,12 +122,12 @@ class Console:
         self.page.evaluate("hash => { location.hash = hash; }", hash_)
         return self.page
 
-    def shoot(self, name: str) -> None:
+    def shoot(self, name: str, full_page: bool = True) -> None:
         folder = os.environ.get("COURIER_CONSOLE_SCREENSHOTS")
         if folder:
             target = Path(folder) if Path(folder).is_absolute() else ROOT / folder
             target.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(target / f"{name}.png"), full_page=True, animations="disabled")
+            self.page.screenshot(path=str(target / f"{name}.png"), full_page=full_page, animations="disabled")
 
     def watch(self) -> None:
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.stack.api))

@@ -405,10 +405,9 @@ def test_the_console_reads_on_a_360_pixel_screen(open_console: Callable[..., Con
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{view} is {width} px wide"
         if view == "#storages":
-            tab.shoot("storages-360")
+            tab.shoot("storages-360", full_page=False)
         if view.startswith("#render="):
             expect(page.locator("#render-body td[data-label=Path]").first).to_contain_text("marketing/campaigns")
-            tab.shoot("render-detail-360")
 
 
 def test_the_page_runs_under_a_csp_that_refuses_inline_script(open_console: Callable[..., Console]) -> None:
