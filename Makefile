@@ -12,7 +12,7 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 	"$$(command -v python3.12)" /usr/bin/python3.12 /usr/local/bin/python3.12; do \
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
 
-.PHONY: help venv sam-venv bench-venv demo serve test test-fast lint format typecheck openapi client sam-validate sam-build \
+.PHONY: help venv sam-venv bench-venv chromium demo serve test test-fast lint format typecheck openapi client sam-validate sam-build \
 	bench bench-coldstart bench-render bench-latency bench-cost clean
 
 help:
@@ -63,7 +63,12 @@ format: venv
 typecheck: venv
 	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py bench
 
-test: venv sam-venv lint typecheck
+# The console's browser tests drive Debian's chromium (Playwright's own browser download is not reachable here).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| { echo "tests/browser need Debian's chromium: apt-get install -y chromium"; exit 1; }
+
+test: venv sam-venv chromium lint typecheck
 	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest
 
 test-fast: venv

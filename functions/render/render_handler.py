@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import courier
 from courier import idempotency, pages
-from courier.compat import uploadcare
+from courier.compat import orshot, uploadcare
 from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
 from courier.console import HEADERS as CONSOLE_HEADERS
 from courier.console import StaticSite
@@ -32,6 +32,7 @@ from courier.http import Authenticate, admit, error_response, error_result, vali
 from courier.models import (
     DropboxAuthorizeResponse,
     DropboxConnectRequest,
+    GenerateRequest,
     RemoteCopyRequest,
     RemoteCopyResponse,
     RenderList,
@@ -67,7 +68,6 @@ OPENAPI = {
     "security_schemes": {"apiKey": HTTPBearer(description="Authorization: Bearer <api key>")},
     "security": [{"apiKey": []}],
 }
-app.enable_swagger(path="/v1/docs", **OPENAPI)  # type: ignore[arg-type]
 # Reached without an API key: the browser coming back from Dropbox, the API's own documentation, the console's files.
 PUBLIC_PATHS = frozenset({CALLBACK_PATH, "/v1/docs", "/v1/openapi.json", "/console"})
 CONSOLE_PREFIX = "/console/"
@@ -84,6 +84,21 @@ def openapi_document() -> str:
     return contract_json(app.get_openapi_json_schema(**OPENAPI), routes)  # type: ignore[arg-type]
 
 
+@app.get("/v1/docs", include_in_schema=False)
+def swagger_ui() -> Response[str]:
+    # Swagger UI over the contract as documented (Powertools' enable_swagger would embed its own, uncorrected
+    # document); its script and styles are inlined from Powertools' copy, so the page makes no third-party request.
+    from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
+
+    spec = openapi_document().replace("</", "<\\/")  # the spec sits in a <script>: never close it early
+    if (app.current_event.query_string_parameters or {}).get("format") == "json":
+        return Response(200, "application/json", spec)
+    assets = FilePath(generate_swagger_html.__code__.co_filename).parent
+    js = (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8")
+    css = (assets / "swagger-ui.min.css").read_text(encoding="utf-8")
+    return Response(200, "text/html", generate_swagger_html(spec, js, css, "", None))
+
+
 @app.get("/v1/openapi.json", include_in_schema=False)
 def openapi_json() -> Response[str]:
     return Response(status_code=200, content_type="application/json", body=openapi_document())
@@ -93,15 +108,15 @@ def workspace() -> str:
     return str(app.context["workspace_id"])
 
 
-@app.post(
-    "/v1/renders",
-    responses={
-        200: {
-            "description": "The render (JSON), or the file itself when response.type is binary",
-            "content": {"application/json": {"model": RenderResponse}, "application/octet-stream": {}},
-        }
-    },
-)
+RENDER_ANSWERS: dict[int, Any] = {
+    200: {
+        "description": "The render (JSON), or the file itself when response.type is binary",
+        "content": {"application/json": {"model": RenderResponse}, "application/octet-stream": {}},
+    }
+}
+
+
+@app.post("/v1/renders", responses=RENDER_ANSWERS)
 def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
     # No return annotation on purpose: the body is the JSON answer or, for response.type binary, the file's bytes,
     # which must reach API Gateway untouched (Powertools' response validation would read them as text).
@@ -127,8 +142,7 @@ def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no
         outcome = run.outcome
     # From here on, the render's logs (and the deliver function's) carry its id as the correlation id.
     logger.set_correlation_id(outcome.response.id)
-    data = outcome.response.data
-    render_finished(data.total_pages or 1, (time.perf_counter() - started) * 1000)
+    render_finished(outcome.response.rendered_pages or 1, (time.perf_counter() - started) * 1000)
     if outcome.file is None:
         return Response(status_code=200, content_type="application/json", body=outcome.response)
     # response.type binary: the file is the body (API Gateway carries it base64-encoded); the render's id and
@@ -139,6 +153,30 @@ def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no
         body=outcome.file.body,
         headers={"X-Courier-Render-Id": outcome.response.id, "X-Courier-Status": outcome.response.status},
     )
+
+
+@app.post("/v1/studio/render", responses=RENDER_ANSWERS)
+def orshot_studio_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
+    # Orshot's SDK (render_from_studio_template) and its documentation's requests: the same render.
+    return create_render(request)
+
+
+@app.post("/v1/generate/images/<template_id>", responses=RENDER_ANSWERS)
+def orshot_generate_image(  # type: ignore[no-untyped-def]
+    template_id: Annotated[str, Path(min_length=1, max_length=128)], request: Annotated[GenerateRequest, Body()]
+):
+    # Orshot's SDK (render_from_template): the template in the path, its other fields as /v1/renders takes them.
+    return create_render(request.for_template(template_id))
+
+
+@app.post("/v1/generate/pdfs/<template_id>", responses=RENDER_ANSWERS)
+def orshot_generate_pdf(  # type: ignore[no-untyped-def]
+    template_id: Annotated[str, Path(min_length=1, max_length=128)], request: Annotated[GenerateRequest, Body()]
+):
+    pdf = request.for_template(template_id)
+    if "format" not in pdf.response.model_fields_set:
+        pdf = pdf.model_copy(update={"response": pdf.response.model_copy(update={"format": "pdf"})})
+    return create_render(pdf)
 
 
 @app.post(
@@ -187,9 +225,7 @@ def put_webhook(request: Annotated[WebhookSettingsRequest, Body()]) -> WebhookSe
 
 
 @app.post("/v1/webhook/secret")
-def create_webhook_secret(
-    request: Annotated[WebhookSecretRequest, Body()] = WebhookSecretRequest(),  # noqa: B008 - an immutable default
-) -> Response[WebhookSecretResponse]:
+def create_webhook_secret(request: Annotated[WebhookSecretRequest, Body()]) -> Response[WebhookSecretResponse]:
     return Response(201, "application/json", api_services().webhooks.secret(workspace(), request))
 
 
@@ -295,11 +331,17 @@ def dropbox_callback(
 ) -> Response[str]:
     # Reached by the user's browser coming back from Dropbox, so no API key: the single-use state is the proof.
     if error:
-        status, html = page("Dropbox was not connected", "The authorisation was declined or cancelled.", 400)
+        # The user said no at Dropbox: a normal end of the flow, told on a page (nothing was saved).
+        status, html = page("Dropbox was not connected", "The authorisation was declined or cancelled.", 200)
     else:
         try:
             storage = api_services().dropbox.complete(code, state)
-            status, html = page("Dropbox connected", f"Renders can now be delivered to storage '{storage.name}'.", 200)
+            status, html = page(
+                "Dropbox connected",
+                f"Renders can now be delivered to storage '{storage.name}'.",
+                200,
+                back=f"/console/index.html#storage={storage.name}",
+            )
         except ApiError as failure:
             status, html = error_page(failure)
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=html)
@@ -356,6 +398,13 @@ def handle_validation_error(error: RequestValidationError) -> Response[str]:
 
 @app.not_found
 def handle_not_found(_: Exception) -> Response[str]:
+    # A path we serve asked with a method it does not have is a 405 naming the ones it has (RFC 9110).
+    path = app.current_event.path
+    allowed = sorted({r.method for r in (*app._static_routes, *app._dynamic_routes) if r.rule.fullmatch(path)})
+    if allowed:
+        failure = ApiError("method not allowed on this path")
+        failure.status, failure.code = 405, "method_not_allowed"
+        return Response(405, "application/json", error_response(failure).body, headers={"Allow": ", ".join(allowed)})
     return error_response(NotFoundError("no such route"))
 
 
@@ -394,11 +443,15 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         workspace_id = admit(event, authenticator(services, event, uploadcare_route), services.rate_limit)
     except ApiError as error:
         result = error_result(error)
-        return uploadcare.to_uploadcare(result) if uploadcare_route else result
+        if uploadcare_route:
+            return uploadcare.to_uploadcare(result)
+        return orshot.to_orshot(result) if orshot.is_orshot_path(str(event.get("rawPath"))) else result
     logger.append_keys(workspace_id=workspace_id)
     app.append_context(workspace_id=workspace_id)
     result = app.resolve(event, context)
-    return uploadcare.to_uploadcare(result) if uploadcare_route else result
+    if uploadcare_route:
+        return uploadcare.to_uploadcare(result)
+    return orshot.to_orshot(result) if orshot.is_orshot_path(str(event.get("rawPath"))) else result
 
 
 def authenticator(services: ApiServices, event: dict[str, Any], uploadcare_route: bool) -> Authenticate:

@@ -35,13 +35,18 @@ MAX_WAIT = 1  # seconds a render may hold its answer: keeps the run within its t
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     meta = case.meta
+    label = f"{case.method.upper()} {case.operation.path}"
+    _keep_the_seeded_storage(case, label)  # negative requests too: a refused one must not take it away either
     if meta is None or not meta.generation.mode.is_positive:
         return
+    if label == "GET /console/{asset}":
+        case.path_parameters["asset"] = "index.html"  # the console's files are named, not drawn
+    if case.method.upper() == "GET" and isinstance(case.query, dict):
+        case.query.pop("cursor", None)  # a cursor is one a previous answer gave: a drawn one is rightly a 422
     _idempotency_key(case)
     if not isinstance(case.body, dict):
         return
     body: dict[str, Any] = case.body
-    label = f"{case.method.upper()} {case.operation.path}"
     if label == "POST /v1/renders":
         _render(body)
     elif label in {"POST /v1/files/remote_copy", "POST /files/remote_copy"}:
@@ -57,6 +62,14 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _storage(body)
         if label.startswith("PATCH"):
             _patch(body, str(case.path_parameters.get("name", "")))
+
+
+def _keep_the_seeded_storage(case: Any, label: str) -> None:
+    """Remote copies target the seeded storage: the fuzzer may change or delete any other one, not that one."""
+    target = os.environ["COURIER_FUZZ_TARGET"]
+    writes = label.endswith("/v1/storage/{name}") and label.split()[0] in {"PUT", "PATCH", "DELETE"}
+    if writes and case.path_parameters.get("name") == target:
+        case.path_parameters["name"] = f"{target}-fuzzed"
 
 
 def _patch(body: dict[str, Any], name: str) -> None:
@@ -96,6 +109,7 @@ def _render(body: dict[str, Any]) -> None:
         body["webhook"] = LOCAL_URL
     if isinstance(body.get("wait"), int | float) and body["wait"] > MAX_WAIT:
         body["wait"] = MAX_WAIT
+    _one_connection_per_place(body)
     for index, connection in enumerate(body.get("connections") or []):
         if not isinstance(connection, dict):
             continue
@@ -130,3 +144,24 @@ def _names_ok(folder: Any, pattern: Any) -> bool:
     except NamingError:
         return False
     return True
+
+
+def _one_connection_per_place(body: dict[str, Any]) -> None:
+    """Two connections that deliver to the same place are a 422 (a rule between array items that JSON Schema cannot
+    state): keep the first of each."""
+    connections = body.get("connections")
+    if not isinstance(connections, list):
+        return
+    seen: set[str] = set()
+    kept = []
+    for connection in connections:
+        if isinstance(connection, dict):
+            place = json.dumps(
+                [connection.get(k) for k in ("provider", "storage", "bucket", "s3host", "s3Host", "folder")],
+                default=str,
+            )
+            if place in seen:
+                continue
+            seen.add(place)
+        kept.append(connection)
+    body["connections"] = kept

@@ -84,31 +84,6 @@ def _refused(failure: Failure, operation: str, status: int, text: str) -> bool:
 
 KNOWN: list[Known] = [
     Known(
-        "unsupported-method-404",
-        "an existing path asked with a method it does not have answers 404 'no such route', not 405 with Allow: "
-        "render_handler's not_found handler must tell an unknown method on a known path from an unknown path",
-        lambda f: f.check == "unsupported_method" and f.status == 404,
-        ("PUT", "/v1/templates", None),
-        lambda answer: answer.status_code == 405 and "GET" in answer.headers.get("Allow", ""),
-    ),
-    Known(
-        "callback-unknown-state-400",
-        "the Dropbox callback answers 400 to a state it never issued, which is every state a client or fuzzer can "
-        "send: an unknown or used state is a 404 (the same page), a 400 only a malformed request",
-        lambda f: _refused(f, "GET /v1/oauth/dropbox/callback", 400, "Dropbox was not connected"),
-        ("GET", "/v1/oauth/dropbox/callback?code=c0de&state=never-issued", None),
-        lambda answer: answer.status_code == 404,
-    ),
-    Known(
-        "integral-float-refused",
-        "strict models refuse 241.0 where the document says integer (JSON Schema's integer admits it; JSON has one "
-        "number type): pages.*.width/height, fontWeight, maxLines, graceHours … need Strict(False) on int fields, or "
-        "a validator that takes integral floats",
-        lambda f: f.check == "positive_data_acceptance" and "Input should be a valid integer" in f.answer,
-        ("PUT", "/v1/templates/integral", {"id": "integral", "name": "n", "pages": [{"width": 241.0, "height": 10}]}),
-        lambda answer: answer.status_code == 200,
-    ),
-    Known(
         "no-dropbox-in-local-stack",
         "a Dropbox storage is probed at api.dropboxapi.com, which the local stack does not emulate: courier.local "
         "should point the SDK at a fake Dropbox API (tests/fakes/dropbox_api.py) as it points AWS at moto",

@@ -162,11 +162,13 @@ def test_connect_dropbox_the_way_users_do(stack: dict[str, str], dropbox: FakeDr
     assert "refresh" not in str(storage).lower()
     # And the same answer cannot be replayed, nor a made-up state used
     again = requests.get(answer["redirectUri"], params={"code": code, "state": query["state"]}, timeout=30)
-    assert again.status_code == 400 and "already used" in again.text
+    assert again.status_code == 404 and "already used" in again.text
     forged = requests.get(answer["redirectUri"], params={"code": code, "state": "forged"}, timeout=30)
-    assert forged.status_code == 400
+    assert forged.status_code == 404
+    # And every page leads back to the console
+    assert "/console/index.html#storage=connected" in back.text and "/console/index.html" in forged.text
     declined = requests.get(answer["redirectUri"], params={"error": "access_denied"}, timeout=30)
-    assert declined.status_code == 400 and "declined" in declined.text
+    assert declined.status_code == 200 and "was not connected" in declined.text and "declined" in declined.text
     # And renders reach it
     body = {"templateId": "social-card", "connections": [{"provider": "dropbox", "storage": "connected"}], "wait": 20}
     status, render = call(stack, "POST", "/v1/renders", body)

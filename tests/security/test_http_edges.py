@@ -134,3 +134,33 @@ def test_an_endpoint_answering_307_is_a_quick_422(local_urls: None, raw: RawCall
     assert detail["field"] == "endpoint" and "redirect" in detail["message"]
     assert elapsed < 3, elapsed
     assert _Redirecting.requests <= 3
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/v1/templates", "GET, POST"),
+        ("POST", "/v1/webhook", "GET, PUT"),
+        ("DELETE", "/v1/renders", "GET, POST"),
+    ],
+)
+def test_a_method_a_path_does_not_have_is_a_405_naming_those_it_has(
+    raw: RawCall, method: str, path: str, allowed: str
+) -> None:
+    answer = raw(method, path, b"{}" if method != "DELETE" else b"")
+    assert answer.status == 405, answer.text
+    assert answer.headers["Allow"] == allowed
+    assert answer.json["error"]["code"] == "method_not_allowed"
+    assert raw("GET", "/v1/nothing-here").status == 404
+
+
+def test_swagger_ui_shows_the_contract_as_documented_with_no_third_party_request(raw: RawCall) -> None:
+    import render_handler
+
+    page = raw("GET", "/v1/docs", key=None)
+    assert page.status == 200 and "swagger-ui" in page.text.lower()
+    # The corrected document (operationIds from courier.openapi), not Powertools' own, and no CDN
+    assert render_handler.openapi_document().replace("</", "<\\/")[:300] in page.text
+    assert "cdn.jsdelivr" not in page.text and "unpkg.com" not in page.text
+    as_json = raw("GET", "/v1/docs?format=json", key=None)
+    assert json.loads(as_json.text)["paths"]["/v1/renders"]["post"]["operationId"] == "createRender"

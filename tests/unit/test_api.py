@@ -106,9 +106,9 @@ def test_bad_folder_or_pattern_is_422_before_rendering(api: Api, connection: dic
 
 
 def test_validation_errors_never_echo_the_input(api: Api) -> None:
-    # Given a secret of the wrong shape (too short for an access key id)
+    # Given a secret of the wrong shape (an access key id with a space)
     storage = copy.deepcopy(S3_STORAGE)
-    storage["auth"] = {"type": "keys", "accessKeyId": "CANARY-123", "secretAccessKey": 7}  # type: ignore[dict-item]
+    storage["auth"] = {"type": "keys", "accessKeyId": "CANARY 123", "secretAccessKey": 7}  # type: ignore[dict-item]
     # When it is saved
     status, answer = api.call("PUT", "/v1/storage/default", storage)
     # Then the 422 names the fields but never repeats the values
@@ -168,7 +168,7 @@ def _template_with(**layer: object) -> dict[str, object]:
         ("POST", "/v1/templates", _template_with(fontWeight="700"), "pages.0.layers.0.fontWeight"),
         ("POST", "/v1/templates", _template_with(fontSize="12"), "pages.0.layers.0.fontSize"),
         ("POST", "/v1/templates", _template_with(x=True), "pages.0.layers.0.x"),
-        ("POST", "/v1/templates", _template_with(maxLines=2.0), "pages.0.layers.0.maxLines"),
+        ("POST", "/v1/templates", _template_with(maxLines=2.5), "pages.0.layers.0.maxLines"),
     ],
 )
 def test_booleans_and_numbers_are_strict(api: Api, method: str, path: str, body: dict[str, object], field: str) -> None:

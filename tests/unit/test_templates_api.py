@@ -143,9 +143,10 @@ def test_a_multi_page_template_gives_one_file_per_page(api: Api) -> None:
     status, answer = api.call("POST", "/v1/renders", body)
     # Then each page is a file with its own id, and the connection lists a path per page
     assert status == 200, answer
-    pages = answer["data"]["content"]
+    pages = answer["data"]  # API.md's multi-page shape: the list in data, the rest beside it
     assert [p["page"] for p in pages] == [1, 2, 3] and len({p["pageId"] for p in pages}) == 3
-    assert answer["data"]["totalPages"] == 3 and answer["data"]["renderedPages"] == 3
+    assert (answer["totalPages"], answer["renderedPages"], answer["format"], answer["type"]) == (3, 3, "png", "url")
+    assert answer["responseTime"].endswith("s")
     paths = answer["connections"][0]["path"]
     assert [p["page"] for p in paths] == [1, 2, 3]
     assert [p["path"].rsplit("/", 1)[1] for p in paths] == [

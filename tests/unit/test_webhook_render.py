@@ -4,8 +4,8 @@ kept on the render, shown in the answer and GET /v1/renders/{id} without its que
 from __future__ import annotations
 
 import copy
-import os
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote_plus

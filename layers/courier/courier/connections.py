@@ -10,6 +10,7 @@ from typing import Any
 
 from courier.errors import UnprocessableError
 from courier.models import (
+    AWS_KEY_ID_MIN,
     ConnectionSpec,
     DeliveryTarget,
     ErrorDetail,
@@ -149,20 +150,33 @@ def _presigned(index: int, spec: ConnectionSpec, allow_local: bool) -> ResolvedC
 def _inline(index: int, spec: ConnectionSpec, warnings: list[Warning], allow_local: bool) -> ResolvedConnection:
     endpoint = None
     if spec.s3host:
-        endpoint = spec.s3host if "://" in spec.s3host else f"https://{spec.s3host}"
+        # Impossible Software's `secure: false` is plain http: refused by the outbound policy outside local stacks.
+        scheme = "http" if spec.secure is False else "https"
+        endpoint = spec.s3host if "://" in spec.s3host else f"{scheme}://{spec.s3host}"
         try:
             check_url(endpoint, allow_local=allow_local)
         except BlockedURLError as exc:
             raise UnprocessableError.at(f"connections.{index}.s3host", exc.reason) from None
+        if spec.aws_use_policy:
+            raise UnprocessableError.at(
+                f"connections.{index}.aws_use_policy", "a bucket policy grants us Amazon S3 buckets only: give keys"
+            )
+    # Impossible Software's spellings of the object options.
     options = _merge(ObjectOptions(), spec).model_copy(
         update={
             "content_disposition": spec.contentdisposition or spec.content_disposition,
             "cache_control": spec.cachecontrol or spec.cache_control,
             "make_public": spec.acl == "public-read" or bool(spec.make_public),
+            "content_type": spec.contenttype or spec.content_type,
+            "storage_class": "REDUCED_REDUNDANCY" if spec.reduced_redundancy else spec.storage_class,
         }
     )
-    if spec.contenttype:
-        warnings.append(Warning(title="contenttype is ignored: the Content-Type comes from the rendered format"))
+    key_id = spec.aws_access_key_id.get_secret_value() if spec.aws_access_key_id else None
+    if endpoint is None and key_id is not None and len(key_id) < AWS_KEY_ID_MIN:
+        raise UnprocessableError.at(
+            f"connections.{index}.aws_access_key_id",
+            f"AWS access key ids have {AWS_KEY_ID_MIN} to 128 characters (shorter ones need s3host)",
+        )
     secret = None
     if spec.aws_access_key_id is not None and spec.aws_secret_access_key is not None:
         secret = {

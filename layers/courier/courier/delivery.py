@@ -337,6 +337,7 @@ class DeliveryService:
         )
         if self._store.settle_delivery(outcome, token):
             report.delivered += 1
+            self._note_storage(workspace_id, outcome)
             telemetry.delivery_finished(target.provider, outcome.status, receipt.size, elapsed_ms)
             logger.info(
                 "Delivered",
@@ -345,6 +346,17 @@ class DeliveryService:
         else:
             # Our lease ran out and another worker took over: it records the outcome (same key, same bytes).
             report.skipped += 1
+
+    def _note_storage(self, workspace_id: str, outcome: DeliveryRecord) -> None:
+        """The storage's last delivery (shown by the API and the console). Bookkeeping: it never fails a delivery."""
+        if outcome.target.storage is None:
+            return
+        try:
+            self._store.note_storage_delivery(
+                workspace_id, outcome.target.storage, outcome.status, outcome.updated_at, outcome.error
+            )
+        except Exception:
+            logger.warning("Could not record the storage's last delivery", extra={"storage": outcome.target.storage})
 
     def _time_for(self, pause: float, size: int, remaining_seconds: Callable[[], float] | None) -> bool:
         """Is there time to wait and send the file again within this invocation (at the slowest planned rate)?"""
@@ -373,6 +385,7 @@ class DeliveryService:
             elif settled and self._dead_letters is not None:
                 self._dead_letters.send(outcome, staged_key, error.reason)
             if settled:
+                self._note_storage(StagingKey.parse(staged_key).workspace_id, outcome)
                 telemetry.delivery_finished(claimed.target.provider, "error", None, None)
         else:
             report.retrying += 1
@@ -549,11 +562,12 @@ def delivery_options(target: DeliveryTarget, content_type: str, key: str = "") -
     """The adapter's write options from a target's object options (the content type comes from the file)."""
     options = target.options
     return DeliveryOptions(
-        content_type=content_type,
+        content_type=options.content_type or content_type,
         content_disposition=content_disposition(options.content_disposition, key.rsplit("/", 1)[-1]),
         cache_control=options.cache_control,
         metadata=options.metadata or {},
         make_public=bool(options.make_public),
+        acl=options.acl,
         if_exists=options.if_exists or "overwrite",
         tags=options.tags or {},
         storage_class=options.storage_class,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from courier.errors import ApiError, BadRequestError, UnprocessableError
+from courier.errors import ApiError, NotFoundError, UnprocessableError
 from courier.models import DropboxAuthorizeResponse, DropboxConnectRequest, DropboxStorageRequest, StorageResponse
 from courier.storages import StorageService
 from courier.store import Store
@@ -101,10 +101,12 @@ class DropboxConnect:
     def complete(self, code: str | None, state: str | None) -> StorageResponse:
         """The callback: take the state (once), exchange the code for a refresh token, probe, save the storage."""
         if not code or not state:
-            raise BadRequestError("the Dropbox answer has no code or state: start again from Connect Dropbox")
+            # Not an answer to an authorisation we started: there is nothing to complete here.
+            raise NotFoundError("the Dropbox answer has no code or state: start again from Connect Dropbox")
         pending = self._store.take_oauth_state(_digest(state))
         if pending is None or pending["expires"] < datetime.now(UTC):
-            raise BadRequestError("this authorisation link was already used or has expired: start again")
+            # Every state but the one we issued, once, is unknown here: answered like a missing resource.
+            raise NotFoundError("this authorisation link was already used or has expired: start again")
         tokens = self._post(
             token_url(),
             {
@@ -130,19 +132,25 @@ def _digest(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-def page(title: str, message: str, status: int) -> tuple[int, str]:
-    """A small self-contained page for the browser that comes back from Dropbox (no user input is echoed)."""
+CONSOLE_STORAGES = "/console/index.html#storages"
+
+
+def page(title: str, message: str, status: int, back: str = CONSOLE_STORAGES) -> tuple[int, str]:
+    """A small self-contained page for the browser that comes back from Dropbox (no user input is echoed), with a
+    link back to the storage console."""
     html = (
         "<!doctype html><html lang=en><meta charset=utf-8><title>Render Courier</title>"
         "<body style='font-family:system-ui;max-width:36rem;margin:4rem auto'>"
-        f"<h1>{title}</h1><p>{message}</p></body></html>"
+        f"<h1>{title}</h1><p>{message}</p>"
+        f"<p><a href='{_escape(back)}'>Back to the storage console</a></p></body></html>"
     )
     return status, html
 
 
 def error_page(error: ApiError) -> tuple[int, str]:
-    return page("Dropbox was not connected", "The authorisation could not be completed. " + _escape(error.message), 400)
+    message = "The authorisation could not be completed. " + _escape(error.message)
+    return page("Dropbox was not connected", message, error.status if error.status in (400, 404) else 400)
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+
+from courier.strict import integral_floats
 
 Format = Literal["png", "jpg", "jpeg", "webp", "avif", "gif", "pdf"]
 ResponseType = Literal["url", "base64", "binary"]
@@ -18,6 +30,8 @@ RenderStatus = Literal["delivering", "completed"]
 # skipped: the workspace takes only other event types (PUT /v1/webhook's events), so nothing was sent
 WebhookState = Literal["pending", "sending", "sent", "failed", "skipped"]
 WebhookEventType = Literal["render.delivered", "render.failed"]
+
+PRINTABLE = re.compile(r"[\x21-\x7e]+")
 
 # A storage name is a URL path segment and part of a Secrets Manager name: keep it plain.
 StorageName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
@@ -34,6 +48,7 @@ HeaderName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|
 # S3 tag rules: letters, digits, spaces and + - = . _ : / @
 TagKey = Annotated[str, StringConstraints(pattern=r"^[\w\s+\-=.:/@]+$", max_length=128)]
 TagValue = Annotated[str, StringConstraints(pattern=r"^[\w\s+\-=.:/@]*$", max_length=256)]
+CannedAcl = Literal["private", "public-read", "public-read-write", "authenticated-read", "bucket-owner-full-control"]
 StorageClass = Literal[
     "STANDARD",
     "REDUCED_REDUNDANCY",
@@ -66,6 +81,11 @@ class RequestModel(ApiModel):
 
     model_config = ConfigDict(strict=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _integral_floats(cls, data: Any) -> Any:
+        return integral_floats(cls, data)
+
 
 # ---------------------------------------------------------------- render request
 
@@ -74,6 +94,27 @@ class ResponseSpec(RequestModel):
     type: ResponseType = "url"
     format: Format = "png"
     file_name: Annotated[str, StringConstraints(max_length=255)] | None = None
+    # Orshot's: the pixel ratio (a 1200×630 card at 2 is 2400×1260, drawn at that size), and the pages to render.
+    scale: Annotated[float, Field(ge=1, le=4)] | None = None
+    include_pages: Annotated[list[Annotated[int, Field(ge=1, le=100)]], Field(min_length=1, max_length=100)] | None = (
+        None
+    )
+
+
+class PdfOptions(RequestModel):
+    """Orshot's ``pdfOptions``: page margins (CSS-like lengths), a page range, raster resolution, colour model."""
+
+    margin: Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d{1,3})?(mm|cm|in|pt|px)$")] | None = None
+    range_from: Annotated[int, Field(ge=1, le=100)] | None = None
+    range_to: Annotated[int, Field(ge=1, le=100)] | None = None
+    dpi: Annotated[int, Field(ge=72, le=600)] | None = None
+    color_mode: Literal["rgb", "cmyk"] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> PdfOptions:
+        if self.range_from is not None and self.range_to is not None and self.range_to < self.range_from:
+            raise ValueError("rangeTo comes before rangeFrom")
+        return self
 
 
 class ObjectOptions(RequestModel):
@@ -88,6 +129,11 @@ class ObjectOptions(RequestModel):
     kms_key_id: KmsKeyId | None = None
     if_exists: IfExists | None = None
     make_public: bool | None = None
+    # A canned ACL (S3 only; buckets with ACLs disabled refuse any but bucket-owner-full-control). makePublic is
+    # public-read.
+    acl: CannedAcl | None = None
+    # The object's Content-Type, when it must differ from the rendered format's (Impossible Software's contenttype).
+    content_type: Annotated[HeaderText, StringConstraints(max_length=255)] | None = None
 
     @field_validator("metadata")
     @classmethod
@@ -106,7 +152,8 @@ class ObjectOptions(RequestModel):
 class ConnectionSpec(ObjectOptions):
     """One destination of a render: a stored storage (by name or provider), a presigned URL, or an inline bucket."""
 
-    type: Literal["storage"] = "storage"
+    # "s3": Impossible Software's destination object, an inline S3 bucket (provider s3 implied).
+    type: Literal["storage", "s3"] = "storage"
     provider: Provider
     storage: StorageName | None = None
     folder: ShortText | None = None
@@ -117,15 +164,15 @@ class ConnectionSpec(ObjectOptions):
     # Inline S3 destination (Impossible Software's field names): its secrets are encrypted and dropped once delivered.
     bucket: BucketName | None = None
     filename: ShortText | None = None
-    aws_access_key_id: Annotated[SecretStr, Field(min_length=16, max_length=128)] | None = Field(
-        default=None, alias="aws_access_key_id"
-    )
+    aws_access_key_id: AccessKeyId | None = Field(default=None, alias="aws_access_key_id")
     aws_secret_access_key: Annotated[SecretStr, Field(min_length=1, max_length=256)] | None = Field(
         default=None, alias="aws_secret_access_key"
     )
-    s3host: Annotated[str, StringConstraints(max_length=255)] | None = None
+    s3host: Annotated[str, StringConstraints(max_length=255)] | None = Field(default=None, alias="s3host")
+    secure: bool | None = None  # false: http to s3host (only where local URLs are allowed)
+    aws_use_policy: bool | None = Field(default=None, alias="aws_use_policy")  # the bucket grants us: no keys
+    reduced_redundancy: bool | None = Field(default=None, alias="reduced_redundancy")
     region: Region | None = None
-    acl: Literal["private", "public-read", "bucket-owner-full-control"] | None = None
     contenttype: Annotated[HeaderText, StringConstraints(max_length=255)] | None = None
     contentdisposition: HeaderText | None = None
     cachecontrol: Annotated[HeaderText, StringConstraints(max_length=256)] | None = None
@@ -133,6 +180,13 @@ class ConnectionSpec(ObjectOptions):
     @property
     def inline(self) -> bool:
         return self.bucket is not None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _impossible_type(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("type") == "s3" and "provider" not in data:
+            data = data | {"provider": "s3"}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> ConnectionSpec:
@@ -150,13 +204,27 @@ class ConnectionSpec(ObjectOptions):
                 raise ValueError("give either storage or an inline bucket, not both")
             if (self.aws_access_key_id is None) != (self.aws_secret_access_key is None):
                 raise ValueError("give both aws_access_key_id and aws_secret_access_key")
-        elif any(v is not None for v in (self.aws_access_key_id, self.s3host, self.filename, self.acl)):
+            if self.aws_use_policy and self.aws_access_key_id is not None:
+                raise ValueError("aws_use_policy means the bucket grants us: give no keys with it")
+        elif self.type == "s3":
+            raise ValueError("a destination of type s3 needs a bucket")
+        elif any(
+            v is not None
+            for v in (self.aws_access_key_id, self.s3host, self.filename, self.aws_use_policy, self.reduced_redundancy)
+        ):
             raise ValueError("inline S3 fields need a bucket")
         return self
 
 
 class RenderRequest(RequestModel):
+    # A template's id is a string; Orshot's documentation sends integers (`"templateId": 25` means "25").
     template_id: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    # Sent by Orshot's SDKs ("orshot-python-sdk"): recorded with the render, otherwise ignored.
+    source: Annotated[str, StringConstraints(max_length=64)] | None = None
+    pdf_options: PdfOptions | None = None
+    # Orshot's video rendering and social publishing: not offered here; refused with a reason rather than ignored.
+    video_options: dict[str, Any] | None = None
+    publish: dict[str, Any] | None = None
     modifications: Annotated[dict[str, Any], Field(max_length=200)] = Field(default_factory=dict)
     response: ResponseSpec = Field(default_factory=ResponseSpec)
     # Absent means "every enabled, unpaused auto-copy storage"; an empty list means none.
@@ -165,6 +233,30 @@ class RenderRequest(RequestModel):
     # POSTed a signed event when every delivery is final. Absent: the workspace's default webhook, if it has one;
     # null: none for this render. Checked like presigned URLs (https, public address).
     webhook: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _orshot_spellings(cls, data: Any) -> Any:
+        """What Orshot's documentation and SDKs send: an integer templateId, and ``"modifications": null``."""
+        if isinstance(data, dict):
+            for key in ("templateId", "template_id"):
+                value = data.get(key)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    data = data | {key: str(value)}
+            if "modifications" in data and data["modifications"] is None:
+                data = {k: v for k, v in data.items() if k != "modifications"}
+        return data
+
+
+class GenerateRequest(RenderRequest):
+    """Orshot's ``POST /v1/generate/images/{templateId}``: a render request whose template is in the path."""
+
+    template_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None  # type: ignore[assignment]
+
+    def for_template(self, template_id: str) -> RenderRequest:
+        """The render request, the path's template first (a body's own templateId must agree with it)."""
+        fields = {name: getattr(self, name) for name in self.model_fields_set if name != "template_id"}
+        return RenderRequest.model_validate(fields | {"template_id": template_id})
 
 
 # ---------------------------------------------------------------- render answer
@@ -210,12 +302,12 @@ class PageContent(ApiModel):
 
 
 class RenderData(ApiModel):
-    content: str | list[PageContent]
+    """A single-page render's file."""
+
+    content: str
     type: ResponseType
     format: Format
     response_time: str
-    total_pages: int | None = Field(default=None, exclude_if=lambda v: v is None)
-    rendered_pages: int | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class WebhookStatus(ApiModel):
@@ -285,9 +377,17 @@ class WebhookSecretResponse(ApiModel):
 
 
 class RenderResponse(ApiModel):
+    """One page: ``data`` is the file. Several: ``data`` lists them, and ``format``, ``type``, ``responseTime``,
+    ``totalPages`` and ``renderedPages`` stand beside it (API.md, as Orshot answers)."""
+
     id: str
     status: RenderStatus
-    data: RenderData
+    data: RenderData | list[PageContent]
+    format: Format | None = Field(default=None, exclude_if=lambda v: v is None)
+    type: ResponseType | None = Field(default=None, exclude_if=lambda v: v is None)
+    response_time: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    total_pages: int | None = Field(default=None, exclude_if=lambda v: v is None)
+    rendered_pages: int | None = Field(default=None, exclude_if=lambda v: v is None)
     connections: list[ConnectionStatus]
     warnings: list[Warning]
     webhook: WebhookStatus | None = Field(default=None, exclude_if=lambda v: v is None)
@@ -296,9 +396,21 @@ class RenderResponse(ApiModel):
 # ---------------------------------------------------------------- storages
 
 
+def _printable(value: SecretStr) -> SecretStr:
+    if not PRINTABLE.fullmatch(value.get_secret_value()):
+        raise ValueError("printable ASCII characters only, no spaces")
+    return value
+
+
+# AWS's own key ids have 16–128 characters (checked where a storage has no endpoint); MinIO, SeaweedFS, Ceph … take
+# shorter ones (MinIO's minimum is 3: `minioadmin`).
+AccessKeyId = Annotated[SecretStr, Field(min_length=3, max_length=128), AfterValidator(_printable)]
+AWS_KEY_ID_MIN = 16
+
+
 class KeysAuth(RequestModel):
     type: Literal["keys"]
-    access_key_id: Annotated[SecretStr, Field(min_length=16, max_length=128)]
+    access_key_id: AccessKeyId
     secret_access_key: Annotated[SecretStr, Field(min_length=1, max_length=256)]
 
 
@@ -393,6 +505,14 @@ class StoragePatch(RequestModel):
     app_secret: Annotated[SecretStr, Field(min_length=1, max_length=256)] | None = None
 
 
+class LastDelivery(ApiModel):
+    """A storage's latest final delivery: when, how it ended, and why it failed if it did."""
+
+    at: datetime
+    status: DeliveryStatus
+    error: str | None = None
+
+
 class StorageAuthInfo(ApiModel):
     type: Literal["keys", "role", "policy", "dropbox"]
     role_arn: str | None = Field(default=None, exclude_if=lambda v: v is None)
@@ -420,6 +540,7 @@ class StorageResponse(ApiModel):
     options: ObjectOptions
     created_at: datetime
     updated_at: datetime
+    last_delivery: LastDelivery | None = None
 
 
 class StorageList(ApiModel):
@@ -497,6 +618,7 @@ class StorageRecord(Record):
     options: ObjectOptions = Field(default_factory=ObjectOptions)
     created_at: datetime
     updated_at: datetime
+    last_delivery: LastDelivery | None = None  # written by the deliver function
 
 
 class StagedFileRecord(Record):
@@ -561,6 +683,8 @@ class RenderRecord(Record):
     format: Format
     response_type: ResponseType
     created_at: datetime
+    total_pages: int | None = None  # the template's pages (None: as many as files); includePages renders fewer
+    source: str | None = None  # the client that asked (Orshot's SDKs say so)
     response_time: str
     files: list[StagedFileRecord]
     connections: list[ConnectionRecord]

@@ -18,8 +18,9 @@ from typing import Any
 from courier.console import CONTENT_TYPES as CONSOLE_CONTENT_TYPES
 from courier.http import MAX_BODY_BYTES
 from courier.idempotency import KEY as IDEMPOTENCY_KEY
-from courier.models import ErrorResponse
+from courier.models import AWS_KEY_ID_MIN, ErrorResponse
 from courier.render import BUILTIN_TEMPLATES
+from courier.render.document import HTTPS_URL_PATTERN
 
 JSON = "application/json"
 HTML = "text/html"
@@ -120,6 +121,21 @@ def _keyed(answers: Mapping[int, Answer | str], *, body: bool = False) -> dict[i
     return {**(BODY if body else {}), **KEYED, **answers}
 
 
+def _orshot() -> dict[int, Answer | str]:
+    """createRender's answers, but a request refused as invalid is a 400 (Orshot's SDKs read only a 400)."""
+    answers = _keyed(
+        {
+            200: Answer("The render (JSON), or the file itself when response.type is binary"),
+            400: "Malformed JSON, or values we cannot use (each detail names the field)" + REUSED,
+            413: f"The body is over {MAX_BODY_BYTES // 1024} KiB, or a binary answer would be too large",
+            **IDEMPOTENT,
+        },
+        body=True,
+    )
+    answers.pop(422, None)
+    return answers
+
+
 # ---------------------------------------------------------------- the table: one row per route
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
@@ -145,6 +161,28 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         ),
         idempotent=True,
     ),
+    **{
+        ("POST", path): Operation(
+            operation_id,
+            summary,
+            "Orshot compatibility",
+            _orshot(),
+            idempotent=True,
+        )
+        for path, operation_id, summary in (
+            ("/v1/studio/render", "orshotStudioRender", "Orshot's studio render: the same render as createRender"),
+            (
+                "/v1/generate/images/{template_id}",
+                "orshotGenerateImage",
+                "Orshot's image render: the template in the path, the rest as createRender takes it",
+            ),
+            (
+                "/v1/generate/pdfs/{template_id}",
+                "orshotGeneratePdf",
+                "Orshot's PDF render: as orshotGenerateImage, in PDF unless response.format says otherwise",
+            ),
+        )
+    },
     ("GET", "/v1/renders"): Operation(
         "listRenders",
         "The workspace's renders, newest first",
@@ -254,9 +292,16 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "Where the user's browser comes back from Dropbox (no API key: the single-use state is the proof)",
         "Storage",
         {
-            200: Answer("Dropbox connected: a page for the user", content={HTML: {"schema": {"type": "string"}}}),
+            200: Answer(
+                "Dropbox connected, or the user declined: a page that says which",
+                content={HTML: {"schema": {"type": "string"}}},
+            ),
             400: Answer(
-                "Declined, expired or already used: a page for the user", content={HTML: {"schema": {"type": "string"}}}
+                "A storage that cannot be saved: a page for the user", content={HTML: {"schema": {"type": "string"}}}
+            ),
+            404: Answer(
+                "No authorisation of ours to complete (unknown, expired or already used state): a page for the user",
+                content={HTML: {"schema": {"type": "string"}}},
             ),
             422: "A query parameter is too long",
             500: KEYED[500],
@@ -388,7 +433,8 @@ def _colour() -> dict[str, Any]:
 
 
 COLOUR = _colour()
-HTTPS_URL = {"pattern": "^https://[^\\s\\\\]+$"}  # courier.netguard.check_url refuses spaces and backslashes
+# Printable ASCII without a backslash: what Python and JavaScript regular expressions read alike (their \\s differ).
+HTTPS_URL = {"pattern": HTTPS_URL_PATTERN}
 DATA_URI = {"pattern": "^data:image/[a-z0-9.+-]+;base64,"}
 # Added to the string branch of these properties (component schema, property).
 STRING_RULES: dict[tuple[str, str], dict[str, Any]] = {
@@ -433,6 +479,7 @@ STRING_RULES.update(
 )
 # Probed storages' key ids go into an HTTP header: printable ASCII, or the probe fails before it leaves.
 STRING_RULES[("KeysAuth", "accessKeyId")] = {"pattern": "^[\\x21-\\x7e]+$"}
+STRING_RULES[("ConnectionSpec", "aws_access_key_id")] = {"pattern": "^[\\x21-\\x7e]+$"}
 NULL_OR_EMPTY_STRING = {"type": ["null", "string"], "maxLength": 0}
 # ObjectOptions._kms_key_needs_kms, in every model that has the object options.
 KMS_NEEDS_SSE = {
@@ -486,7 +533,7 @@ OBJECT_RULES: dict[str, list[dict[str, Any]]] = {
             "else": {
                 "properties": {
                     "aws_access_key_id": {"type": "null"},
-                    "s3Host": {"type": "null"},
+                    "s3host": {"type": "null"},
                     "filename": {"type": "null"},
                     "acl": {"type": "null"},
                 }
@@ -516,6 +563,27 @@ OBJECT_RULES["DropboxStorageRequest"].append(
                 },
             },
         ]
+    }
+)
+# connections._inline: an inline bucket without s3host is Amazon S3, whose key ids have 16+ characters.
+OBJECT_RULES["ConnectionSpec"].append(
+    {
+        "if": {"not": {"properties": {"s3host": {"type": "string"}}, "required": ["s3host"]}},
+        "then": {"properties": {"aws_access_key_id": {"anyOf": [{"type": "null"}, {"minLength": AWS_KEY_ID_MIN}]}}},
+    }
+)
+# storages._check_aws_key_id: the same for an S3 storage without an endpoint.
+OBJECT_RULES["S3StorageRequest"].append(
+    {
+        "if": {"not": {"properties": {"endpoint": {"type": "string"}}, "required": ["endpoint"]}},
+        "then": {
+            "properties": {
+                "auth": {
+                    "if": {"properties": {"type": {"const": "keys"}}, "required": ["type"]},
+                    "then": {"properties": {"accessKeyId": {"minLength": AWS_KEY_ID_MIN}}},
+                }
+            }
+        },
     }
 )
 # storages._check_aws_auth: an S3 storage with an endpoint uses keys.

@@ -194,6 +194,8 @@ class RenderService:
             format=request.response.format,
             response_type=request.response.type,
             created_at=now,
+            total_pages=len(document.pages),
+            source=request.source,
             response_time="",
             files=files,
             connections=[
@@ -305,6 +307,19 @@ class RenderService:
 def _check_supported(request: RenderRequest) -> None:
     if not is_supported(request.response.format):
         raise UnprocessableError.at("response.format", f"format {request.response.format} is not supported")
+    # Orshot's options for what is not offered here: a clear refusal, never a silent success without them.
+    if request.video_options is not None:
+        raise UnprocessableError.at("videoOptions", "video rendering is not available: render an image or a PDF")
+    if request.publish is not None:
+        raise UnprocessableError.at("publish", "publishing to social accounts is not offered: deliver to a storage")
+    # Accepted by the models (Orshot's SDK sends them) but not drawn yet: refused rather than silently ignored.
+    for field, given in (
+        ("response.scale", request.response.scale),
+        ("response.includePages", request.response.include_pages),
+        ("pdfOptions", request.pdf_options),
+    ):
+        if given is not None:
+            raise UnprocessableError.at(field, "not supported yet: render without it (see README, Coming from Orshot)")
 
 
 def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:

@@ -55,21 +55,18 @@ def status_document(
 
     ``contents`` holds each staged file's content (a link, or base64 in the render's own answer) in file order.
     """
-    multi_page = len(render.files) > 1
-    data = RenderData(
-        content=(
-            contents[0]
-            if not multi_page
-            else [
-                PageContent(page=f.page, page_id=f.uuid, content=c) for f, c in zip(render.files, contents, strict=True)
-            ]
-        ),
-        type=content_type,
-        format=render.format,
-        response_time=render.response_time,
-        total_pages=len(render.files) if multi_page else None,
-        rendered_pages=len(render.files) if multi_page else None,
-    )
+    total = render.total_pages or len(render.files)
+    # A multi-page template answers a list of pages, even when includePages asked for one of them.
+    multi_page = total > 1
+    data: RenderData | list[PageContent]
+    if multi_page:
+        data = [
+            PageContent(page=f.page, page_id=f.uuid, content=c) for f, c in zip(render.files, contents, strict=True)
+        ]
+    else:
+        data = RenderData(
+            content=contents[0], type=content_type, format=render.format, response_time=render.response_time
+        )
     warnings = list(render.warnings)
     connections = []
     for connection in render.connections:
@@ -109,10 +106,22 @@ def status_document(
             )
         )
     pending = any(d.status == "pending" for d in deliveries)
+    beside = (
+        {
+            "format": render.format,
+            "type": content_type,
+            "response_time": render.response_time,
+            "total_pages": total,
+            "rendered_pages": len(render.files),
+        }
+        if multi_page
+        else {}
+    )
     return RenderResponse(
         id=render.id,
         status="delivering" if pending else "completed",
         data=data,
+        **beside,
         connections=connections,
         warnings=warnings,
         webhook=webhook_status(render),

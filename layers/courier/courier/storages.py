@@ -16,6 +16,7 @@ from courier.destinations.base import DestinationError
 from courier.destinations.registry import WORKSPACE_TAG, DestinationFactory, RoleAssumer, r2_endpoint
 from courier.errors import NotFoundError, UnprocessableError
 from courier.models import (
+    AWS_KEY_ID_MIN,
     DeliveryTarget,
     DropboxStorageRequest,
     KeysAuth,
@@ -131,6 +132,7 @@ class StorageService:
             "options": options,
             "created_at": existing.created_at if existing else now,
             "updated_at": now,
+            "last_delivery": existing.last_delivery if existing else None,
         }
         if isinstance(request, DropboxStorageRequest):
             common["prefix"] = request.folder if request.folder is not None else request.prefix
@@ -164,6 +166,8 @@ class StorageService:
         if request.endpoint is not None:
             _check_aws_auth(request.endpoint, request.auth.type)
             self._check_endpoint(request.endpoint)
+        else:
+            _check_aws_key_id(request.auth, "auth.accessKeyId")
         record = StorageRecord(
             **common,
             region=request.region,
@@ -186,9 +190,20 @@ class StorageService:
                 "app_secret": patch.app_secret.get_secret_value(),
             }
             return record, secret
+        for field, value in (
+            ("refreshToken", patch.refresh_token),
+            ("appKey", patch.app_key),
+            ("appSecret", patch.app_secret),
+        ):
+            if value is not None:
+                raise UnprocessableError.at(
+                    field, f"a Dropbox credential; this is a {record.provider} storage: use auth"
+                )
         auth = patch.auth
         if auth is None:
             raise UnprocessableError.at("auth", "give the new credentials in auth")
+        if record.provider == "s3" and record.endpoint is None:
+            _check_aws_key_id(auth, "auth.accessKeyId")
         if record.provider == "r2" and not isinstance(auth, KeysAuth):
             raise UnprocessableError.at("auth.type", "R2 storages use keys")
         updated = record.model_copy(
@@ -313,6 +328,7 @@ class StorageService:
             options=record.options,
             created_at=record.created_at,
             updated_at=record.updated_at,
+            last_delivery=record.last_delivery,
         )
 
     def _bucket_policy(self, record: StorageRecord) -> dict[str, Any]:
@@ -337,6 +353,14 @@ def bucket_policy(writer_role_arn: str, workspace_id: str, bucket: str, prefix: 
             }
         ],
     }
+
+
+def _check_aws_key_id(auth: KeysAuth | RoleAuth | PolicyAuth, field_path: str) -> None:
+    """Amazon S3's key ids have 16 to 128 characters; S3-compatible stores (an endpoint) take shorter ones."""
+    if isinstance(auth, KeysAuth) and len(auth.access_key_id.get_secret_value()) < AWS_KEY_ID_MIN:
+        raise UnprocessableError.at(
+            field_path, f"AWS access key ids have {AWS_KEY_ID_MIN} to 128 characters (shorter ones need an endpoint)"
+        )
 
 
 def _check_aws_auth(endpoint: str | None, auth_type: str) -> None:

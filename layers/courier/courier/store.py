@@ -127,6 +127,23 @@ class Store:
         item = self._table.get_item(Key={"pk": f"WS#{workspace_id}", "sk": f"STORAGE#{name}"}).get("Item")
         return StorageRecord.model_validate(item) if item else None
 
+    def note_storage_delivery(
+        self, workspace_id: str, name: str, status: str, at: datetime | None, error: str | None
+    ) -> None:
+        """Record a storage's latest final delivery on its item (nothing when the storage was deleted meanwhile)."""
+        try:
+            self._table.update_item(
+                Key={"pk": f"WS#{workspace_id}", "sk": f"STORAGE#{name}"},
+                UpdateExpression="SET last_delivery = :last",
+                ConditionExpression=Attr("pk").exists(),
+                ExpressionAttributeValues={
+                    ":last": {"at": (at or datetime.now(UTC)).isoformat(), "status": status, "error": error}
+                },
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                raise
+
     def list_storages(self, workspace_id: str) -> list[StorageRecord]:
         items = self._query(Key("pk").eq(f"WS#{workspace_id}") & Key("sk").begins_with("STORAGE#"))
         return [StorageRecord.model_validate(item) for item in items]

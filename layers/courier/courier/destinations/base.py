@@ -37,6 +37,7 @@ class DeliveryOptions:
     cache_control: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     make_public: bool = False
+    acl: str | None = None  # a canned ACL, S3 only (make_public is public-read)
     # overwrite: replace; skip: leave an existing object and answer already_exists; fail: AlreadyExistsError.
     if_exists: IfExists = "overwrite"
     # S3-family only (other adapters ignore them): object tags, storage class, server-side encryption.

@@ -329,9 +329,10 @@ class S3Destination:
             args["ServerSideEncryption"] = "aws:kms"
             if options.sse_kms_key_id:
                 args["SSEKMSKeyId"] = options.sse_kms_key_id
-        if options.make_public and self._flavour.supports_acl:
+        acl = options.acl or ("public-read" if options.make_public else None)
+        if acl and self._flavour.supports_acl:
             # Never by default: buckets with ACLs disabled refuse any ACL header.
-            args["ACL"] = "public-read"
+            args["ACL"] = acl
         return args
 
     def _copy(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered | None:

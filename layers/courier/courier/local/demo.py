@@ -82,6 +82,10 @@ def main() -> int:
         print(f"  in the customer bucket:         {head['ContentLength']} bytes, {head['ContentType']}")
         status, again = call(stack, key, "GET", f"/v1/renders/{answer['id']}")
         print(f"GET /v1/renders/{answer['id']} → {status}: {again['connections'][0]['status']}")
+        print(
+            f"The storage console: http://{config.host}:{config.port}/console/ (sign in with the workspace's key; "
+            "`make serve` keeps the stack running)"
+        )
         ok = connection["status"] == "success" and head["ContentLength"] == delivered.get("size")
     print("Stopped the local stack." + ("" if ok else " The delivery did NOT succeed."))
     return 0 if ok else 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
+
+from courier.strict import integral_floats
 
 MAX_SIDE = 8000  # pixels, either side of a page
 MAX_PIXELS = 40_000_000  # per page: resvg allocates the whole canvas; 20000×20000 kills the process
@@ -47,9 +49,14 @@ Extent = Annotated[float, Field(gt=0, le=MAX_SIDE)]
 Radius = Annotated[float, Field(ge=0, le=MAX_SIDE / 2)]
 
 
+# Printable ASCII, no backslash (percent-encode the rest): one rule that Python and the OpenAPI document's JSON Schema
+# regular expressions read alike.
+HTTPS_URL_PATTERN = r"^https://[!-\[\]-~]+$"
+
+
 def _https_url(value: str) -> str:
-    if not value.startswith("https://") or any(c.isspace() or ord(c) < 32 for c in value):
-        raise ValueError("must be an https:// URL")
+    if not re.fullmatch(HTTPS_URL_PATTERN, value):
+        raise ValueError("must be an https:// URL of printable ASCII characters (percent-encode the rest)")
     return value
 
 
@@ -68,6 +75,11 @@ class DocumentModel(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="forbid", validate_default=True, strict=True
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integral_floats(cls, data: Any) -> Any:
+        return integral_floats(cls, data)
 
 
 class GradientStop(DocumentModel):
