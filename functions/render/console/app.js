@@ -692,9 +692,12 @@
   }
 
   function renderMeta(r) {
-    const pages = r.data && r.data.totalPages ? `${r.data.totalPages} pages` : "1 page";
-    const parts = [r.createdAt ? when(r.createdAt) : null, r.data ? String(r.data.format).toUpperCase() : null, pages,
-      r.data ? `rendered in ${r.data.responseTime}` : null];
+    // A multi-page render carries format, totalPages and responseTime beside its list of pages (API.md's shape).
+    const pages = r.totalPages ? `${r.totalPages} pages` : "1 page";
+    const format = r.format || (r.data && r.data.format);
+    const took = r.responseTime || (r.data && r.data.responseTime);
+    const parts = [r.createdAt ? when(r.createdAt) : null, format ? String(format).toUpperCase() : null, pages,
+      took ? `rendered in ${took}` : null];
     if (r.webhook) parts.push(`webhook ${r.webhook.status}`);
     return parts.filter(Boolean).join(" · ");
   }
@@ -750,9 +753,12 @@
     else $("find-id").focus();
   }
 
-  function contentLinks(data) {
-    if (!data || data.type !== "url") return data ? `returned in the answer (${data.type})` : "—";
-    const pages = Array.isArray(data.content) ? data.content : [{ page: null, content: data.content }];
+  function contentLinks(render) {
+    // One page: data is the file. Several: data lists the pages, and type stands beside it (API.md's shape).
+    const data = render && render.data;
+    const type = Array.isArray(data) ? render.type : data && data.type;
+    if (!data || type !== "url") return data ? `returned in the answer (${type})` : "—";
+    const pages = Array.isArray(data) ? data : [{ page: null, content: data.content }];
     return el("span", {}, pages.map((p, i) => [i ? " · " : "",
       external(p.content, p.page ? `Page ${p.page}` : "Open the rendered file")]),
     " (the link expires)");
@@ -773,9 +779,9 @@
     if (location.hash !== `#render=${encodeURIComponent(id)}`) return;
     const facts = [
       ["Status", badge(r.status)], ["Created", r.createdAt ? when(r.createdAt) : null],
-      ["Format", r.data && String(r.data.format).toUpperCase()],
-      ["Pages", r.data && r.data.totalPages ? String(r.data.totalPages) : "1"],
-      ["Response time", r.data && r.data.responseTime], ["Rendered file", contentLinks(r.data)],
+      ["Format", String(r.format || (r.data && r.data.format)).toUpperCase()],
+      ["Pages", r.totalPages ? `${r.renderedPages} of ${r.totalPages}` : "1"],
+      ["Response time", r.responseTime || (r.data && r.data.responseTime)], ["Rendered file", contentLinks(r)],
       ["Webhook", r.webhook ? webhookWords(r.webhook) : null],
     ];
     $("render-body").replaceChildren(el("div", {},
