@@ -89,6 +89,9 @@ class Stack:
         """`python -m courier.admin` as an operator runs it against this stack."""
         env = os.environ | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
         env.pop("AWS_PROFILE", None)
+        # The stack's inline-secrets key (output InlineSecretsKeyId), which seals a webhook URL's query
+        [key] = aws_client(self.aws, "kms").list_keys()["Keys"]
+        env["COURIER_INLINE_KEY_ID"] = key["KeyId"]
         command = [sys.executable, "-m", "courier.admin", "--table", "render-courier-local", "--region", "us-east-1"]
         done = subprocess.run(
             [*command, "--endpoint-url", self.aws, *argv],
