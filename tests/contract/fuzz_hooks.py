@@ -29,6 +29,7 @@ BUILTIN_TEMPLATES = ("social-card", "carousel", "certificate")
 # Loopback is allowed by the local stack's --allow-local-urls; nothing listens on port 9, so a delivery or webhook
 # there fails fast, in the background, as one to a customer's server that is down would.
 LOCAL_URL = "https://127.0.0.1:9/fuzz"
+MAX_PAGE_PIXELS = 40_000_000  # courier.render.document's limit on one page
 MAX_WAIT = 1  # seconds a render may hold its answer: keeps the run within its time budget
 
 
@@ -47,8 +48,11 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     if not isinstance(case.body, dict):
         return
     body: dict[str, Any] = case.body
-    if label == "POST /v1/renders":
+    if label in {"POST /v1/renders", "POST /v1/studio/render"}:
         _render(body)
+    elif label in {"POST /v1/generate/images/{template_id}", "POST /v1/generate/pdfs/{template_id}"}:
+        _render(body)
+        case.path_parameters["template_id"] = body.pop("templateId")  # the template is named in the path
     elif label in {"POST /v1/files/remote_copy", "POST /files/remote_copy"}:
         body["source"] = os.environ["COURIER_FUZZ_SOURCE"]
         body["target"] = os.environ["COURIER_FUZZ_TARGET"]
@@ -58,6 +62,9 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         body["url"] = LOCAL_URL
     elif label == "PUT /v1/templates/{template_id}":
         body["id"] = case.path_parameters.get("template_id", body.get("id"))
+        _pages_within_limit(body)
+    elif label == "POST /v1/templates":
+        _pages_within_limit(body)
     elif label in {"PUT /v1/storage/{name}", "PATCH /v1/storage/{name}", "POST /v1/storage/{name}/dropbox/authorize"}:
         _storage(body)
         if label.startswith("PATCH"):
@@ -165,3 +172,13 @@ def _one_connection_per_place(body: dict[str, Any]) -> None:
             seen.add(place)
         kept.append(connection)
     body["connections"] = kept
+
+
+def _pages_within_limit(body: dict[str, Any]) -> None:
+    """A page's width × height is at most 40 megapixels (a product JSON Schema cannot state): shrink the height."""
+    for page in body.get("pages") or []:
+        if not isinstance(page, dict):
+            continue
+        width, height = page.get("width"), page.get("height")
+        if isinstance(width, int | float) and isinstance(height, int | float) and width * height > MAX_PAGE_PIXELS:
+            page["height"] = max(1, int(MAX_PAGE_PIXELS // width))

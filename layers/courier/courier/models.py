@@ -254,7 +254,7 @@ class GenerateRequest(RenderRequest):
     template_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None  # type: ignore[assignment]
 
     def for_template(self, template_id: str) -> RenderRequest:
-        """The render request, the path's template first (a body's own templateId must agree with it)."""
+        """The render request for the path's template (a templateId in the body, Orshot's studio field, is ignored)."""
         fields = {name: getattr(self, name) for name in self.model_fields_set if name != "template_id"}
         return RenderRequest.model_validate(fields | {"template_id": template_id})
 
