@@ -65,3 +65,9 @@ class UnprocessableError(ApiError):
 class ServiceUnavailableError(ApiError):
     status = 503
     code = "service_unavailable"
+
+
+class RenderTooLargeError(UnprocessableError):
+    """A render that asks for more work than one request may take (see courier/render/budget.py)."""
+
+    code = "render_too_large"

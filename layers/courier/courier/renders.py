@@ -15,10 +15,17 @@ from aws_lambda_powertools import Logger
 
 from courier import pages
 from courier.connections import key_for, naming, resolve
-from courier.errors import NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnprocessableError
+from courier.errors import (
+    NotFoundError,
+    PayloadTooLargeError,
+    RenderTooLargeError,
+    ServiceUnavailableError,
+    UnprocessableError,
+)
 from courier.models import (
     ConnectionRecord,
     DeliveryRecord,
+    ErrorDetail,
     RenderList,
     RenderRecord,
     RenderRequest,
@@ -30,6 +37,7 @@ from courier.models import (
 from courier.naming import NameContext, build_key
 from courier.netguard import BlockedURLError, check_url
 from courier.render import (
+    BudgetError,
     FetchImage,
     ModificationError,
     RenderedPage,
@@ -129,6 +137,11 @@ class RenderService:
             )
         except ModificationError as exc:
             raise UnprocessableError.at(exc.field_path, exc.message) from None
+        except BudgetError as exc:
+            details = [
+                ErrorDetail(field=field, message=reason, type="render_too_large") for field, reason in exc.fields
+            ]
+            raise RenderTooLargeError(exc.message, details) from None
         except UnsupportedFormatError as exc:
             raise UnprocessableError.at("response.format", str(exc)) from None
         except RenderError as exc:

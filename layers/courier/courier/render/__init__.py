@@ -12,13 +12,20 @@ from courier.render.engine import (
     render_template,
     supported_format,
 )
-from courier.render.errors import ModificationError, RenderError, TemplateNotFoundError, UnsupportedFormatError
+from courier.render.errors import (
+    BudgetError,
+    ModificationError,
+    RenderError,
+    TemplateNotFoundError,
+    UnsupportedFormatError,
+)
 from courier.render.images import FetchImage
 from courier.render.templates import BUILTIN_TEMPLATES, get_template
 
 __all__ = [
     "BUILTIN_TEMPLATES",
     "FORMATS",
+    "BudgetError",
     "FetchImage",
     "ModificationError",
     "RenderError",

@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from courier.render import budget as render_budget
 from courier.render.document import TemplateDocument
-from courier.render.errors import ModificationError, RenderError, TemplateNotFoundError, UnsupportedFormatError
-from courier.render.images import FetchImage
+from courier.render.errors import (
+    BudgetError,
+    ModificationError,
+    RenderError,
+    TemplateNotFoundError,
+    UnsupportedFormatError,
+)
+from courier.render.images import FetchImage, RenderImages
 from courier.render.modifications import apply_modifications
 from courier.render.raster import draw, encode, rasterize
 from courier.render.scene import Scene, build_scene
@@ -30,6 +37,7 @@ HTTP_ENABLED_FORMATS = frozenset({"png", "jpg"})
 __all__ = [
     "ALIASES",
     "FORMATS",
+    "BudgetError",
     "ModificationError",
     "RenderError",
     "RenderResult",
@@ -95,18 +103,25 @@ def render_document(
     fmt: str,
     *,
     fetch_image: FetchImage | None = None,
+    budget: float | None = render_budget.BUDGET_SECONDS,
 ) -> RenderResult:
     """Render every page of `doc`.
 
     `fetch_image(url) -> bytes` is the only way remote images are read (inject an SSRF-guarded one); without it,
     image URLs are left out with a warning. A failed image is a warning, never a failed render.
-    Raises UnsupportedFormatError, ModificationError (a modification of the wrong type or value) or RenderError.
+    Before anything is fetched or drawn, the render's estimated work is checked against `budget` seconds (None: no
+    budget, for benchmarks). Raises UnsupportedFormatError, ModificationError (a modification of the wrong type or
+    value), BudgetError (too much work for one request) or RenderError.
     """
     name = normalize_format(fmt)
+    original = doc
     doc, warnings = apply_modifications(doc, modifications)
+    if budget is not None:
+        render_budget.check(doc, name, original, budget)
     changed = set(modifications) & doc.layer_names()
     cache: dict[str, bytes] = {}
-    scenes = [build_scene(n, page, fetch_image, cache, warnings) for n, page in enumerate(doc.pages, start=1)]
+    images = RenderImages()
+    scenes = [build_scene(n, page, fetch_image, cache, warnings, images) for n, page in enumerate(doc.pages, start=1)]
     pages = _render_pdf(doc, scenes) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
     return RenderResult(doc, pages, warnings)
 

@@ -22,3 +22,13 @@ class ModificationError(ValueError):
         super().__init__(f"{field_path}: {message}")
         self.field_path = field_path
         self.message = message
+
+
+class BudgetError(ValueError):
+    """The render asks for more work than one request may take (see render/budget.py). ``fields`` are the request's
+    field paths that can make it smaller, each with its reason."""
+
+    def __init__(self, message: str, fields: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields

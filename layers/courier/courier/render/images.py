@@ -16,8 +16,29 @@ from courier.render.document import ImageLayer
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # decoded size of a source image; checked from its header, before decoding
 ALLOWED_SOURCE_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "AVIF", "BMP", "TIFF"}
+# Source pixels decoded in one render, all its images together: a render's document tells its images' boxes (see
+# render/budget.py) but not how large their sources are. Decoding and fitting this many takes ≈3 s here.
+MAX_RENDER_SOURCE_PIXELS = 80_000_000
 
 FetchImage = Callable[[str], bytes]
+# (source: its URL or data URI, box width, box height, fit, corner radius)
+FittedKey = tuple[str, int, int, str, float]
+
+
+class RenderImages:
+    """One render's pictures: fitted ones by source and box, so a picture repeated on every page is decoded once, and
+    the source pixels decoded so far, within ``max_pixels``."""
+
+    def __init__(self, max_pixels: int = MAX_RENDER_SOURCE_PIXELS) -> None:
+        self.fitted: dict[FittedKey, bytes] = {}
+        self._left = max_pixels
+        self._max = max_pixels
+
+    def take(self, pixels: int) -> None:
+        """Count a source about to be decoded. Raises ImageError once the render's images would be over the limit."""
+        if pixels > self._left:
+            raise ImageError(f"would take this render's images over {self._max // 1_000_000} megapixels in all")
+        self._left -= pixels
 
 
 class ImageError(ValueError):
@@ -53,8 +74,9 @@ def _reason(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
-def decode(raw: bytes) -> Image.Image:
-    """Decode untrusted bytes into RGBA, refusing bombs before any pixel is decoded."""
+def decode(raw: bytes, images: RenderImages | None = None) -> Image.Image:
+    """Decode untrusted bytes into RGBA, refusing bombs, and sources over what is left of the render's allowance
+    (``images``), before any pixel is decoded."""
     if len(raw) > MAX_IMAGE_BYTES:
         raise ImageError(f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
     try:
@@ -64,6 +86,8 @@ def decode(raw: bytes) -> Image.Image:
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS or width > 20000 or height > 20000:
                 raise ImageError(f"has too many pixels ({width}×{height})")
+            if images is not None:
+                images.take(width * height)
             image.seek(0)  # the first frame of an animation
             image.load()
             image = ImageOps.exif_transpose(image)

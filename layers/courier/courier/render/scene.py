@@ -8,7 +8,7 @@ import segno
 
 from courier.render.document import EllipseLayer, ImageLayer, Page, QrLayer, RectLayer, TextLayer
 from courier.render.fonts import face
-from courier.render.images import FetchImage, ImageError, decode, fit, source_bytes, to_png
+from courier.render.images import FetchImage, ImageError, RenderImages, decode, fit, source_bytes, to_png
 from courier.render.layout import TextBlock, layout_text
 
 QR_QUIET_ZONE = 2  # modules of margin; the box's own padding is the template's business
@@ -53,8 +53,15 @@ class Scene:
 
 
 def build_scene(
-    number: int, page: Page, fetch_image: FetchImage | None, cache: dict[str, bytes], warnings: list[str]
+    number: int,
+    page: Page,
+    fetch_image: FetchImage | None,
+    cache: dict[str, bytes],
+    warnings: list[str],
+    images: RenderImages | None = None,
 ) -> Scene:
+    """``cache`` holds fetched images by URL and ``images`` the fitted ones: both shared by the pages of a render."""
+    images = images if images is not None else RenderImages()
     items: list[Item] = []
     for layer in page.layers:
         if not layer.visible or layer.opacity == 0:
@@ -67,14 +74,30 @@ def build_scene(
                 items.append(TextItem(layer, block))
         elif isinstance(layer, ImageLayer):
             try:
-                raw = source_bytes(layer, fetch_image, cache)
-                if raw is not None:
-                    items.append(ImageItem(layer, to_png(fit(decode(raw), layer))))
+                png = _picture(layer, fetch_image, cache, images)
+                if png is not None:
+                    items.append(ImageItem(layer, png))
             except ImageError as exc:
                 warnings.append(f"Image of layer '{layer.name}' {exc}; the layer was left out")
         else:
             items.append(_qr(layer))
     return Scene(number, page, items)
+
+
+def _picture(
+    layer: ImageLayer, fetch_image: FetchImage | None, cache: dict[str, bytes], images: RenderImages
+) -> bytes | None:
+    """The layer's picture fitted to its box, as PNG; None when it has none. Raises ImageError."""
+    source = layer.data if layer.data is not None else layer.url
+    if source is None:
+        return None
+    key = (source, max(1, round(layer.width)), max(1, round(layer.height)), layer.fit, layer.corner_radius)
+    if key not in images.fitted:
+        raw = source_bytes(layer, fetch_image, cache)
+        if raw is None:
+            return None
+        images.fitted[key] = to_png(fit(decode(raw, images), layer))
+    return images.fitted[key]
 
 
 def _qr(layer: QrLayer) -> QrItem:
