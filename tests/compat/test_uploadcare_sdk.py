@@ -142,3 +142,22 @@ def test_cdn_effects_are_refused_with_a_reason(stack: dict[str, str], pair: dict
     file = File(rendered_file(stack, "effects"), uploadcare)
     with pytest.raises(InvalidRequestError, match="effects"):
         file.create_remote_copy(target="samplefs", effects="resize/200x/")
+
+
+@pytest.mark.parametrize("path", ["/v1/files/remote_copy", "/files/remote_copy/"])
+def test_a_retried_remote_copy_with_its_idempotency_key_answers_the_first_copy(
+    stack: dict[str, str], path: str
+) -> None:
+    # Given a rendered file, copied with an Idempotency-Key
+    uuid = rendered_file(stack, f"idempotent {path}")
+    body = {"source": uuid, "target": "samplefs", "pattern": "idem/${uuid}${ext}"}
+    headers = {"Authorization": f"Bearer {KEY}", "Idempotency-Key": f"copy-{uuid}"}
+    first = requests.post(stack["api"] + path, json=body, headers=headers, timeout=60)
+    assert first.status_code == 201, first.text
+    # When the client retries it with the same key, then it gets the first answer again, marked as such
+    again = requests.post(stack["api"] + path, json=body, headers=headers, timeout=60)
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert again.headers["Idempotent-Replayed"] == "true"
+    # And without the key the same copy is a new request: the name is taken, nothing is written (200)
+    fresh = requests.post(stack["api"] + path, json=body, headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
+    assert fresh.status_code == 200 and "Idempotent-Replayed" not in fresh.headers
