@@ -175,10 +175,18 @@ def _one_connection_per_place(body: dict[str, Any]) -> None:
 
 
 def _pages_within_limit(body: dict[str, Any]) -> None:
-    """A page's width × height is at most 40 megapixels (a product JSON Schema cannot state): shrink the height."""
+    """A page's width × height is at most 40 megapixels (a product JSON Schema cannot state): shrink the height; and
+    its layers' names are unique."""
     for page in body.get("pages") or []:
         if not isinstance(page, dict):
             continue
+        # Layer names are unique within a page (modifications address them): a rule JSON Schema cannot state.
+        seen: set[str] = set()
+        for index, layer in enumerate(page.get("layers") or []):
+            if isinstance(layer, dict) and isinstance(layer.get("name"), str):
+                if layer["name"] in seen:
+                    layer["name"] = f"{layer['name'][:50]}-{index}"
+                seen.add(layer["name"])
         width, height = page.get("width"), page.get("height")
         if isinstance(width, int | float) and isinstance(height, int | float) and width * height > MAX_PAGE_PIXELS:
             page["height"] = max(1, int(MAX_PAGE_PIXELS // width))

@@ -537,7 +537,8 @@ OBJECT_RULES: dict[str, list[dict[str, Any]]] = {
                     "aws_access_key_id": {"type": "null"},
                     "s3host": {"type": "null"},
                     "filename": {"type": "null"},
-                    "acl": {"type": "null"},
+                    "aws_use_policy": {"type": "null"},
+                    "reduced_redundancy": {"type": "null"},
                 }
             },
         },
@@ -565,6 +566,26 @@ OBJECT_RULES["DropboxStorageRequest"].append(
                 },
             },
         ]
+    }
+)
+# ConnectionSpec._consistent: Impossible Software's `"type": "s3"` is an inline bucket, so it names one.
+OBJECT_RULES["ConnectionSpec"].append(
+    {
+        "if": {"properties": {"type": {"const": "s3"}}, "required": ["type"]},
+        "then": {"required": ["bucket"], "properties": {"bucket": {"type": "string"}}},
+    }
+)
+# aws_use_policy: the bucket grants us by policy, so no keys come with it, and it is an Amazon S3 bucket (no s3host).
+OBJECT_RULES["ConnectionSpec"].append(
+    {
+        "if": {"properties": {"aws_use_policy": {"const": True}}, "required": ["aws_use_policy"]},
+        "then": {
+            "properties": {
+                "aws_access_key_id": {"type": "null"},
+                "aws_secret_access_key": {"type": "null"},
+                "s3host": {"type": "null"},
+            }
+        },
     }
 )
 # connections._inline: an inline bucket without s3host is Amazon S3, whose key ids have 16+ characters.
