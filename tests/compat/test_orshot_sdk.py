@@ -4,6 +4,7 @@ stack: both of its render methods, every response type, an integer template id, 
 from __future__ import annotations
 
 import base64
+import io
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 import requests
 from orshot import Orshot
 from orshot.exceptions import BadRequestException
+from PIL import Image, ImageFilter
 
 from tests.conftest import aws_client, free_port
 from tests.e2e.stack_process import stack_process
@@ -102,11 +104,46 @@ def test_a_render_delivers_to_the_workspaces_storage(stack: dict[str, str], sdk:
     assert call(stack, "DELETE", "/v1/storage/default")[0] == 204
 
 
+def _sharpness(image: Image.Image) -> float:
+    """How many pixels sit on a hard edge (a jump of 160+ grey levels): an upscaled bitmap's edges are soft ramps, a
+    drawing at the pixel ratio keeps them one pixel wide."""
+    return float(sum(image.convert("L").filter(ImageFilter.FIND_EDGES).histogram()[160:]))
+
+
+def test_scale_draws_more_pixels_from_the_vectors(sdk: Orshot) -> None:
+    options = {"template_id": "social-card", "modifications": {"headline": "Crisp at twice the pixels"}}
+    base = {"type": "base64", "format": "png"}
+    once = Image.open(
+        io.BytesIO(base64.b64decode(sdk.render_from_studio_template(options | {"response": base})["data"]["content"]))
+    )
+    twice_answer = sdk.render_from_studio_template(options | {"response": base | {"scale": 2}})
+    twice = Image.open(io.BytesIO(base64.b64decode(twice_answer["data"]["content"])))
+    assert once.size == (1200, 630) and twice.size == (2400, 1260)
+    upscaled = once.resize(twice.size, Image.Resampling.BICUBIC)
+    assert _sharpness(twice) > 3 * _sharpness(upscaled), (_sharpness(twice), _sharpness(upscaled))
+
+
+def test_include_pages_renders_and_delivers_only_those_pages(stack: dict[str, str], sdk: Orshot) -> None:
+    answer = sdk.render_from_studio_template({"template_id": "carousel", "response": {"include_pages": [2, 3]}})
+    assert answer["totalPages"] == 3 and answer["renderedPages"] == 2, answer
+    assert [page["page"] for page in answer["data"]] == [2, 3]
+    assert [page["content"].split("?")[0].rsplit("/", 1)[1] for page in answer["data"]] == [
+        "carousel_page_2.png",
+        "carousel_page_3.png",
+    ]
+    one = sdk.render_from_studio_template(
+        {"template_id": "carousel", "response": {"include_pages": [3], "type": "binary"}}
+    )
+    assert one.status_code == 200 and one.content.startswith(PNG)
+    status = call(stack, "GET", f"/v1/renders/{one.headers['X-Courier-Render-Id']}")[1]
+    assert status["totalPages"] == 3 and status["renderedPages"] == 1, status
+    assert status["data"][0]["content"].split("?")[0].endswith("/carousel_page_3.png"), status
+    with pytest.raises(BadRequestException, match="includePages"):
+        sdk.render_from_studio_template({"template_id": "carousel", "response": {"include_pages": [4]}})
+
+
 def test_options_not_drawn_yet_are_refused_not_ignored(sdk: Orshot) -> None:
-    for options in (
-        {"response": {"scale": 2}},
-        {"response": {"include_pages": [2]}},
-        {"pdf_options": {"margin": "10mm"}, "response": {"format": "pdf"}},
-    ):
-        with pytest.raises(BadRequestException, match="not supported yet"):
-            sdk.render_from_studio_template({"template_id": "social-card"} | options)
+    with pytest.raises(BadRequestException, match="not supported yet"):
+        sdk.render_from_studio_template(
+            {"template_id": "social-card", "pdf_options": {"margin": "10mm"}, "response": {"format": "pdf"}}
+        )

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -30,6 +30,11 @@ class ContractStack:
     file_uuid: str  # a rendered file, still in staging: a remote copy's source
     storage: str  # a storage of the workspace (bucket-policy auth on BUCKET): a remote copy's target
     bucket: str
+    log: list[str] = field(default_factory=list)  # what the stack printed so far (its reader keeps appending)
+
+    def tracebacks(self) -> str:
+        """The stack's logged exceptions (a 500's cause), for a failure message."""
+        return "\n".join(line for line in self.log if '"exception"' in line or "Traceback" in line)[-20000:]
 
     def call(self, method: str, path: str, body: Any = None) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.key}"}
@@ -55,7 +60,7 @@ def contract_stack(**settings: str) -> Iterator[ContractStack]:
         workspaces = json.loads(_admin(aws, "--json", "workspace", "list"))
         workspace_id = next(str(w["id"]) for w in workspaces if w["name"] == "contract")
         _admin(aws, "webhook", "set", "--workspace", workspace_id, "--no-url")
-        yield ContractStack(api, aws, KEY, file_uuid, STORAGE, BUCKET)
+        yield ContractStack(api, aws, KEY, file_uuid, STORAGE, BUCKET, running.lines)
 
 
 def _admin(aws: str, *argv: str) -> str:

@@ -3,8 +3,9 @@
 Test data, not relaxed checks. In a schema-valid (positive) request:
 - a value that names something outside the request — a template, a rendered file, a storage, a bucket, a host, the
   template of the path — is replaced by one that exists in the local stack, as a user's request would name it;
-- an Idempotency-Key gets a suffix from the body, so that one drawn key is never reused with another body (that is
-  answered 422 idempotency_key_reused, rightly, and is tested in tests/e2e/test_idempotency.py);
+- an Idempotency-Key gets a suffix from the method, path and body as sent, so that one drawn key is never reused
+  with another request (that is answered 422 idempotency_key_reused, rightly, and is tested in
+  tests/e2e/test_idempotency.py);
 - a folder, prefix or naming pattern that courier.naming refuses is dropped: the document states their syntax (known
   variables, closed braces), but not what sanitising leaves of a name (Unicode categories), which JSON Schema cannot.
 Everything else the fuzzer drew is sent as drawn, and negative requests are never touched. The seeds come from the
@@ -30,6 +31,7 @@ BUILTIN_TEMPLATES = ("social-card", "carousel", "certificate")
 # there fails fast, in the background, as one to a customer's server that is down would.
 LOCAL_URL = "https://127.0.0.1:9/fuzz"
 MAX_PAGE_PIXELS = 40_000_000  # courier.render.document's limit on one page
+MAX_SCALE = 2  # a larger pixel ratio is valid too, but costs the run's time budget up to 4x more per render
 MAX_WAIT = 1  # seconds a render may hold its answer: keeps the run within its time budget
 
 
@@ -44,7 +46,13 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         case.path_parameters["asset"] = "index.html"  # the console's files are named, not drawn
     if case.method.upper() == "GET" and isinstance(case.query, dict):
         case.query.pop("cursor", None)  # a cursor is one a previous answer gave: a drawn one is rightly a 422
-    _idempotency_key(case)
+    try:
+        _positive(case, label)
+    finally:
+        _idempotency_key(case)  # last: from the request as it is sent (a hook may move the template into the path)
+
+
+def _positive(case: Any, label: str) -> None:
     if not isinstance(case.body, dict):
         return
     body: dict[str, Any] = case.body
@@ -102,7 +110,8 @@ def _patch(body: dict[str, Any], name: str) -> None:
 def _idempotency_key(case: Any) -> None:
     key = (case.headers or {}).get("Idempotency-Key")
     if isinstance(key, str) and key:
-        digest = hashlib.sha256(json.dumps(case.body, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        sent = [case.method.upper(), case.formatted_path, case.body]
+        digest = hashlib.sha256(json.dumps(sent, sort_keys=True, default=str).encode()).hexdigest()[:16]
         case.headers["Idempotency-Key"] = f"{key[:238]}-{digest}"
 
 
@@ -114,6 +123,11 @@ def _render(body: dict[str, Any]) -> None:
         body["templateId"] = "social-card"  # a binary answer carries one file: a one-page template
     if isinstance(body.get("webhook"), str):
         body["webhook"] = LOCAL_URL
+    if isinstance(response, dict):
+        if isinstance(response.get("includePages"), list):
+            response["includePages"] = [1]  # a page every built-in template has; others are rightly a 422
+        if isinstance(response.get("scale"), int | float) and response["scale"] > MAX_SCALE:
+            response["scale"] = MAX_SCALE
     if isinstance(body.get("wait"), int | float) and body["wait"] > MAX_WAIT:
         body["wait"] = MAX_WAIT
     _one_connection_per_place(body)

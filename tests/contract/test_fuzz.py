@@ -61,6 +61,7 @@ class FuzzRun:
     output: str
     api: str  # the stack, still running while the module's tests run
     key: str
+    stack_errors: str  # the exceptions the stack logged: where a 500 came from
 
 
 @dataclass(frozen=True)
@@ -186,13 +187,14 @@ def fuzz_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzRun]:
         events = next(reports.glob("*.ndjson")).read_text().splitlines()
         failures, cases = _failures([json.loads(line) for line in events])
         print(f"\nschemathesis: {cases} cases in {seconds:.0f} s, {len(failures)} failures")
-        yield FuzzRun(failures, cases, seconds, done.stdout, stack.api, stack.key)
+        yield FuzzRun(failures, cases, seconds, done.stdout, stack.api, stack.key, stack.tracebacks())
 
 
 def test_the_fuzzer_finds_nothing_but_known_defects(fuzz_run: FuzzRun) -> None:
     unknown = [f for f in fuzz_run.failures if not any(k.matches(f) for k in KNOWN)]
     assert fuzz_run.cases > 500, fuzz_run.output[-5000:]
-    assert not unknown, "\n".join(map(str, unknown)) + "\n\nschemathesis' report:\n" + _report(fuzz_run.output)
+    report = "\n\nschemathesis' report:\n" + _report(fuzz_run.output)
+    assert not unknown, "\n".join(map(str, unknown)) + report + "\n\nthe stack's exceptions:\n" + fuzz_run.stack_errors
 
 
 @pytest.mark.parametrize(

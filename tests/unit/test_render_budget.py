@@ -168,3 +168,12 @@ def test_a_picture_repeated_on_every_page_is_decoded_once() -> None:
     # Then every page has it, and nothing was left out
     assert all(isinstance(scene.items[0], ImageItem) for scene in scenes)
     assert warnings == []
+
+
+def test_a_pixel_ratio_counts_in_the_budget_as_its_square() -> None:
+    card = BUILTIN_TEMPLATES["social-card"]
+    seconds = estimate(card, "png").seconds
+    check(card, "png", card, budget=seconds * 1.01)  # fits at scale 1
+    with pytest.raises(BudgetError):
+        check(card, "png", card, budget=seconds * 1.01, scale=2)
+    check(card, "png", card, budget=seconds * 4.01, scale=2)

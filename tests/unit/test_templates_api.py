@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from typing import Any
 
 import boto3
@@ -29,6 +30,9 @@ BADGE: dict[str, Any] = {
         }
     ],
 }
+
+
+BADGE_TEXT: dict[str, Any] = BADGE["pages"][0]["layers"][0]
 
 
 def staged_object(answer: dict[str, Any]) -> tuple[bytes, str]:
@@ -82,6 +86,10 @@ def test_template_crud_is_scoped_to_the_workspace(api: Api) -> None:
         ({"pages": []}, "pages"),
         ({"id": "Bad Id"}, "id"),
         ({"pages": [{"width": 10, "height": 10, "layers": [{"type": "star", "name": "s"}]}]}, "pages.0.layers.0.type"),
+        (  # found by the fuzzer: a glyph smaller than a pixel laid out as infinitely many lines (a 500)
+            {"pages": [{"width": 100, "height": 100, "layers": [{**BADGE_TEXT, "fontSize": 1e-300}]}]},
+            "pages.0.layers.0.fontSize",
+        ),
     ],
 )
 def test_a_bad_template_is_422_with_its_field_path(api: Api, change: dict[str, Any], field: str) -> None:
@@ -198,3 +206,27 @@ def test_an_image_that_cannot_be_fetched_is_a_warning(api: Api) -> None:
 def test_a_wrong_modification_type_is_422(api: Api) -> None:
     status, answer = api.call("POST", "/v1/renders", {"templateId": "social-card", "modifications": {"headline": 7}})
     assert status == 422 and answer["error"]["details"][0]["field"] == "modifications.headline"
+
+
+def test_include_pages_and_scale_choose_what_is_drawn(api: Api) -> None:
+    # includePages: only those pages are staged (and delivered), each named by its number in the template
+    body = {"templateId": "carousel", "response": {"fileName": "launch", "includePages": [3, 1]}}
+    status, answer = api.call("POST", "/v1/renders", body)
+    assert status == 200, answer
+    assert (answer["totalPages"], answer["renderedPages"]) == (3, 2)
+    assert [p["page"] for p in answer["data"]] == [1, 3]
+    # a PDF of the chosen pages is one file of two pages
+    status, answer = api.call("POST", "/v1/renders", body | {"response": {"format": "pdf", "includePages": [2, 3]}})
+    assert status == 200, answer
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", staged_object(answer)[0])) == 2  # page objects, not /Pages
+    # scale: the staged file has the pixels asked for
+    status, answer = api.call("POST", "/v1/renders", {"templateId": "social-card", "response": {"scale": 1.5}})
+    assert status == 200, answer
+    assert Image.open(io.BytesIO(staged_object(answer)[0])).size == (1800, 945)
+    # refusals name the field
+    status, answer = api.call("POST", "/v1/renders", {"templateId": "carousel", "response": {"includePages": [1, 9]}})
+    assert status == 422 and answer["error"]["details"][0]["field"] == "response.includePages.1", answer
+    big = BADGE | {"id": "poster", "pages": [BADGE["pages"][0] | {"width": 6000, "height": 6000}]}
+    assert api.call("POST", "/v1/templates", big)[0] == 201
+    status, answer = api.call("POST", "/v1/renders", {"templateId": "poster", "response": {"scale": 2}})
+    assert status == 422 and answer["error"]["details"][0]["field"] == "response.scale", answer

@@ -616,7 +616,6 @@ for model in ("RenderRequest", "GenerateRequest"):
     OBJECT_RULES.setdefault(model, []).append(
         {"properties": {"pdfOptions": NOT_YET, "videoOptions": NOT_YET, "publish": NOT_YET}}
     )
-OBJECT_RULES.setdefault("ResponseSpec", []).append({"properties": {"scale": NOT_YET, "includePages": NOT_YET}})
 # storages._check_aws_auth: an S3 storage with an endpoint uses keys.
 OBJECT_RULES["S3StorageRequest"].append(
     {

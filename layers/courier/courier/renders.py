@@ -48,6 +48,7 @@ from courier.render import (
     is_supported,
     render_document,
 )
+from courier.render.document import MAX_PIXELS as MAX_PAGE_PIXELS
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.status import status_document, wait_for
@@ -107,6 +108,7 @@ class RenderService:
             document = self._templates.get(workspace_id, request.template_id)
         except NotFoundError:
             raise UnprocessableError.at("templateId", "no such template in this workspace") from None
+        _check_pages(request, document)
         _check_binary(request, document)
         webhook = self._webhook_for(workspace_id, request)
         warnings: list[Warning] = []
@@ -133,7 +135,12 @@ class RenderService:
 
         try:
             result = render_document(
-                document, request.modifications, request.response.format, fetch_image=self._fetch_image
+                document,
+                request.modifications,
+                request.response.format,
+                fetch_image=self._fetch_image,
+                scale=request.response.scale or 1.0,
+                pages=request.response.include_pages,
             )
         except ModificationError as exc:
             raise UnprocessableError.at(exc.field_path, exc.message) from None
@@ -162,7 +169,8 @@ class RenderService:
                 connection.target.sealed = self._sealer.seal(
                     connection.secret, workspace_id, render_id, f"connections.{connection.index}"
                 )
-        multi_page = len(result.pages) > 1
+        # A page of a multi-page template keeps its number in its name, also when it is the only one asked for.
+        multi_page = len(result.pages) > 1 or (len(document.pages) > 1 and result.pages[0].page_count == 1)
         file_name_given = request.response.file_name is not None
         files: list[StagedFileRecord] = []
         deliveries: list[DeliveryRecord] = []
@@ -326,24 +334,41 @@ def _check_supported(request: RenderRequest) -> None:
     if request.publish is not None:
         raise UnprocessableError.at("publish", "publishing to social accounts is not offered: deliver to a storage")
     # Accepted by the models (Orshot's SDK sends them) but not drawn yet: refused rather than silently ignored.
-    for field, given in (
-        ("response.scale", request.response.scale),
-        ("response.includePages", request.response.include_pages),
-        ("pdfOptions", request.pdf_options),
-    ):
-        if given is not None:
-            raise UnprocessableError.at(field, "not supported yet: render without it (see README, Coming from Orshot)")
+    if request.pdf_options is not None:
+        raise UnprocessableError.at(
+            "pdfOptions", "not supported yet: render without it (see README, Coming from Orshot)"
+        )
+
+
+def _check_pages(request: RenderRequest, document: TemplateDocument) -> None:
+    """`includePages` names pages the template has; a page at `scale` stays within the page limit."""
+    for index, number in enumerate(request.response.include_pages or []):
+        if number > len(document.pages):
+            raise UnprocessableError.at(
+                f"response.includePages.{index}",
+                f"the template has {len(document.pages)} page{'s' if len(document.pages) > 1 else ''}, not {number}",
+            )
+    scale = request.response.scale or 1.0
+    if request.response.format != "pdf" and scale != 1:
+        for number, page in enumerate(document.pages, start=1):
+            if page.width * page.height * scale * scale > MAX_PAGE_PIXELS:
+                raise UnprocessableError.at(
+                    "response.scale",
+                    f"page {number} at scale {scale:g} would be {page.width * scale:.0f}×{page.height * scale:.0f} "
+                    f"pixels, over the {MAX_PAGE_PIXELS / 1e6:.0f} megapixels of a page: use a smaller scale",
+                )
 
 
 def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:
     """A binary answer carries one file: a single page, or every page in one PDF."""
-    if request.response.type != "binary" or len(document.pages) == 1:
+    count = len(set(request.response.include_pages or [])) or len(document.pages)
+    if request.response.type != "binary" or count == 1:
         return
     one_pdf = request.response.format == "pdf" and (document.output is None or document.output.pdf == "single")
     if not one_pdf:
         raise UnprocessableError.at(
             "response.type",
-            f"the template has {len(document.pages)} pages: a binary answer carries one file; "
+            f"the render has {count} pages: a binary answer carries one file; "
             'use "type": "url" or "base64", or "format": "pdf"',
         )
 

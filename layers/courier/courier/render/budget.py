@@ -101,11 +101,18 @@ def estimate(document: TemplateDocument, fmt: str) -> Estimate:
     return Estimate(seconds, len(document.pages), megapixels)
 
 
-def check(document: TemplateDocument, fmt: str, original: TemplateDocument, budget: float = BUDGET_SECONDS) -> None:
+def check(
+    document: TemplateDocument,
+    fmt: str,
+    original: TemplateDocument,
+    budget: float = BUDGET_SECONDS,
+    scale: float = 1.0,
+) -> None:
     """Raise BudgetError when rendering ``document`` (``original`` with the request's modifications applied) in
     ``fmt`` is estimated over ``budget`` seconds. Its fields say what the request can change: the modifications
     when they made the difference, else the template; and the format when another one would fit."""
-    asked = estimate(document, fmt)
+    # At a pixel ratio the pixels grow with its square; counting all of the work that way overestimates a little.
+    asked = _scaled(estimate(document, fmt), scale)
     if asked.seconds <= budget:
         return
     size = (
@@ -113,14 +120,22 @@ def check(document: TemplateDocument, fmt: str, original: TemplateDocument, budg
         f"about {asked.seconds:.0f} s of rendering, over the {budget:.0f} s a render may take"
     )
     fields: list[tuple[str, str]] = []
-    if estimate(original, fmt).seconds <= budget:
+    if _scaled(estimate(original, fmt), scale).seconds <= budget:
         fields.append(("modifications", f"the modifications make the render too large ({size})"))
     else:
         fields.append(("templateId", f"the template is too large for one render ({size}): use fewer or smaller pages"))
-    cheaper = [other for other in FORMAT_ORDER if other != fmt and estimate(document, other).seconds <= budget]
+    cheaper = [
+        other for other in FORMAT_ORDER if other != fmt and _scaled(estimate(document, other), scale).seconds <= budget
+    ]
     if cheaper:
         fields.append(("response.format", f"this format costs more than {', '.join(cheaper)}, which would fit"))
     raise BudgetError(f"the render is too large: {size}", fields)
+
+
+def _scaled(estimate: Estimate, scale: float) -> Estimate:
+    if scale == 1:
+        return estimate
+    return Estimate(estimate.seconds * scale * scale, estimate.pages, estimate.megapixels * scale * scale)
 
 
 def _area(layer: RectLayer | EllipseLayer | TextLayer | ImageLayer | QrLayer, page: Page) -> float:

@@ -131,8 +131,9 @@ class TextLayer(LayerBase):
     text: Annotated[str, Field(max_length=MAX_TEXT)] = ""
     font_family: FontFamily = "Inter"
     font_weight: Annotated[int, Field(ge=100, le=900)] = 400
-    font_size: Annotated[float, Field(gt=0, le=1000)] = 32
-    min_font_size: Annotated[float, Field(gt=0, le=1000)] | None = None  # default: half of fontSize, at least 8
+    # At least 1 px: a smaller glyph draws nothing, and lays out as infinitely many lines.
+    font_size: Annotated[float, Field(ge=1, le=1000)] = 32
+    min_font_size: Annotated[float, Field(ge=1, le=1000)] | None = None  # default: half of fontSize, at least 8
     color: Color = "#000000"
     align: Literal["left", "center", "right"] = "left"
     vertical_align: Literal["top", "middle", "bottom"] = "top"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from courier.render import budget as render_budget
@@ -104,8 +105,11 @@ def render_document(
     *,
     fetch_image: FetchImage | None = None,
     budget: float | None = render_budget.BUDGET_SECONDS,
+    scale: float = 1.0,
+    pages: Collection[int] | None = None,
 ) -> RenderResult:
-    """Render every page of `doc`.
+    """Render every page of `doc`, or the page numbers in `pages` (1-based, each an existing page), each drawn at
+    `scale` pixels per template pixel (from the vectors: text stays crisp). A PDF is vector and ignores `scale`.
 
     `fetch_image(url) -> bytes` is the only way remote images are read (inject an SSRF-guarded one); without it,
     image URLs are left out with a warning. A failed image is a warning, never a failed render.
@@ -116,14 +120,24 @@ def render_document(
     name = normalize_format(fmt)
     original = doc
     doc, warnings = apply_modifications(doc, modifications)
+    if pages is not None:
+        wanted = set(pages)
+        doc = doc.model_copy(update={"pages": [p for n, p in enumerate(doc.pages, start=1) if n in wanted]})
+        numbers = sorted(wanted)
+    else:
+        numbers = list(range(1, len(doc.pages) + 1))
+    scale = 1.0 if name == "pdf" else scale
     if budget is not None:
-        render_budget.check(doc, name, original, budget)
+        render_budget.check(doc, name, original, budget, scale)
     changed = set(modifications) & doc.layer_names()
     cache: dict[str, bytes] = {}
     images = RenderImages()
-    scenes = [build_scene(n, page, fetch_image, cache, warnings, images) for n, page in enumerate(doc.pages, start=1)]
-    pages = _render_pdf(doc, scenes) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
-    return RenderResult(doc, pages, warnings)
+    scenes = [
+        replace(build_scene(n, page, fetch_image, cache, warnings, images), scale=scale)
+        for n, page in zip(numbers, doc.pages, strict=True)
+    ]
+    drawn = _render_pdf(doc, scenes) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
+    return RenderResult(doc, drawn, warnings)
 
 
 def render_template(template_id: str, modifications: dict[str, Any], fmt: str) -> RenderResult:
@@ -135,7 +149,8 @@ def _render_raster(scene: Scene, fmt: str, changed: set[str]) -> RenderedPage:
     content_type, ext = FORMATS[fmt]
     # PNG is resvg's own file, in one pass; the others are Pillow's, from kept unchanged layers plus the changed ones.
     body = rasterize(build_svg(scene)) if fmt == "png" else encode(draw(scene, changed), fmt)
-    return RenderedPage(scene.number, body, scene.page.width, scene.page.height, content_type, ext)
+    width, height = round(scene.page.width * scene.scale), round(scene.page.height * scene.scale)
+    return RenderedPage(scene.number, body, width, height, content_type, ext)
 
 
 def _render_pdf(doc: TemplateDocument, scenes: list[Scene]) -> list[RenderedPage]:

@@ -129,6 +129,8 @@ LAYERS = LayerCache()
 
 def draw(scene: Scene, changed: Collection[str] = ()) -> Image.Image:
     """The page as an image (RGB when opaque). Layers named in `changed` are redrawn on the kept unchanged ones."""
+    if scene.scale != 1:
+        return decode(rasterize(build_svg(scene)))  # the kept layers are in page pixels: a scaled page is one pass
     redrawn = _redrawn(scene, changed)
     region = _region(scene, redrawn)
     if region is not None and region[2] * region[3] > ONE_PASS_SHARE * scene.page.width * scene.page.height:

@@ -50,6 +50,7 @@ class Scene:
     number: int
     page: Page
     items: list[Item]
+    scale: float = 1.0  # pixel ratio: the page is drawn at width × scale by height × scale, from its vectors
 
 
 def build_scene(

@@ -73,8 +73,9 @@ def build_svg(
         else:
             body.append(_qr(item))
     x, y, width, height = region if region is not None else (0, 0, page.width, page.height)
+    scale = scene.scale
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width * scale)}" height="{_num(height * scale)}" '
         f'viewBox="{x} {y} {width} {height}">'
         f"<defs>{''.join(defs)}</defs>{''.join(body)}</svg>"
     )
