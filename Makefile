@@ -83,7 +83,7 @@ client: venv
 	rm -rf clients/python/render_courier_client
 	$(VENV)/bin/openapi-python-client generate --path docs/openapi.json --meta none \
 		--config clients/python/openapi-python-client.yaml --output-path clients/python/render_courier_client
-	$(VENV)/bin/ruff check -q --fix clients/python
+	$(VENV)/bin/ruff check -q --fix --unsafe-fixes clients/python
 	$(VENV)/bin/ruff format -q clients/python
 
 sam-validate: sam-venv

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -142,8 +144,50 @@ def test_include_pages_renders_and_delivers_only_those_pages(stack: dict[str, st
         sdk.render_from_studio_template({"template_id": "carousel", "response": {"include_pages": [4]}})
 
 
-def test_options_not_drawn_yet_are_refused_not_ignored(sdk: Orshot) -> None:
-    with pytest.raises(BadRequestException, match="not supported yet"):
-        sdk.render_from_studio_template(
-            {"template_id": "social-card", "pdf_options": {"margin": "10mm"}, "response": {"format": "pdf"}}
-        )
+RGB_FILL = rb"(?m)^[\d.]+ [\d.]+ [\d.]+ rg$"  # the operator setting an RGB fill colour, alone on its line
+
+
+def _media_boxes(pdf: bytes) -> list[list[float]]:
+    return [[float(v) for v in box.split()] for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)]
+
+
+def test_pdf_options_margin_range_dpi_and_cmyk(sdk: Orshot) -> None:
+    def pdf(pdf_options: dict[str, Any]) -> bytes:
+        options = {"template_id": "carousel", "response": {"format": "pdf", "type": "binary"}}
+        answer = sdk.render_from_studio_template(options | {"pdf_options": pdf_options})
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF-"), answer.text
+        return bytes(answer.content)
+
+    plain = pdf({})
+    # rangeFrom-rangeTo: only those pages; margin: each page grows by it on every side (10 mm = 28.35 pt)
+    ranged = pdf({"range_from": 2, "range_to": 3, "margin": "10mm"})
+    assert _page_count(plain) == 3 and _page_count(ranged) == 2
+    width, height = _media_boxes(plain)[0][2:]
+    assert _media_boxes(ranged)[0][2:] == pytest.approx([width + 56.69, height + 56.69], abs=0.05)
+    # colorMode cmyk: every colour is DeviceCMYK (the "k"/"K" operators), none RGB ("rg"/"RG")
+    streams = b"".join(zlib.decompress(s) for s in _streams(pdf({"color_mode": "cmyk"})))
+    assert re.search(rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ k\b", streams) and not re.search(RGB_FILL, streams)
+    assert re.search(RGB_FILL, b"".join(zlib.decompress(s) for s in _streams(plain)))
+    with pytest.raises(BadRequestException, match="rangeFrom"):
+        pdf({"range_from": 7})
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def _streams(pdf: bytes) -> list[bytes]:
+    """The Flate-compressed content streams of a PDF (fpdf2 compresses every one)."""
+    found = []
+    for match in re.finditer(rb"/Filter\s*/FlateDecode[^>]*>>\s*stream\r?\n", pdf):
+        end = pdf.index(b"endstream", match.end())
+        found.append(pdf[match.end() : end].rstrip(b"\r\n"))
+    return [s for s in found if _inflates(s)]
+
+
+def _inflates(data: bytes) -> bool:
+    try:
+        zlib.decompress(data)
+    except zlib.error:
+        return False
+    return True

@@ -128,6 +128,11 @@ def _render(body: dict[str, Any]) -> None:
             response["includePages"] = [1]  # a page every built-in template has; others are rightly a 422
         if isinstance(response.get("scale"), int | float) and response["scale"] > MAX_SCALE:
             response["scale"] = MAX_SCALE
+    pdf_options = body.get("pdfOptions")
+    if isinstance(pdf_options, dict):
+        for bound in ("rangeFrom", "rangeTo"):
+            if isinstance(pdf_options.get(bound), int):
+                pdf_options[bound] = 1  # a page every built-in template has
     if isinstance(body.get("wait"), int | float) and body["wait"] > MAX_WAIT:
         body["wait"] = MAX_WAIT
     _one_connection_per_place(body)

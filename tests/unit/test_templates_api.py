@@ -230,3 +230,40 @@ def test_include_pages_and_scale_choose_what_is_drawn(api: Api) -> None:
     assert api.call("POST", "/v1/templates", big)[0] == 201
     status, answer = api.call("POST", "/v1/renders", {"templateId": "poster", "response": {"scale": 2}})
     assert status == 422 and answer["error"]["details"][0]["field"] == "response.scale", answer
+
+
+def test_pdf_dpi_is_the_resolution_of_its_pictures(api: Api) -> None:
+    # Given a 1000x1000 photo in a 100x100 box (about one inch at 96 px per inch)
+    photo = io.BytesIO()
+    Image.linear_gradient("L").resize((1000, 1000)).convert("RGB").save(photo, "PNG")
+    uri = "data:image/png;base64," + base64.b64encode(photo.getvalue()).decode()
+    layer = {"type": "image", "name": "photo", "x": 10, "y": 10, "width": 100, "height": 100, "data": uri}
+    page = {"width": 200, "height": 200, "layers": [layer]}
+    assert api.call("POST", "/v1/templates", BADGE | {"id": "photo", "pages": [page]})[0] == 201
+
+    def embedded_width(pdf_options: dict[str, Any] | None) -> int:
+        body: dict[str, Any] = {"templateId": "photo", "response": {"format": "pdf"}}
+        if pdf_options is not None:
+            body["pdfOptions"] = pdf_options
+        status, answer = api.call("POST", "/v1/renders", body)
+        assert status == 200, answer
+        [width] = re.findall(rb"/Subtype /Image[^>]*?/Width (\d+)", staged_object(answer)[0])
+        return int(width)
+
+    # Then the PDF has it at one pixel per page pixel (96 dpi), or at 150 dpi: 100 px x 150 / 96 = 156 pixels across
+    assert embedded_width(None) == 100
+    assert embedded_width({"dpi": 150}) == 156
+    assert embedded_width({"dpi": 72}) == 75
+    # and a dpi that would fit a picture over 40 megapixels is refused before anything is drawn
+    status, answer = api.call(
+        "POST", "/v1/renders", {"templateId": "photo", "response": {"format": "pdf"}, "pdfOptions": {"dpi": 600}}
+    )
+    assert status == 200, answer
+    wide = {**layer, "width": 2000, "height": 2000}
+    assert (
+        api.call("PUT", "/v1/templates/photo", BADGE | {"id": "photo", "pages": [page | {"layers": [wide]}]})[0] == 200
+    )
+    status, answer = api.call(
+        "POST", "/v1/renders", {"templateId": "photo", "response": {"format": "pdf"}, "pdfOptions": {"dpi": 600}}
+    )
+    assert status == 422 and answer["error"]["details"][0]["field"] == "pdfOptions.dpi", answer

@@ -609,13 +609,15 @@ OBJECT_RULES["S3StorageRequest"].append(
         },
     }
 )
-# renders._check_supported: Orshot's options that are accepted by name but not drawn yet, or not offered, are refused
-# with a reason when given; the document says so (null or absent only).
-NOT_YET = {"type": "null"}
-for model in ("RenderRequest", "GenerateRequest"):
-    OBJECT_RULES.setdefault(model, []).append(
-        {"properties": {"pdfOptions": NOT_YET, "videoOptions": NOT_YET, "publish": NOT_YET}}
-    )
+# renders._check_supported: Orshot's options for what is not offered are refused with a reason when given; the
+# document says so (null or absent only).
+# The property itself says it (an allOf beside it would be as true, but generated clients cannot merge the two).
+NOT_OFFERED = "Not offered: answered 422 (400 on Orshot's routes) with the reason when given; null or absent only."
+PROPERTY_RULES: dict[tuple[str, str], dict[str, Any]] = {
+    (model, prop): {"type": "null", "description": NOT_OFFERED}
+    for model in ("RenderRequest", "GenerateRequest")
+    for prop in ("videoOptions", "publish")
+}
 # storages._check_aws_auth: an S3 storage with an endpoint uses keys.
 OBJECT_RULES["S3StorageRequest"].append(
     {
@@ -757,6 +759,8 @@ def _tighten(schemas: dict[str, Any]) -> None:
         _string_branch(schemas[model]["properties"][prop]).update(copy.deepcopy(rule))
     for model, rules in OBJECT_RULES.items():
         schemas[model].setdefault("allOf", []).extend(copy.deepcopy(rules))
+    for (model, prop), schema in PROPERTY_RULES.items():
+        schemas[model]["properties"][prop] = copy.deepcopy(schema)
     for schema in schemas.values():
         _close_pattern_properties(schema)
 

@@ -49,6 +49,8 @@ from courier.render import (
     render_document,
 )
 from courier.render.document import MAX_PIXELS as MAX_PAGE_PIXELS
+from courier.render.document import ImageLayer
+from courier.render.pdf_settings import PdfSettings, length_px
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.status import status_document, wait_for
@@ -140,7 +142,8 @@ class RenderService:
                 request.response.format,
                 fetch_image=self._fetch_image,
                 scale=request.response.scale or 1.0,
-                pages=request.response.include_pages,
+                pages=_pages(request, document),
+                pdf=_pdf_settings(request),
             )
         except ModificationError as exc:
             raise UnprocessableError.at(exc.field_path, exc.message) from None
@@ -333,21 +336,61 @@ def _check_supported(request: RenderRequest) -> None:
         raise UnprocessableError.at("videoOptions", "video rendering is not available: render an image or a PDF")
     if request.publish is not None:
         raise UnprocessableError.at("publish", "publishing to social accounts is not offered: deliver to a storage")
-    # Accepted by the models (Orshot's SDK sends them) but not drawn yet: refused rather than silently ignored.
-    if request.pdf_options is not None:
-        raise UnprocessableError.at(
-            "pdfOptions", "not supported yet: render without it (see README, Coming from Orshot)"
-        )
+
+
+def _pdf_settings(request: RenderRequest) -> PdfSettings | None:
+    options = request.pdf_options
+    if options is None or request.response.format != "pdf":
+        return None
+    margin = length_px(options.margin) if options.margin else 0.0
+    return PdfSettings(margin=margin, dpi=options.dpi, cmyk=options.color_mode == "cmyk")
+
+
+def _pages(request: RenderRequest, document: TemplateDocument) -> list[int] | None:
+    """The page numbers to render: `includePages`, within a PDF's `rangeFrom`–`rangeTo`; None: all of them."""
+    options = request.pdf_options if request.response.format == "pdf" else None
+    ranged = options is not None and (options.range_from is not None or options.range_to is not None)
+    if request.response.include_pages is None and not ranged:
+        return None
+    pages = sorted(set(request.response.include_pages or range(1, len(document.pages) + 1)))
+    if options is not None:
+        low, high = options.range_from or 1, options.range_to or len(document.pages)
+        pages = [n for n in pages if low <= n <= high]
+    return pages
 
 
 def _check_pages(request: RenderRequest, document: TemplateDocument) -> None:
-    """`includePages` names pages the template has; a page at `scale` stays within the page limit."""
+    """`includePages` and a PDF's `rangeFrom`–`rangeTo` name pages the template has, and leave one at least; a
+    page at `scale` stays within the page limit."""
+    count = len(document.pages)
+    options = request.pdf_options
+    if options is not None and request.response.format == "pdf":
+        for field, number in (("rangeFrom", options.range_from), ("rangeTo", options.range_to)):
+            if number is not None and number > count:
+                raise UnprocessableError.at(
+                    f"pdfOptions.{field}", f"the template has {count} page{'s' if count > 1 else ''}, not {number}"
+                )
     for index, number in enumerate(request.response.include_pages or []):
         if number > len(document.pages):
             raise UnprocessableError.at(
                 f"response.includePages.{index}",
                 f"the template has {len(document.pages)} page{'s' if len(document.pages) > 1 else ''}, not {number}",
             )
+    if _pages(request, document) == []:
+        raise UnprocessableError.at("pdfOptions", "includePages and rangeFrom–rangeTo leave no page to render")
+    # Pictures are fitted at the pixels they fill: a pixel ratio or a dpi multiplies them.
+    pdf = request.response.format == "pdf"
+    resolution = ((options.dpi or 96) / 96 if options is not None else 1.0) if pdf else (request.response.scale or 1.0)
+    field = "pdfOptions.dpi" if pdf else "response.scale"
+    for page in document.pages:
+        for layer in page.layers:
+            big = layer.width * layer.height * resolution**2 > MAX_PAGE_PIXELS
+            if resolution > 1 and isinstance(layer, ImageLayer) and big:
+                raise UnprocessableError.at(
+                    field,
+                    f"the picture of layer {layer.name!r} would be {layer.width * resolution:.0f}×"
+                    f"{layer.height * resolution:.0f} pixels, over {MAX_PAGE_PIXELS / 1e6:.0f} Mpx: ask for fewer",
+                )
     scale = request.response.scale or 1.0
     if request.response.format != "pdf" and scale != 1:
         for number, page in enumerate(document.pages, start=1):
@@ -361,7 +404,8 @@ def _check_pages(request: RenderRequest, document: TemplateDocument) -> None:
 
 def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:
     """A binary answer carries one file: a single page, or every page in one PDF."""
-    count = len(set(request.response.include_pages or [])) or len(document.pages)
+    chosen = _pages(request, document)
+    count = len(chosen) if chosen is not None else len(document.pages)
     if request.response.type != "binary" or count == 1:
         return
     one_pdf = request.response.format == "pdf" and (document.output is None or document.output.pdf == "single")

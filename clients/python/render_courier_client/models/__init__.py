@@ -10,18 +10,21 @@ from .connection_spec_provider import ConnectionSpecProvider
 from .connection_spec_sse_type_0 import ConnectionSpecSseType0
 from .connection_spec_storage_class_type_0 import ConnectionSpecStorageClassType0
 from .connection_spec_tags_type_0 import ConnectionSpecTagsType0
+from .connection_spec_type import ConnectionSpecType
 from .connection_status import ConnectionStatus
 from .connection_status_provider import ConnectionStatusProvider
 from .connection_status_status import ConnectionStatusStatus
 from .create_template_body import CreateTemplateBody
 from .dropbox_authorize_response import DropboxAuthorizeResponse
 from .dropbox_connect_request import DropboxConnectRequest
+from .dropbox_connect_request_acl_type_0 import DropboxConnectRequestAclType0
 from .dropbox_connect_request_if_exists_type_0 import DropboxConnectRequestIfExistsType0
 from .dropbox_connect_request_metadata_type_0 import DropboxConnectRequestMetadataType0
 from .dropbox_connect_request_sse_type_0 import DropboxConnectRequestSseType0
 from .dropbox_connect_request_storage_class_type_0 import DropboxConnectRequestStorageClassType0
 from .dropbox_connect_request_tags_type_0 import DropboxConnectRequestTagsType0
 from .dropbox_storage_request import DropboxStorageRequest
+from .dropbox_storage_request_acl_type_0 import DropboxStorageRequestAclType0
 from .dropbox_storage_request_if_exists_type_0 import DropboxStorageRequestIfExistsType0
 from .dropbox_storage_request_metadata_type_0 import DropboxStorageRequestMetadataType0
 from .dropbox_storage_request_sse_type_0 import DropboxStorageRequestSseType0
@@ -33,13 +36,18 @@ from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .file_delivery import FileDelivery
 from .file_delivery_status import FileDeliveryStatus
+from .generate_request import GenerateRequest
+from .generate_request_modifications import GenerateRequestModifications
 from .get_openapi_response_200 import GetOpenapiResponse200
 from .gradient_stop import GradientStop
 from .image_layer import ImageLayer
 from .image_layer_fit import ImageLayerFit
 from .keys_auth import KeysAuth
+from .last_delivery import LastDelivery
+from .last_delivery_status import LastDeliveryStatus
 from .linear_gradient import LinearGradient
 from .object_options import ObjectOptions
+from .object_options_acl_type_0 import ObjectOptionsAclType0
 from .object_options_if_exists_type_0 import ObjectOptionsIfExistsType0
 from .object_options_metadata_type_0 import ObjectOptionsMetadataType0
 from .object_options_sse_type_0 import ObjectOptionsSseType0
@@ -50,10 +58,13 @@ from .output_spec_pdf import OutputSpecPdf
 from .page import Page
 from .page_content import PageContent
 from .page_path import PagePath
+from .pdf_options import PdfOptions
+from .pdf_options_color_mode_type_0 import PdfOptionsColorModeType0
 from .policy_auth import PolicyAuth
 from .qr_layer import QrLayer
 from .qr_layer_errorcorrection import QrLayerErrorcorrection
 from .r2_storage_request import R2StorageRequest
+from .r2_storage_request_acl_type_0 import R2StorageRequestAclType0
 from .r2_storage_request_if_exists_type_0 import R2StorageRequestIfExistsType0
 from .r2_storage_request_jurisdiction_type_0 import R2StorageRequestJurisdictionType0
 from .r2_storage_request_metadata_type_0 import R2StorageRequestMetadataType0
@@ -71,12 +82,15 @@ from .render_list import RenderList
 from .render_request import RenderRequest
 from .render_request_modifications import RenderRequestModifications
 from .render_response import RenderResponse
+from .render_response_format_type_0 import RenderResponseFormatType0
 from .render_response_status import RenderResponseStatus
+from .render_response_type_type_0 import RenderResponseTypeType0
 from .response_spec import ResponseSpec
 from .response_spec_format import ResponseSpecFormat
 from .response_spec_type import ResponseSpecType
 from .role_auth import RoleAuth
 from .s3_storage_request import S3StorageRequest
+from .s3_storage_request_acl_type_0 import S3StorageRequestAclType0
 from .s3_storage_request_if_exists_type_0 import S3StorageRequestIfExistsType0
 from .s3_storage_request_metadata_type_0 import S3StorageRequestMetadataType0
 from .s3_storage_request_sse_type_0 import S3StorageRequestSseType0
@@ -123,18 +137,21 @@ __all__ = (
     "ConnectionSpecSseType0",
     "ConnectionSpecStorageClassType0",
     "ConnectionSpecTagsType0",
+    "ConnectionSpecType",
     "ConnectionStatus",
     "ConnectionStatusProvider",
     "ConnectionStatusStatus",
     "CreateTemplateBody",
     "DropboxAuthorizeResponse",
     "DropboxConnectRequest",
+    "DropboxConnectRequestAclType0",
     "DropboxConnectRequestIfExistsType0",
     "DropboxConnectRequestMetadataType0",
     "DropboxConnectRequestSseType0",
     "DropboxConnectRequestStorageClassType0",
     "DropboxConnectRequestTagsType0",
     "DropboxStorageRequest",
+    "DropboxStorageRequestAclType0",
     "DropboxStorageRequestIfExistsType0",
     "DropboxStorageRequestMetadataType0",
     "DropboxStorageRequestSseType0",
@@ -146,13 +163,18 @@ __all__ = (
     "ErrorResponse",
     "FileDelivery",
     "FileDeliveryStatus",
+    "GenerateRequest",
+    "GenerateRequestModifications",
     "GetOpenapiResponse200",
     "GradientStop",
     "ImageLayer",
     "ImageLayerFit",
     "KeysAuth",
+    "LastDelivery",
+    "LastDeliveryStatus",
     "LinearGradient",
     "ObjectOptions",
+    "ObjectOptionsAclType0",
     "ObjectOptionsIfExistsType0",
     "ObjectOptionsMetadataType0",
     "ObjectOptionsSseType0",
@@ -163,10 +185,13 @@ __all__ = (
     "Page",
     "PageContent",
     "PagePath",
+    "PdfOptions",
+    "PdfOptionsColorModeType0",
     "PolicyAuth",
     "QrLayer",
     "QrLayerErrorcorrection",
     "R2StorageRequest",
+    "R2StorageRequestAclType0",
     "R2StorageRequestIfExistsType0",
     "R2StorageRequestJurisdictionType0",
     "R2StorageRequestMetadataType0",
@@ -184,12 +209,15 @@ __all__ = (
     "RenderRequest",
     "RenderRequestModifications",
     "RenderResponse",
+    "RenderResponseFormatType0",
     "RenderResponseStatus",
+    "RenderResponseTypeType0",
     "ResponseSpec",
     "ResponseSpecFormat",
     "ResponseSpecType",
     "RoleAuth",
     "S3StorageRequest",
+    "S3StorageRequestAclType0",
     "S3StorageRequestIfExistsType0",
     "S3StorageRequestMetadataType0",
     "S3StorageRequestSseType0",

@@ -13,8 +13,8 @@ from ..models.connection_spec_if_exists_type_0 import ConnectionSpecIfExistsType
 from ..models.connection_spec_provider import ConnectionSpecProvider
 from ..models.connection_spec_sse_type_0 import ConnectionSpecSseType0
 from ..models.connection_spec_storage_class_type_0 import ConnectionSpecStorageClassType0
+from ..models.connection_spec_type import ConnectionSpecType
 from typing import cast
-from typing import Literal
 
 if TYPE_CHECKING:
     from ..models.connection_spec_headers_type_0 import ConnectionSpecHeadersType0
@@ -40,7 +40,9 @@ class ConnectionSpec:
         kms_key_id (None | str | Unset):
         if_exists (ConnectionSpecIfExistsType0 | None | Unset):
         make_public (bool | None | Unset):
-        type_ (Literal['storage'] | Unset):  Default: 'storage'.
+        acl (ConnectionSpecAclType0 | None | Unset):
+        content_type (None | str | Unset):
+        type_ (ConnectionSpecType | Unset):  Default: ConnectionSpecType.STORAGE.
         storage (None | str | Unset):
         folder (None | str | Unset):
         pattern (None | str | Unset):
@@ -50,9 +52,11 @@ class ConnectionSpec:
         filename (None | str | Unset):
         aws_access_key_id (None | str | Unset):
         aws_secret_access_key (None | str | Unset):
-        s_3_host (None | str | Unset):
+        s3host (None | str | Unset):
+        secure (bool | None | Unset):
+        aws_use_policy (bool | None | Unset):
+        reduced_redundancy (bool | None | Unset):
         region (None | str | Unset):
-        acl (ConnectionSpecAclType0 | None | Unset):
         contenttype (None | str | Unset):
         contentdisposition (None | str | Unset):
         cachecontrol (None | str | Unset):
@@ -68,7 +72,9 @@ class ConnectionSpec:
     kms_key_id: None | str | Unset = UNSET
     if_exists: ConnectionSpecIfExistsType0 | None | Unset = UNSET
     make_public: bool | None | Unset = UNSET
-    type_: Literal["storage"] | Unset = "storage"
+    acl: ConnectionSpecAclType0 | None | Unset = UNSET
+    content_type: None | str | Unset = UNSET
+    type_: ConnectionSpecType | Unset = ConnectionSpecType.STORAGE
     storage: None | str | Unset = UNSET
     folder: None | str | Unset = UNSET
     pattern: None | str | Unset = UNSET
@@ -78,9 +84,11 @@ class ConnectionSpec:
     filename: None | str | Unset = UNSET
     aws_access_key_id: None | str | Unset = UNSET
     aws_secret_access_key: None | str | Unset = UNSET
-    s_3_host: None | str | Unset = UNSET
+    s3host: None | str | Unset = UNSET
+    secure: bool | None | Unset = UNSET
+    aws_use_policy: bool | None | Unset = UNSET
+    reduced_redundancy: bool | None | Unset = UNSET
     region: None | str | Unset = UNSET
-    acl: ConnectionSpecAclType0 | None | Unset = UNSET
     contenttype: None | str | Unset = UNSET
     contentdisposition: None | str | Unset = UNSET
     cachecontrol: None | str | Unset = UNSET
@@ -156,7 +164,23 @@ class ConnectionSpec:
         else:
             make_public = self.make_public
 
-        type_ = self.type_
+        acl: None | str | Unset
+        if isinstance(self.acl, Unset):
+            acl = UNSET
+        elif isinstance(self.acl, ConnectionSpecAclType0):
+            acl = self.acl.value
+        else:
+            acl = self.acl
+
+        content_type: None | str | Unset
+        if isinstance(self.content_type, Unset):
+            content_type = UNSET
+        else:
+            content_type = self.content_type
+
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
         storage: None | str | Unset
         if isinstance(self.storage, Unset):
@@ -214,25 +238,35 @@ class ConnectionSpec:
         else:
             aws_secret_access_key = self.aws_secret_access_key
 
-        s_3_host: None | str | Unset
-        if isinstance(self.s_3_host, Unset):
-            s_3_host = UNSET
+        s3host: None | str | Unset
+        if isinstance(self.s3host, Unset):
+            s3host = UNSET
         else:
-            s_3_host = self.s_3_host
+            s3host = self.s3host
+
+        secure: bool | None | Unset
+        if isinstance(self.secure, Unset):
+            secure = UNSET
+        else:
+            secure = self.secure
+
+        aws_use_policy: bool | None | Unset
+        if isinstance(self.aws_use_policy, Unset):
+            aws_use_policy = UNSET
+        else:
+            aws_use_policy = self.aws_use_policy
+
+        reduced_redundancy: bool | None | Unset
+        if isinstance(self.reduced_redundancy, Unset):
+            reduced_redundancy = UNSET
+        else:
+            reduced_redundancy = self.reduced_redundancy
 
         region: None | str | Unset
         if isinstance(self.region, Unset):
             region = UNSET
         else:
             region = self.region
-
-        acl: None | str | Unset
-        if isinstance(self.acl, Unset):
-            acl = UNSET
-        elif isinstance(self.acl, ConnectionSpecAclType0):
-            acl = self.acl.value
-        else:
-            acl = self.acl
 
         contenttype: None | str | Unset
         if isinstance(self.contenttype, Unset):
@@ -277,6 +311,10 @@ class ConnectionSpec:
             field_dict["ifExists"] = if_exists
         if make_public is not UNSET:
             field_dict["makePublic"] = make_public
+        if acl is not UNSET:
+            field_dict["acl"] = acl
+        if content_type is not UNSET:
+            field_dict["contentType"] = content_type
         if type_ is not UNSET:
             field_dict["type"] = type_
         if storage is not UNSET:
@@ -297,12 +335,16 @@ class ConnectionSpec:
             field_dict["aws_access_key_id"] = aws_access_key_id
         if aws_secret_access_key is not UNSET:
             field_dict["aws_secret_access_key"] = aws_secret_access_key
-        if s_3_host is not UNSET:
-            field_dict["s3Host"] = s_3_host
+        if s3host is not UNSET:
+            field_dict["s3host"] = s3host
+        if secure is not UNSET:
+            field_dict["secure"] = secure
+        if aws_use_policy is not UNSET:
+            field_dict["aws_use_policy"] = aws_use_policy
+        if reduced_redundancy is not UNSET:
+            field_dict["reduced_redundancy"] = reduced_redundancy
         if region is not UNSET:
             field_dict["region"] = region
-        if acl is not UNSET:
-            field_dict["acl"] = acl
         if contenttype is not UNSET:
             field_dict["contenttype"] = contenttype
         if contentdisposition is not UNSET:
@@ -442,9 +484,38 @@ class ConnectionSpec:
 
         make_public = _parse_make_public(d.pop("makePublic", UNSET))
 
-        type_ = cast(Literal["storage"] | Unset, d.pop("type", UNSET))
-        if type_ != "storage" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'storage', got '{type_}'")
+        def _parse_acl(data: object) -> ConnectionSpecAclType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                acl_type_0 = ConnectionSpecAclType0(data)
+
+                return acl_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConnectionSpecAclType0 | None | Unset, data)
+
+        acl = _parse_acl(d.pop("acl", UNSET))
+
+        def _parse_content_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        content_type = _parse_content_type(d.pop("contentType", UNSET))
+
+        _type_ = d.pop("type", UNSET)
+        type_: ConnectionSpecType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = ConnectionSpecType(_type_)
 
         def _parse_storage(data: object) -> None | str | Unset:
             if data is None:
@@ -535,14 +606,41 @@ class ConnectionSpec:
 
         aws_secret_access_key = _parse_aws_secret_access_key(d.pop("aws_secret_access_key", UNSET))
 
-        def _parse_s_3_host(data: object) -> None | str | Unset:
+        def _parse_s3host(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        s_3_host = _parse_s_3_host(d.pop("s3Host", UNSET))
+        s3host = _parse_s3host(d.pop("s3host", UNSET))
+
+        def _parse_secure(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        secure = _parse_secure(d.pop("secure", UNSET))
+
+        def _parse_aws_use_policy(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        aws_use_policy = _parse_aws_use_policy(d.pop("aws_use_policy", UNSET))
+
+        def _parse_reduced_redundancy(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        reduced_redundancy = _parse_reduced_redundancy(d.pop("reduced_redundancy", UNSET))
 
         def _parse_region(data: object) -> None | str | Unset:
             if data is None:
@@ -552,23 +650,6 @@ class ConnectionSpec:
             return cast(None | str | Unset, data)
 
         region = _parse_region(d.pop("region", UNSET))
-
-        def _parse_acl(data: object) -> ConnectionSpecAclType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acl_type_0 = ConnectionSpecAclType0(data)
-
-                return acl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConnectionSpecAclType0 | None | Unset, data)
-
-        acl = _parse_acl(d.pop("acl", UNSET))
 
         def _parse_contenttype(data: object) -> None | str | Unset:
             if data is None:
@@ -608,6 +689,8 @@ class ConnectionSpec:
             kms_key_id=kms_key_id,
             if_exists=if_exists,
             make_public=make_public,
+            acl=acl,
+            content_type=content_type,
             type_=type_,
             storage=storage,
             folder=folder,
@@ -618,9 +701,11 @@ class ConnectionSpec:
             filename=filename,
             aws_access_key_id=aws_access_key_id,
             aws_secret_access_key=aws_secret_access_key,
-            s_3_host=s_3_host,
+            s3host=s3host,
+            secure=secure,
+            aws_use_policy=aws_use_policy,
+            reduced_redundancy=reduced_redundancy,
             region=region,
-            acl=acl,
             contenttype=contenttype,
             contentdisposition=contentdisposition,
             cachecontrol=cachecontrol,

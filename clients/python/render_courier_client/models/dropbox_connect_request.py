@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.dropbox_connect_request_acl_type_0 import DropboxConnectRequestAclType0
 from ..models.dropbox_connect_request_if_exists_type_0 import DropboxConnectRequestIfExistsType0
 from ..models.dropbox_connect_request_sse_type_0 import DropboxConnectRequestSseType0
 from ..models.dropbox_connect_request_storage_class_type_0 import DropboxConnectRequestStorageClassType0
@@ -35,6 +36,8 @@ class DropboxConnectRequest:
         kms_key_id (None | str | Unset):
         if_exists (DropboxConnectRequestIfExistsType0 | None | Unset):
         make_public (bool | None | Unset):
+        acl (DropboxConnectRequestAclType0 | None | Unset):
+        content_type (None | str | Unset):
         prefix (None | str | Unset):
         pattern (None | str | Unset):
         enabled (bool | Unset):  Default: True.
@@ -52,6 +55,8 @@ class DropboxConnectRequest:
     kms_key_id: None | str | Unset = UNSET
     if_exists: DropboxConnectRequestIfExistsType0 | None | Unset = UNSET
     make_public: bool | None | Unset = UNSET
+    acl: DropboxConnectRequestAclType0 | None | Unset = UNSET
+    content_type: None | str | Unset = UNSET
     prefix: None | str | Unset = UNSET
     pattern: None | str | Unset = UNSET
     enabled: bool | Unset = True
@@ -127,6 +132,20 @@ class DropboxConnectRequest:
         else:
             make_public = self.make_public
 
+        acl: None | str | Unset
+        if isinstance(self.acl, Unset):
+            acl = UNSET
+        elif isinstance(self.acl, DropboxConnectRequestAclType0):
+            acl = self.acl.value
+        else:
+            acl = self.acl
+
+        content_type: None | str | Unset
+        if isinstance(self.content_type, Unset):
+            content_type = UNSET
+        else:
+            content_type = self.content_type
+
         prefix: None | str | Unset
         if isinstance(self.prefix, Unset):
             prefix = UNSET
@@ -172,6 +191,10 @@ class DropboxConnectRequest:
             field_dict["ifExists"] = if_exists
         if make_public is not UNSET:
             field_dict["makePublic"] = make_public
+        if acl is not UNSET:
+            field_dict["acl"] = acl
+        if content_type is not UNSET:
+            field_dict["contentType"] = content_type
         if prefix is not UNSET:
             field_dict["prefix"] = prefix
         if pattern is not UNSET:
@@ -315,6 +338,32 @@ class DropboxConnectRequest:
 
         make_public = _parse_make_public(d.pop("makePublic", UNSET))
 
+        def _parse_acl(data: object) -> DropboxConnectRequestAclType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                acl_type_0 = DropboxConnectRequestAclType0(data)
+
+                return acl_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DropboxConnectRequestAclType0 | None | Unset, data)
+
+        acl = _parse_acl(d.pop("acl", UNSET))
+
+        def _parse_content_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        content_type = _parse_content_type(d.pop("contentType", UNSET))
+
         def _parse_prefix(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -358,6 +407,8 @@ class DropboxConnectRequest:
             kms_key_id=kms_key_id,
             if_exists=if_exists,
             make_public=make_public,
+            acl=acl,
+            content_type=content_type,
             prefix=prefix,
             pattern=pattern,
             enabled=enabled,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.object_options_acl_type_0 import ObjectOptionsAclType0
 from ..models.object_options_if_exists_type_0 import ObjectOptionsIfExistsType0
 from ..models.object_options_sse_type_0 import ObjectOptionsSseType0
 from ..models.object_options_storage_class_type_0 import ObjectOptionsStorageClassType0
@@ -35,6 +36,8 @@ class ObjectOptions:
         kms_key_id (None | str | Unset):
         if_exists (None | ObjectOptionsIfExistsType0 | Unset):
         make_public (bool | None | Unset):
+        acl (None | ObjectOptionsAclType0 | Unset):
+        content_type (None | str | Unset):
     """
 
     content_disposition: None | str | Unset = UNSET
@@ -46,6 +49,8 @@ class ObjectOptions:
     kms_key_id: None | str | Unset = UNSET
     if_exists: None | ObjectOptionsIfExistsType0 | Unset = UNSET
     make_public: bool | None | Unset = UNSET
+    acl: None | ObjectOptionsAclType0 | Unset = UNSET
+    content_type: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.object_options_metadata_type_0 import ObjectOptionsMetadataType0  # noqa: PLC0415
@@ -115,6 +120,20 @@ class ObjectOptions:
         else:
             make_public = self.make_public
 
+        acl: None | str | Unset
+        if isinstance(self.acl, Unset):
+            acl = UNSET
+        elif isinstance(self.acl, ObjectOptionsAclType0):
+            acl = self.acl.value
+        else:
+            acl = self.acl
+
+        content_type: None | str | Unset
+        if isinstance(self.content_type, Unset):
+            content_type = UNSET
+        else:
+            content_type = self.content_type
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -136,6 +155,10 @@ class ObjectOptions:
             field_dict["ifExists"] = if_exists
         if make_public is not UNSET:
             field_dict["makePublic"] = make_public
+        if acl is not UNSET:
+            field_dict["acl"] = acl
+        if content_type is not UNSET:
+            field_dict["contentType"] = content_type
 
         return field_dict
 
@@ -267,6 +290,32 @@ class ObjectOptions:
 
         make_public = _parse_make_public(d.pop("makePublic", UNSET))
 
+        def _parse_acl(data: object) -> None | ObjectOptionsAclType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                acl_type_0 = ObjectOptionsAclType0(data)
+
+                return acl_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ObjectOptionsAclType0 | Unset, data)
+
+        acl = _parse_acl(d.pop("acl", UNSET))
+
+        def _parse_content_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        content_type = _parse_content_type(d.pop("contentType", UNSET))
+
         object_options = cls(
             content_disposition=content_disposition,
             cache_control=cache_control,
@@ -277,6 +326,8 @@ class ObjectOptions:
             kms_key_id=kms_key_id,
             if_exists=if_exists,
             make_public=make_public,
+            acl=acl,
+            content_type=content_type,
         )
 
         return object_options

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.r2_storage_request_acl_type_0 import R2StorageRequestAclType0
 from ..models.r2_storage_request_if_exists_type_0 import R2StorageRequestIfExistsType0
 from ..models.r2_storage_request_jurisdiction_type_0 import R2StorageRequestJurisdictionType0
 from ..models.r2_storage_request_sse_type_0 import R2StorageRequestSseType0
@@ -41,6 +42,8 @@ class R2StorageRequest:
         kms_key_id (None | str | Unset):
         if_exists (None | R2StorageRequestIfExistsType0 | Unset):
         make_public (bool | None | Unset):
+        acl (None | R2StorageRequestAclType0 | Unset):
+        content_type (None | str | Unset):
         prefix (None | str | Unset):
         pattern (None | str | Unset):
         enabled (bool | Unset):  Default: True.
@@ -63,6 +66,8 @@ class R2StorageRequest:
     kms_key_id: None | str | Unset = UNSET
     if_exists: None | R2StorageRequestIfExistsType0 | Unset = UNSET
     make_public: bool | None | Unset = UNSET
+    acl: None | R2StorageRequestAclType0 | Unset = UNSET
+    content_type: None | str | Unset = UNSET
     prefix: None | str | Unset = UNSET
     pattern: None | str | Unset = UNSET
     enabled: bool | Unset = True
@@ -148,6 +153,20 @@ class R2StorageRequest:
         else:
             make_public = self.make_public
 
+        acl: None | str | Unset
+        if isinstance(self.acl, Unset):
+            acl = UNSET
+        elif isinstance(self.acl, R2StorageRequestAclType0):
+            acl = self.acl.value
+        else:
+            acl = self.acl
+
+        content_type: None | str | Unset
+        if isinstance(self.content_type, Unset):
+            content_type = UNSET
+        else:
+            content_type = self.content_type
+
         prefix: None | str | Unset
         if isinstance(self.prefix, Unset):
             prefix = UNSET
@@ -208,6 +227,10 @@ class R2StorageRequest:
             field_dict["ifExists"] = if_exists
         if make_public is not UNSET:
             field_dict["makePublic"] = make_public
+        if acl is not UNSET:
+            field_dict["acl"] = acl
+        if content_type is not UNSET:
+            field_dict["contentType"] = content_type
         if prefix is not UNSET:
             field_dict["prefix"] = prefix
         if pattern is not UNSET:
@@ -363,6 +386,32 @@ class R2StorageRequest:
 
         make_public = _parse_make_public(d.pop("makePublic", UNSET))
 
+        def _parse_acl(data: object) -> None | R2StorageRequestAclType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                acl_type_0 = R2StorageRequestAclType0(data)
+
+                return acl_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | R2StorageRequestAclType0 | Unset, data)
+
+        acl = _parse_acl(d.pop("acl", UNSET))
+
+        def _parse_content_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        content_type = _parse_content_type(d.pop("contentType", UNSET))
+
         def _parse_prefix(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -427,6 +476,8 @@ class R2StorageRequest:
             kms_key_id=kms_key_id,
             if_exists=if_exists,
             make_public=make_public,
+            acl=acl,
+            content_type=content_type,
             prefix=prefix,
             pattern=pattern,
             enabled=enabled,

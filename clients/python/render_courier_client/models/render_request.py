@@ -12,6 +12,7 @@ from typing import cast
 
 if TYPE_CHECKING:
     from ..models.connection_spec import ConnectionSpec
+    from ..models.pdf_options import PdfOptions
     from ..models.render_request_modifications import RenderRequestModifications
     from ..models.response_spec import ResponseSpec
 
@@ -24,6 +25,12 @@ class RenderRequest:
     """
     Attributes:
         template_id (str):
+        source (None | str | Unset):
+        pdf_options (None | PdfOptions | Unset):
+        video_options (None | Unset): Not offered: answered 422 (400 on Orshot's routes) with the reason when given;
+            null or absent only.
+        publish (None | Unset): Not offered: answered 422 (400 on Orshot's routes) with the reason when given; null or
+            absent only.
         modifications (RenderRequestModifications | Unset):
         response (ResponseSpec | Unset):
         connections (list[ConnectionSpec] | None | Unset):
@@ -32,6 +39,10 @@ class RenderRequest:
     """
 
     template_id: str
+    source: None | str | Unset = UNSET
+    pdf_options: None | PdfOptions | Unset = UNSET
+    video_options: None | Unset = UNSET
+    publish: None | Unset = UNSET
     modifications: RenderRequestModifications | Unset = UNSET
     response: ResponseSpec | Unset = UNSET
     connections: list[ConnectionSpec] | None | Unset = UNSET
@@ -40,10 +51,29 @@ class RenderRequest:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.connection_spec import ConnectionSpec  # noqa: PLC0415
+        from ..models.pdf_options import PdfOptions  # noqa: PLC0415
         from ..models.render_request_modifications import RenderRequestModifications  # noqa: PLC0415
         from ..models.response_spec import ResponseSpec  # noqa: PLC0415
 
         template_id = self.template_id
+
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
+
+        pdf_options: dict[str, Any] | None | Unset
+        if isinstance(self.pdf_options, Unset):
+            pdf_options = UNSET
+        elif isinstance(self.pdf_options, PdfOptions):
+            pdf_options = self.pdf_options.to_dict()
+        else:
+            pdf_options = self.pdf_options
+
+        video_options = self.video_options
+
+        publish = self.publish
 
         modifications: dict[str, Any] | Unset = UNSET
         if not isinstance(self.modifications, Unset):
@@ -80,6 +110,14 @@ class RenderRequest:
                 "templateId": template_id,
             }
         )
+        if source is not UNSET:
+            field_dict["source"] = source
+        if pdf_options is not UNSET:
+            field_dict["pdfOptions"] = pdf_options
+        if video_options is not UNSET:
+            field_dict["videoOptions"] = video_options
+        if publish is not UNSET:
+            field_dict["publish"] = publish
         if modifications is not UNSET:
             field_dict["modifications"] = modifications
         if response is not UNSET:
@@ -96,11 +134,42 @@ class RenderRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.connection_spec import ConnectionSpec  # noqa: PLC0415
+        from ..models.pdf_options import PdfOptions  # noqa: PLC0415
         from ..models.render_request_modifications import RenderRequestModifications  # noqa: PLC0415
         from ..models.response_spec import ResponseSpec  # noqa: PLC0415
 
         d = dict(src_dict)
         template_id = d.pop("templateId")
+
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+        def _parse_pdf_options(data: object) -> None | PdfOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                pdf_options_type_0 = PdfOptions.from_dict(data)
+
+                return pdf_options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PdfOptions | Unset, data)
+
+        pdf_options = _parse_pdf_options(d.pop("pdfOptions", UNSET))
+
+        video_options = d.pop("videoOptions", UNSET)
+
+        publish = d.pop("publish", UNSET)
 
         _modifications = d.pop("modifications", UNSET)
         modifications: RenderRequestModifications | Unset
@@ -151,6 +220,10 @@ class RenderRequest:
 
         render_request = cls(
             template_id=template_id,
+            source=source,
+            pdf_options=pdf_options,
+            video_options=video_options,
+            publish=publish,
             modifications=modifications,
             response=response,
             connections=connections,

@@ -23,11 +23,15 @@ class ResponseSpec:
         type_ (ResponseSpecType | Unset):  Default: ResponseSpecType.URL.
         format_ (ResponseSpecFormat | Unset):  Default: ResponseSpecFormat.PNG.
         file_name (None | str | Unset):
+        scale (float | None | Unset):
+        include_pages (list[int] | None | Unset):
     """
 
     type_: ResponseSpecType | Unset = ResponseSpecType.URL
     format_: ResponseSpecFormat | Unset = ResponseSpecFormat.PNG
     file_name: None | str | Unset = UNSET
+    scale: float | None | Unset = UNSET
+    include_pages: list[int] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -44,6 +48,21 @@ class ResponseSpec:
         else:
             file_name = self.file_name
 
+        scale: float | None | Unset
+        if isinstance(self.scale, Unset):
+            scale = UNSET
+        else:
+            scale = self.scale
+
+        include_pages: list[int] | None | Unset
+        if isinstance(self.include_pages, Unset):
+            include_pages = UNSET
+        elif isinstance(self.include_pages, list):
+            include_pages = self.include_pages
+
+        else:
+            include_pages = self.include_pages
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -53,6 +72,10 @@ class ResponseSpec:
             field_dict["format"] = format_
         if file_name is not UNSET:
             field_dict["fileName"] = file_name
+        if scale is not UNSET:
+            field_dict["scale"] = scale
+        if include_pages is not UNSET:
+            field_dict["includePages"] = include_pages
 
         return field_dict
 
@@ -82,10 +105,38 @@ class ResponseSpec:
 
         file_name = _parse_file_name(d.pop("fileName", UNSET))
 
+        def _parse_scale(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        scale = _parse_scale(d.pop("scale", UNSET))
+
+        def _parse_include_pages(data: object) -> list[int] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                include_pages_type_0 = cast(list[int], data)
+
+                return include_pages_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[int] | None | Unset, data)
+
+        include_pages = _parse_include_pages(d.pop("includePages", UNSET))
+
         response_spec = cls(
             type_=type_,
             format_=format_,
             file_name=file_name,
+            scale=scale,
+            include_pages=include_pages,
         )
 
         return response_spec

@@ -13,6 +13,7 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
+    from ..models.last_delivery import LastDelivery
     from ..models.object_options import ObjectOptions
     from ..models.storage_auth_info import StorageAuthInfo
 
@@ -42,6 +43,7 @@ class StorageResponse:
         endpoint (None | str | Unset):
         account_id (None | str | Unset):
         jurisdiction (None | str | Unset):
+        last_delivery (LastDelivery | None | Unset):
     """
 
     name: str
@@ -60,8 +62,10 @@ class StorageResponse:
     endpoint: None | str | Unset = UNSET
     account_id: None | str | Unset = UNSET
     jurisdiction: None | str | Unset = UNSET
+    last_delivery: LastDelivery | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.last_delivery import LastDelivery  # noqa: PLC0415
         from ..models.object_options import ObjectOptions  # noqa: PLC0415
         from ..models.storage_auth_info import StorageAuthInfo  # noqa: PLC0415
 
@@ -119,6 +123,14 @@ class StorageResponse:
         else:
             jurisdiction = self.jurisdiction
 
+        last_delivery: dict[str, Any] | None | Unset
+        if isinstance(self.last_delivery, Unset):
+            last_delivery = UNSET
+        elif isinstance(self.last_delivery, LastDelivery):
+            last_delivery = self.last_delivery.to_dict()
+        else:
+            last_delivery = self.last_delivery
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -146,11 +158,14 @@ class StorageResponse:
             field_dict["accountId"] = account_id
         if jurisdiction is not UNSET:
             field_dict["jurisdiction"] = jurisdiction
+        if last_delivery is not UNSET:
+            field_dict["lastDelivery"] = last_delivery
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.last_delivery import LastDelivery  # noqa: PLC0415
         from ..models.object_options import ObjectOptions  # noqa: PLC0415
         from ..models.storage_auth_info import StorageAuthInfo  # noqa: PLC0415
 
@@ -232,6 +247,23 @@ class StorageResponse:
 
         jurisdiction = _parse_jurisdiction(d.pop("jurisdiction", UNSET))
 
+        def _parse_last_delivery(data: object) -> LastDelivery | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                last_delivery_type_0 = LastDelivery.from_dict(data)
+
+                return last_delivery_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LastDelivery | None | Unset, data)
+
+        last_delivery = _parse_last_delivery(d.pop("lastDelivery", UNSET))
+
         storage_response = cls(
             name=name,
             provider=provider,
@@ -249,6 +281,7 @@ class StorageResponse:
             endpoint=endpoint,
             account_id=account_id,
             jurisdiction=jurisdiction,
+            last_delivery=last_delivery,
         )
 
         return storage_response

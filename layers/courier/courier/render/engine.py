@@ -17,6 +17,7 @@ from courier.render.errors import (
 )
 from courier.render.images import FetchImage, RenderImages
 from courier.render.modifications import apply_modifications
+from courier.render.pdf_settings import PdfSettings
 from courier.render.raster import draw, encode, rasterize
 from courier.render.scene import Scene, build_scene
 from courier.render.svg import build_svg
@@ -107,9 +108,11 @@ def render_document(
     budget: float | None = render_budget.BUDGET_SECONDS,
     scale: float = 1.0,
     pages: Collection[int] | None = None,
+    pdf: PdfSettings | None = None,
 ) -> RenderResult:
     """Render every page of `doc`, or the page numbers in `pages` (1-based, each an existing page), each drawn at
-    `scale` pixels per template pixel (from the vectors: text stays crisp). A PDF is vector and ignores `scale`.
+    `scale` pixels per template pixel (from the vectors: text stays crisp). A PDF is vector and ignores `scale`;
+    `pdf` says how a PDF is written (margin, dpi of raster content, CMYK).
 
     `fetch_image(url) -> bytes` is the only way remote images are read (inject an SSRF-guarded one); without it,
     image URLs are left out with a warning. A failed image is a warning, never a failed render.
@@ -132,11 +135,15 @@ def render_document(
     changed = set(modifications) & doc.layer_names()
     cache: dict[str, bytes] = {}
     images = RenderImages()
+    # Pictures are fitted at the pixels they will fill: the page's pixel ratio, or a PDF's dpi (96 per inch is 1).
+    resolution = (pdf.dpi / 96 if pdf is not None and pdf.dpi else 1.0) if name == "pdf" else scale
     scenes = [
-        replace(build_scene(n, page, fetch_image, cache, warnings, images), scale=scale)
+        replace(build_scene(n, page, fetch_image, cache, warnings, images, resolution), scale=scale)
         for n, page in zip(numbers, doc.pages, strict=True)
     ]
-    drawn = _render_pdf(doc, scenes) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
+    drawn = (
+        _render_pdf(doc, scenes, pdf) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
+    )
     return RenderResult(doc, drawn, warnings)
 
 
@@ -153,7 +160,7 @@ def _render_raster(scene: Scene, fmt: str, changed: set[str]) -> RenderedPage:
     return RenderedPage(scene.number, body, width, height, content_type, ext)
 
 
-def _render_pdf(doc: TemplateDocument, scenes: list[Scene]) -> list[RenderedPage]:
+def _render_pdf(doc: TemplateDocument, scenes: list[Scene], settings: PdfSettings | None) -> list[RenderedPage]:
     # fpdf2 costs ≈0.3 s to import: only a PDF render pays it.
     from fpdf.errors import FPDFException
 
@@ -163,9 +170,10 @@ def _render_pdf(doc: TemplateDocument, scenes: list[Scene]) -> list[RenderedPage
     try:
         if doc.output is not None and doc.output.pdf == "per-page":
             return [
-                RenderedPage(s.number, build_pdf([s]), s.page.width, s.page.height, content_type, ext) for s in scenes
+                RenderedPage(s.number, build_pdf([s], settings), s.page.width, s.page.height, content_type, ext)
+                for s in scenes
             ]
         first = scenes[0].page
-        return [RenderedPage(1, build_pdf(scenes), first.width, first.height, content_type, ext, len(scenes))]
+        return [RenderedPage(1, build_pdf(scenes, settings), first.width, first.height, content_type, ext, len(scenes))]
     except FPDFException as exc:
         raise RenderError(f"the PDF could not be written ({exc})") from exc

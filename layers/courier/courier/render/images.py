@@ -98,9 +98,10 @@ def decode(raw: bytes, images: RenderImages | None = None) -> Image.Image:
         raise ImageError("is not a readable image") from exc
 
 
-def fit(image: Image.Image, layer: ImageLayer) -> Image.Image:
-    """The picture exactly as it appears in the layer's box: fitted, and with its corners rounded."""
-    box_w, box_h = max(1, round(layer.width)), max(1, round(layer.height))
+def fit(image: Image.Image, layer: ImageLayer, resolution: float = 1.0) -> Image.Image:
+    """The picture exactly as it appears in the layer's box: fitted, and with its corners rounded; at `resolution`
+    pixels per page pixel (a page drawn at a pixel ratio, a PDF's dpi / 96)."""
+    box_w, box_h = max(1, round(layer.width * resolution)), max(1, round(layer.height * resolution))
     if layer.fit == "fill":
         fitted = image.resize((box_w, box_h), Image.Resampling.LANCZOS)
     elif layer.fit == "cover":
@@ -110,7 +111,7 @@ def fit(image: Image.Image, layer: ImageLayer) -> Image.Image:
         fitted = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
         fitted.paste(contained, ((box_w - contained.width) // 2, (box_h - contained.height) // 2))
     if layer.corner_radius > 0:
-        mask = _rounded_mask((box_w, box_h), layer.corner_radius)
+        mask = _rounded_mask((box_w, box_h), layer.corner_radius * resolution)
         fitted.putalpha(ImageChops.multiply(fitted.getchannel("A"), mask))
     return fitted
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 
 from fpdf import FPDF
+from fpdf.drawing_primitives import DeviceCMYK
 from fpdf.pattern import LinearGradient as PdfLinearGradient
 
 from courier.render.document import EllipseLayer, LinearGradient, RectLayer
 from courier.render.fonts import FALLBACK, FILES, FONT_DIR
 from courier.render.layout import visual_text
+from courier.render.pdf_settings import PdfSettings
 from courier.render.scene import ImageItem, QrItem, Scene, ShapeItem, TextItem, qr_runs
 from courier.render.svg import gradient_line
 
@@ -20,10 +23,29 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # identical input → identical b
 _ALIGN = {"left": "L", "center": "C", "right": "R"}
 
 
-def build_pdf(scenes: list[Scene]) -> bytes:
+class _Pdf(FPDF):
+    def __init__(self, settings: PdfSettings, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+
+    def paint(self, color: str) -> DeviceCMYK | tuple[int, int, int]:
+        """`#rrggbb…` in the PDF's colour model (DeviceCMYK: naive conversion, no ICC profile)."""
+        r, g, b = _rgb(color)
+        if not self.settings.cmyk:
+            return r, g, b
+        k = 1 - max(r, g, b) / 255
+        if k >= 1:
+            return DeviceCMYK(0, 0, 0, 1)
+        c, m, y = ((1 - v / 255 - k) / (1 - k) for v in (r, g, b))
+        return DeviceCMYK(c, m, y, k)
+
+
+def build_pdf(scenes: list[Scene], settings: PdfSettings | None = None) -> bytes:
+    settings = settings or PdfSettings()
+    margin = settings.margin
     first = scenes[0].page
     # unit as a number: one user unit is that many points, so every coordinate below is in page pixels.
-    pdf = FPDF(unit=PT_PER_PX, format=(first.width, first.height))
+    pdf = _Pdf(settings, unit=PT_PER_PX, format=(first.width + 2 * margin, first.height + 2 * margin))
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
     pdf.c_margin = 0
@@ -34,9 +56,26 @@ def build_pdf(scenes: list[Scene]) -> bytes:
         pdf.add_font(family, "B", str(FONT_DIR / bold))
     pdf.set_text_shaping(True)
     for scene in scenes:
-        pdf.add_page(format=(scene.page.width, scene.page.height))
+        pdf.add_page(format=(scene.page.width + 2 * margin, scene.page.height + 2 * margin))
+        if margin:
+            # The page grows by the margin on each side and its content moves in by it: one translation (PDF
+            # space runs upwards from the bottom left, in points), undone after the page.
+            pdf._out(f"q 1 0 0 1 {margin * PT_PER_PX:.2f} {-margin * PT_PER_PX:.2f} cm")
         _draw(pdf, scene)
+        if margin:
+            pdf._out("Q")
     return bytes(pdf.output())
+
+
+def _set(setter: Callable[..., None], color: DeviceCMYK | tuple[int, int, int]) -> None:
+    if isinstance(color, tuple):
+        setter(*color)
+    else:
+        setter(color)
+
+
+def _fill(pdf: _Pdf, color: str) -> None:
+    _set(pdf.set_fill_color, pdf.paint(color))
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -53,10 +92,10 @@ def _opacity(pdf: FPDF, fill: float = 1.0, stroke: float = 1.0) -> AbstractConte
     return pdf.local_context(fill_opacity=fill, stroke_opacity=stroke)
 
 
-def _draw(pdf: FPDF, scene: Scene) -> None:
+def _draw(pdf: _Pdf, scene: Scene) -> None:
     page = scene.page
     if page.background is not None and _alpha(page.background) > 0:
-        pdf.set_fill_color(*_rgb(page.background))
+        _fill(pdf, page.background)
         with _opacity(pdf, _alpha(page.background)):
             pdf.rect(0, 0, page.width, page.height, style="F")
     for item in scene.items:
@@ -70,9 +109,11 @@ def _draw(pdf: FPDF, scene: Scene) -> None:
             _qr(pdf, item)
 
 
-def _gradient(gradient: LinearGradient, x: float, y: float, w: float, h: float) -> PdfLinearGradient:
+def _gradient(pdf: _Pdf, gradient: LinearGradient, x: float, y: float, w: float, h: float) -> PdfLinearGradient:
     stops = sorted(gradient.stops, key=lambda s: s.offset)
-    x1, y1, x2, y2 = gradient_line(gradient.angle, x, y, w, h)
+    # A shading lives in the page's own space, outside the margin's translation: it is moved by the margin itself.
+    margin = pdf.settings.margin
+    x1, y1, x2, y2 = gradient_line(gradient.angle, x + margin, y + margin, w, h)
     first, last = stops[0].offset, stops[-1].offset
     span = max(last - first, 1e-6)
     # The axis runs from the first stop to the last; the colours beyond them extend to the edges.
@@ -83,14 +124,14 @@ def _gradient(gradient: LinearGradient, x: float, y: float, w: float, h: float) 
         start[1],
         end[0],
         end[1],
-        colors=[s.color[:7] for s in stops],
+        colors=[s.color[:7] if not pdf.settings.cmyk else pdf.paint(s.color) for s in stops],
         bounds=[(s.offset - first) / span for s in stops[1:-1]],
         extend_before=True,
         extend_after=True,
     )
 
 
-def _shape(pdf: FPDF, layer: RectLayer | EllipseLayer) -> None:
+def _shape(pdf: _Pdf, layer: RectLayer | EllipseLayer) -> None:
     inset = layer.border.width / 2 if layer.border else 0.0
     x, y = layer.x + inset, layer.y + inset
     w, h = max(0.0, layer.width - 2 * inset), max(0.0, layer.height - 2 * inset)
@@ -100,24 +141,24 @@ def _shape(pdf: FPDF, layer: RectLayer | EllipseLayer) -> None:
     if layer.gradient is not None or layer.fill is not None:
         style += "F"
     if layer.fill is not None and layer.gradient is None:
-        pdf.set_fill_color(*_rgb(layer.fill))
+        _fill(pdf, layer.fill)
         fill_alpha *= _alpha(layer.fill)
     if layer.border is not None:
         style = "D" + style
-        pdf.set_draw_color(*_rgb(layer.border.color))
+        _set(pdf.set_draw_color, pdf.paint(layer.border.color))
         pdf.set_line_width(layer.border.width)
         stroke_alpha *= _alpha(layer.border.color)
     if not style:
         return
     with _opacity(pdf, fill_alpha, stroke_alpha):
         if layer.gradient is not None:
-            with pdf.use_pattern(_gradient(layer.gradient, layer.x, layer.y, layer.width, layer.height)):
+            with pdf.use_pattern(_gradient(pdf, layer.gradient, layer.x, layer.y, layer.width, layer.height)):
                 _outline(pdf, layer, x, y, w, h, style)
         else:
             _outline(pdf, layer, x, y, w, h, style)
 
 
-def _outline(pdf: FPDF, layer: RectLayer | EllipseLayer, x: float, y: float, w: float, h: float, style: str) -> None:
+def _outline(pdf: _Pdf, layer: RectLayer | EllipseLayer, x: float, y: float, w: float, h: float, style: str) -> None:
     if isinstance(layer, EllipseLayer):
         pdf.ellipse(x, y, w, h, style=style)
         return
@@ -126,11 +167,11 @@ def _outline(pdf: FPDF, layer: RectLayer | EllipseLayer, x: float, y: float, w: 
     pdf.rect(x, y, w, h, style=style, round_corners=radius > 0, corner_radius=radius)
 
 
-def _text(pdf: FPDF, item: TextItem) -> None:
+def _text(pdf: _Pdf, item: TextItem) -> None:
     layer, block = item.layer, item.block
     pdf.set_font(layer.font_family, "B" if block.bold else "", block.font_size * PT_PER_PX)
     pdf.set_fallback_fonts([f for f in FALLBACK if f != layer.font_family])
-    pdf.set_text_color(*_rgb(layer.color))
+    _set(pdf.set_text_color, pdf.paint(layer.color))
     line_height = block.font_size * layer.line_height
     with _opacity(pdf, layer.opacity * _alpha(layer.color)):
         for line in block.lines:
@@ -143,20 +184,20 @@ def _text(pdf: FPDF, item: TextItem) -> None:
             pdf.cell(w=layer.width, h=line_height, text=visual_text(line), align=_ALIGN[layer.align])
 
 
-def _image(pdf: FPDF, item: ImageItem) -> None:
+def _image(pdf: _Pdf, item: ImageItem) -> None:
     layer = item.layer
     with _opacity(pdf, layer.opacity):
         pdf.image(io.BytesIO(item.png), x=layer.x, y=layer.y, w=layer.width, h=layer.height)
 
 
-def _qr(pdf: FPDF, item: QrItem) -> None:
+def _qr(pdf: _Pdf, item: QrItem) -> None:
     layer = item.layer
     side = item.module * len(item.rows)
     m = item.module
     with _opacity(pdf, layer.opacity):
         if layer.background is not None and _alpha(layer.background) > 0:
-            pdf.set_fill_color(*_rgb(layer.background))
+            _fill(pdf, layer.background)
             pdf.rect(item.x, item.y, side, side, style="F")
-        pdf.set_fill_color(*_rgb(layer.color))
+        _fill(pdf, layer.color)
         for r, c, n in qr_runs(item.rows):
             pdf.rect(item.x + c * m, item.y + r * m, n * m, m, style="F")

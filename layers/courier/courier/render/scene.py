@@ -60,8 +60,10 @@ def build_scene(
     cache: dict[str, bytes],
     warnings: list[str],
     images: RenderImages | None = None,
+    resolution: float = 1.0,
 ) -> Scene:
-    """``cache`` holds fetched images by URL and ``images`` the fitted ones: both shared by the pages of a render."""
+    """``cache`` holds fetched images by URL and ``images`` the fitted ones: both shared by the pages of a render.
+    ``resolution``: pixels per page pixel of the pictures (the page's pixel ratio, or a PDF's dpi / 96)."""
     images = images if images is not None else RenderImages()
     items: list[Item] = []
     for layer in page.layers:
@@ -75,7 +77,7 @@ def build_scene(
                 items.append(TextItem(layer, block))
         elif isinstance(layer, ImageLayer):
             try:
-                png = _picture(layer, fetch_image, cache, images)
+                png = _picture(layer, fetch_image, cache, images, resolution)
                 if png is not None:
                     items.append(ImageItem(layer, png))
             except ImageError as exc:
@@ -86,18 +88,19 @@ def build_scene(
 
 
 def _picture(
-    layer: ImageLayer, fetch_image: FetchImage | None, cache: dict[str, bytes], images: RenderImages
+    layer: ImageLayer, fetch_image: FetchImage | None, cache: dict[str, bytes], images: RenderImages, resolution: float
 ) -> bytes | None:
     """The layer's picture fitted to its box, as PNG; None when it has none. Raises ImageError."""
     source = layer.data if layer.data is not None else layer.url
     if source is None:
         return None
-    key = (source, max(1, round(layer.width)), max(1, round(layer.height)), layer.fit, layer.corner_radius)
+    width, height = max(1, round(layer.width * resolution)), max(1, round(layer.height * resolution))
+    key = (source, width, height, layer.fit, layer.corner_radius)
     if key not in images.fitted:
         raw = source_bytes(layer, fetch_image, cache)
         if raw is None:
             return None
-        images.fitted[key] = to_png(fit(decode(raw, images), layer))
+        images.fitted[key] = to_png(fit(decode(raw, images), layer, resolution))
     return images.fitted[key]
 
 

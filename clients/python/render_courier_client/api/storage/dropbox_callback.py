@@ -62,6 +62,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_400 = response.text
         return response_400
 
+    if response.status_code == 404:
+        response_404 = response.text
+        return response_404
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 

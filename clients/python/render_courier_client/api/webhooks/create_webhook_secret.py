@@ -11,12 +11,11 @@ from ... import errors
 from ...models.error_response import ErrorResponse
 from ...models.webhook_secret_request import WebhookSecretRequest
 from ...models.webhook_secret_response import WebhookSecretResponse
-from ...types import Unset
 
 
 def _get_kwargs(
     *,
-    body: WebhookSecretRequest | Unset = UNSET,
+    body: WebhookSecretRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,8 +24,7 @@ def _get_kwargs(
         "url": "/v1/webhook/secret",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -97,13 +95,13 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: WebhookSecretRequest | Unset = UNSET,
+    body: WebhookSecretRequest,
 ) -> Response[ErrorResponse | WebhookSecretResponse]:
     """Create the signing secret, or rotate it (the old one keeps signing for graceHours)
 
     Args:
-        body (WebhookSecretRequest | Unset): ``POST /v1/webhook/secret``: create the signing
-            secret, or rotate it (the old one keeps signing meanwhile).
+        body (WebhookSecretRequest): ``POST /v1/webhook/secret``: create the signing secret, or
+            rotate it (the old one keeps signing meanwhile).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,13 +125,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: WebhookSecretRequest | Unset = UNSET,
+    body: WebhookSecretRequest,
 ) -> ErrorResponse | WebhookSecretResponse | None:
     """Create the signing secret, or rotate it (the old one keeps signing for graceHours)
 
     Args:
-        body (WebhookSecretRequest | Unset): ``POST /v1/webhook/secret``: create the signing
-            secret, or rotate it (the old one keeps signing meanwhile).
+        body (WebhookSecretRequest): ``POST /v1/webhook/secret``: create the signing secret, or
+            rotate it (the old one keeps signing meanwhile).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,13 +150,13 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: WebhookSecretRequest | Unset = UNSET,
+    body: WebhookSecretRequest,
 ) -> Response[ErrorResponse | WebhookSecretResponse]:
     """Create the signing secret, or rotate it (the old one keeps signing for graceHours)
 
     Args:
-        body (WebhookSecretRequest | Unset): ``POST /v1/webhook/secret``: create the signing
-            secret, or rotate it (the old one keeps signing meanwhile).
+        body (WebhookSecretRequest): ``POST /v1/webhook/secret``: create the signing secret, or
+            rotate it (the old one keeps signing meanwhile).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,13 +178,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: WebhookSecretRequest | Unset = UNSET,
+    body: WebhookSecretRequest,
 ) -> ErrorResponse | WebhookSecretResponse | None:
     """Create the signing secret, or rotate it (the old one keeps signing for graceHours)
 
     Args:
-        body (WebhookSecretRequest | Unset): ``POST /v1/webhook/secret``: create the signing
-            secret, or rotate it (the old one keeps signing meanwhile).
+        body (WebhookSecretRequest): ``POST /v1/webhook/secret``: create the signing secret, or
+            rotate it (the old one keeps signing meanwhile).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
