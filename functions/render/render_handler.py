@@ -161,6 +161,17 @@ def orshot_studio_render(request: Annotated[RenderRequest, Body()]):  # type: ig
     return create_render(request)
 
 
+@app.post("/v1/generate/images", responses=RENDER_ANSWERS)
+def orshot_generate_library_image(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
+    # Orshot's documentation for its library templates: the template in the body.
+    return create_render(request)
+
+
+@app.post("/v1/generate/pdfs", responses=RENDER_ANSWERS)
+def orshot_generate_library_pdf(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
+    return create_render(_pdf_unless_said(request))
+
+
 @app.post("/v1/generate/images/<template_id>", responses=RENDER_ANSWERS)
 def orshot_generate_image(  # type: ignore[no-untyped-def]
     template_id: Annotated[str, Path(min_length=1, max_length=128)], request: Annotated[GenerateRequest, Body()]
@@ -173,10 +184,14 @@ def orshot_generate_image(  # type: ignore[no-untyped-def]
 def orshot_generate_pdf(  # type: ignore[no-untyped-def]
     template_id: Annotated[str, Path(min_length=1, max_length=128)], request: Annotated[GenerateRequest, Body()]
 ):
-    pdf = request.for_template(template_id)
-    if "format" not in pdf.response.model_fields_set:
-        pdf = pdf.model_copy(update={"response": pdf.response.model_copy(update={"format": "pdf"})})
-    return create_render(pdf)
+    return create_render(_pdf_unless_said(request.for_template(template_id)))
+
+
+def _pdf_unless_said(request: RenderRequest) -> RenderRequest:
+    """Orshot's `pdfs` routes render a PDF unless `response.format` says otherwise."""
+    if "format" in request.response.model_fields_set:
+        return request
+    return request.model_copy(update={"response": request.response.model_copy(update={"format": "pdf"})})
 
 
 @app.post(

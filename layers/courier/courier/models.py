@@ -684,6 +684,7 @@ class RenderRecord(Record):
     response_type: ResponseType
     created_at: datetime
     total_pages: int | None = None  # the template's pages (None: as many as files); includePages renders fewer
+    rendered_pages: int | None = None  # pages drawn (None: as many as files; one PDF file may hold several)
     source: str | None = None  # the client that asked (Orshot's SDKs say so)
     response_time: str
     files: list[StagedFileRecord]

@@ -174,6 +174,16 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         for path, operation_id, summary in (
             ("/v1/studio/render", "orshotStudioRender", "Orshot's studio render: the same render as createRender"),
             (
+                "/v1/generate/images",
+                "orshotGenerateLibraryImage",
+                "Orshot's library-template render (the template in the body): the same render as createRender",
+            ),
+            (
+                "/v1/generate/pdfs",
+                "orshotGenerateLibraryPdf",
+                "As orshotGenerateLibraryImage, in PDF unless response.format says otherwise",
+            ),
+            (
                 "/v1/generate/images/{template_id}",
                 "orshotGenerateImage",
                 "Orshot's image render: the template in the path, the rest as createRender takes it",

@@ -219,6 +219,7 @@ class RenderService:
             response_type=request.response.type,
             created_at=now,
             total_pages=len(document.pages),
+            rendered_pages=sum(page.page_count for page in result.pages),
             source=request.source,
             response_time="",
             files=files,

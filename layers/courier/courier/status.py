@@ -112,7 +112,7 @@ def status_document(
             "type": content_type,
             "response_time": render.response_time,
             "total_pages": total,
-            "rendered_pages": len(render.files),
+            "rendered_pages": render.rendered_pages or len(render.files),
         }
         if multi_page
         else {}

@@ -132,7 +132,8 @@ def render_document(
     scale = 1.0 if name == "pdf" else scale
     if budget is not None:
         render_budget.check(doc, name, original, budget, scale)
-    changed = set(modifications) & doc.layer_names()
+    # The layers a modification names, itself or by a style key ("title.color" changes "title")
+    changed = {name for key in modifications for name in (key, str(key).rpartition(".")[0])} & doc.layer_names()
     cache: dict[str, bytes] = {}
     images = RenderImages()
     # Pictures are fitted at the pixels they will fill: the page's pixel ratio, or a PDF's dpi (96 per inch is 1).
@@ -144,7 +145,7 @@ def render_document(
     drawn = (
         _render_pdf(doc, scenes, pdf) if name == "pdf" else [_render_raster(scene, name, changed) for scene in scenes]
     )
-    return RenderResult(doc, drawn, warnings)
+    return RenderResult(doc, drawn, list(dict.fromkeys(warnings)))  # a picture missing on every page: said once
 
 
 def render_template(template_id: str, modifications: dict[str, Any], fmt: str) -> RenderResult:
