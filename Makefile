@@ -13,16 +13,16 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
 
 .PHONY: help venv sam-venv bench-venv chromium demo serve test test-fast lint format typecheck openapi client sam-validate sam-build \
-	bench bench-coldstart bench-render bench-latency bench-cost clean
+	bench bench-coldstart bench-render bench-latency bench-clips bench-cost clean
 
 help:
 	@echo "make demo   - start the local stack, render social-card, deliver it to a customer bucket, print timings"
 	@echo "make test   - lint, type-check and run every test (unit, integration, e2e, SAM validate/build)"
 	@echo "make serve  - run the local stack (python -m courier.local) until Ctrl-C"
 	@echo "make bench  - delivery benchmark against rclone, aws-cli, boto3 (long: minutes); also bench-coldstart,"
-	@echo "              bench-render, bench-latency, bench-cost. Figures and commands: docs/PERFORMANCE.md, docs/COST.md"
+	@echo "              bench-render, bench-latency, bench-clips, bench-cost. Figures and commands: docs/PERFORMANCE.md, docs/COST.md"
 
-$(VENV)/.installed: requirements-dev.txt layers/courier/requirements.txt pyproject.toml
+$(VENV)/.installed: requirements-dev.txt layers/courier/requirements.txt layers/video/requirements.txt pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
 	$(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -61,7 +61,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: venv
-	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py bench
+	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py functions/video/video_handler.py bench
 
 # The console's browser tests drive Debian's chromium (Playwright's own browser download is not reachable here).
 chromium:
@@ -105,6 +105,9 @@ bench-render: venv
 
 bench-latency: venv
 	$(PY) bench/latency.py $(ARGS)
+
+bench-clips: bench-venv
+	$(PY) bench/clips.py $(ARGS)
 
 bench-cost: bench-venv
 	$(PY) bench/cost.py $(ARGS)

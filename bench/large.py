@@ -46,7 +46,8 @@ from bench._procs import GeneratedFile, MiB, run_measured  # noqa: E402
 OUT = ROOT / "docs" / "bench" / "large.json"
 ADAPTERS = ("s3", "r2", "dropbox", "presigned")
 STAGING, CUSTOMER, CUSTOMER_R2, CUSTOMER_URL = "staging", "customer", "customer-r2", "customer-url"
-CONTENT_TYPE = "application/octet-stream"
+# --content-type (video/mp4 for a clip) reaches the delivering children through the environment
+CONTENT_TYPE = os.environ.get("BENCH_CONTENT_TYPE", "application/octet-stream")
 TARGET_PEAK_MIB = 150
 
 
@@ -445,6 +446,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=2048, help="the staged file's size in MiB (default 2048)")
     parser.add_argument("--adapters", default=",".join(ADAPTERS), help=f"any of {','.join(ADAPTERS)}")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--content-type", help="the staged file's content type (e.g. video/mp4; default octet-stream)")
     parser.add_argument("--s3-part-mib", type=int, help="S3 part size to try (default: the registry's)")
     parser.add_argument("--s3-concurrency", type=int, help="S3 parts in flight to try (default: the registry's)")
     parser.add_argument("--data-dir", help="where the SeaweedFS servers keep their data (default: the temp dir)")
@@ -461,6 +463,9 @@ def main() -> None:
         parser.error(f"unknown adapters: {', '.join(sorted(unknown))}")
     if not 1 <= args.runs <= 10 or args.size_mb < 1:
         parser.error("--runs must be 1..10 and --size-mb at least 1")
+    if args.content_type:
+        global CONTENT_TYPE
+        CONTENT_TYPE = os.environ["BENCH_CONTENT_TYPE"] = args.content_type
     started = time.time()
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     records, disk = bench(args, adapters)

@@ -57,6 +57,7 @@ from courier.wiring import ApiServices, api_services
 
 CALLBACK_PATH = "/v1/oauth/dropbox/callback"
 REPLAYED = {"Idempotent-Replayed": "true"}  # Stripe's header on an answer given again for an Idempotency-Key
+ORSHOT_VIDEO_WAIT = 25  # seconds an MP4 or WebM on an Orshot route waits for its file, as Orshot answers one
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -158,13 +159,13 @@ def create_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no
 @app.post("/v1/studio/render", responses=RENDER_ANSWERS)
 def orshot_studio_render(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
     # Orshot's SDK (render_from_studio_template) and its documentation's requests: the same render.
-    return create_render(request)
+    return create_render(_orshot_video(request))
 
 
 @app.post("/v1/generate/images", responses=RENDER_ANSWERS)
 def orshot_generate_library_image(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
     # Orshot's documentation for its library templates: the template in the body.
-    return create_render(request)
+    return create_render(_orshot_video(request))
 
 
 @app.post("/v1/generate/pdfs", responses=RENDER_ANSWERS)
@@ -177,7 +178,7 @@ def orshot_generate_image(  # type: ignore[no-untyped-def]
     template_id: Annotated[str, Path(min_length=1, max_length=128)], request: Annotated[GenerateRequest, Body()]
 ):
     # Orshot's SDK (render_from_template): the template in the path, its other fields as /v1/renders takes them.
-    return create_render(request.for_template(template_id))
+    return create_render(_orshot_video(request.for_template(template_id)))
 
 
 @app.post("/v1/generate/pdfs/<template_id>", responses=RENDER_ANSWERS)
@@ -187,10 +188,18 @@ def orshot_generate_pdf(  # type: ignore[no-untyped-def]
     return create_render(_pdf_unless_said(request.for_template(template_id)))
 
 
+def _orshot_video(request: RenderRequest) -> RenderRequest:
+    """Orshot answers a video once it is rendered: on its routes an MP4 or WebM waits for it (25 s at most) unless
+    the request says how long to wait."""
+    if request.response.format in ("mp4", "webm") and "wait" not in request.model_fields_set:
+        return request.model_copy(update={"wait": ORSHOT_VIDEO_WAIT})
+    return request
+
+
 def _pdf_unless_said(request: RenderRequest) -> RenderRequest:
     """Orshot's `pdfs` routes render a PDF unless `response.format` says otherwise."""
     if "format" in request.response.model_fields_set:
-        return request
+        return _orshot_video(request)
     return request.model_copy(update={"response": request.response.model_copy(update={"format": "pdf"})})
 
 

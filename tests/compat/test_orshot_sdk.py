@@ -7,10 +7,12 @@ import base64
 import io
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterator
 from typing import Any
 
+import av
 import orshot.orshot
 import pytest
 import requests
@@ -79,8 +81,12 @@ def test_refusals_are_its_bad_request_exception(sdk: Orshot) -> None:
     with pytest.raises(BadRequestException) as unknown:
         sdk.render_from_studio_template({"template_id": "no-such-template"})
     assert "templateId" in str(unknown.value)
-    with pytest.raises(BadRequestException, match="video"):
-        sdk.render_from_studio_template({"template_id": "social-card", "video_options": {"trim_start": 1}})
+    with pytest.raises(BadRequestException, match="no audio track"):
+        sdk.render_from_studio_template({"template_id": "promo-video", "video_options": {"muted": False}})
+    with pytest.raises(BadRequestException, match=r"videoOptions\.trimStart"):
+        sdk.render_from_studio_template(
+            {"template_id": "promo-video", "response": {"format": "mp4"}, "video_options": {"trim_start": 7}}
+        )
     with pytest.raises(BadRequestException, match="publish"):
         sdk.render_from_studio_template({"template_id": "social-card", "publish": {"accounts": [1]}})
 
@@ -191,3 +197,33 @@ def _inflates(data: bytes) -> bool:
     except zlib.error:
         return False
     return True
+
+
+def test_a_video_with_its_video_options_is_answered_once_rendered(stack: dict[str, str], sdk: Orshot) -> None:
+    # Orshot's SDK asks for an MP4 of the animated starter, trimmed to its seconds 1 to 3: the answer holds the file
+    answer = sdk.render_from_studio_template(
+        {
+            "template_id": "promo-video",
+            "modifications": {"headline": "From Orshot's SDK"},
+            "response": {"format": "mp4", "file_name": "teaser"},
+            "video_options": {"trim_start": 1, "trim_end": 3, "muted": True, "loop": False},
+        }
+    )
+    assert answer["status"] == "completed", answer
+    assert answer["data"]["format"] == "mp4" and answer["data"]["content"].split("?")[0].endswith("/teaser.mp4")
+    clip = requests.get(answer["data"]["content"], timeout=30).content
+    with av.open(io.BytesIO(clip)) as container:
+        frames = sum(1 for _ in container.decode(container.streams.video[0]))
+    assert frames == 60  # two seconds at 30 fps
+    # A GIF is not waited for (as MP4 and WebM are on these routes); a still ignores videoOptions
+    gif = sdk.render_from_studio_template(
+        {"template_id": "promo-video", "response": {"format": "gif"}, "video_options": {"trim_end": 0.5, "loop": False}}
+    )
+    assert gif["status"] == "rendering"  # a GIF is not waited for by default: follow it with GET /v1/renders/{id}
+    for _ in range(100):
+        if call(stack, "GET", f"/v1/renders/{gif['id']}")[1]["status"] != "rendering":
+            break
+        time.sleep(0.2)
+    assert call(stack, "GET", f"/v1/renders/{gif['id']}")[1]["status"] == "completed"
+    still = sdk.render_from_studio_template({"template_id": "social-card", "video_options": {"trim_start": 1}})
+    assert still["status"] in ("completed", "delivering")

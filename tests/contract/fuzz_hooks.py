@@ -32,6 +32,7 @@ BUILTIN_TEMPLATES = ("social-card", "carousel", "certificate")
 LOCAL_URL = "https://127.0.0.1:9/fuzz"
 MAX_PAGE_PIXELS = 40_000_000  # courier.render.document's limit on one page
 MAX_SCALE = 2  # a larger pixel ratio is valid too, but costs the run's time budget up to 4x more per render
+VIDEO_FORMATS = ("mp4", "webm")  # only animated templates render as these
 MAX_WAIT = 1  # seconds a render may hold its answer: keeps the run within its time budget
 
 
@@ -56,7 +57,7 @@ def _positive(case: Any, label: str) -> None:
     if not isinstance(case.body, dict):
         return
     body: dict[str, Any] = case.body
-    if label in {"POST /v1/renders", "POST /v1/studio/render"}:
+    if label in {"POST /v1/renders", "POST /v1/studio/render", "POST /v1/generate/images", "POST /v1/generate/pdfs"}:
         _render(body)
     elif label in {"POST /v1/generate/images/{template_id}", "POST /v1/generate/pdfs/{template_id}"}:
         _render(body)
@@ -119,6 +120,11 @@ def _render(body: dict[str, Any]) -> None:
     if body.get("templateId") not in BUILTIN_TEMPLATES:
         body["templateId"] = BUILTIN_TEMPLATES[len(str(body.get("templateId"))) % len(BUILTIN_TEMPLATES)]
     response = body.get("response")
+    if isinstance(response, dict) and response.get("format") in VIDEO_FORMATS:
+        # A video needs an animated template; one short frame of it keeps the run within its time budget
+        body["templateId"] = "promo-video"
+        response["type"] = "url"  # clips are answered as links
+        body["videoOptions"] = {"trimEnd": 0.1, "fps": 1}
     if isinstance(response, dict) and response.get("type") == "binary" and response.get("format") != "pdf":
         body["templateId"] = "social-card"  # a binary answer carries one file: a one-page template
     if isinstance(body.get("webhook"), str):
@@ -131,8 +137,13 @@ def _render(body: dict[str, Any]) -> None:
     pdf_options = body.get("pdfOptions")
     if isinstance(pdf_options, dict):
         for bound in ("rangeFrom", "rangeTo"):
-            if isinstance(pdf_options.get(bound), int):
+            if isinstance(pdf_options.get(bound), int | float):
                 pdf_options[bound] = 1  # a page every built-in template has
+    video = body.get("videoOptions")
+    if isinstance(video, dict):
+        start, end = video.get("trimStart"), video.get("trimEnd")
+        if isinstance(start, int | float) and isinstance(end, int | float) and end <= start:
+            video["trimEnd"] = start + 1  # after trimStart (a comparison JSON Schema cannot state)
     if isinstance(body.get("wait"), int | float) and body["wait"] > MAX_WAIT:
         body["wait"] = MAX_WAIT
     _one_connection_per_place(body)
@@ -206,6 +217,25 @@ def _pages_within_limit(body: dict[str, Any]) -> None:
                 if layer["name"] in seen:
                     layer["name"] = f"{layer['name'][:50]}-{index}"
                 seen.add(layer["name"])
+        _keyframes_in_order(page)
         width, height = page.get("width"), page.get("height")
         if isinstance(width, int | float) and isinstance(height, int | float) and width * height > MAX_PAGE_PIXELS:
             page["height"] = max(1, int(MAX_PAGE_PIXELS // width))
+
+
+def _keyframes_in_order(page: dict[str, Any]) -> None:
+    """Keyframes at increasing times within the page's duration (rules JSON Schema cannot state): each track sorted,
+    one keyframe per time, and the page lasting as long as its last keyframe."""
+    last = 0.0
+    for layer in page.get("layers") or []:
+        tracks = layer.get("keyframes") if isinstance(layer, dict) else None
+        if not isinstance(tracks, dict):
+            continue
+        for name, frames in tracks.items():
+            if not isinstance(frames, list):
+                continue
+            by_time = {f["time"]: f for f in frames if isinstance(f, dict) and isinstance(f.get("time"), int | float)}
+            tracks[name] = [by_time[t] for t in sorted(by_time)] or None
+            last = max([last, *by_time])
+    if last > 0 and not (isinstance(page.get("duration"), int | float) and page["duration"] >= last):
+        page["duration"] = last

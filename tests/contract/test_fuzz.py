@@ -141,6 +141,8 @@ def fuzz_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzRun]:
     with contract_stack(**settings) as stack:
         command = [
             str(Path(sys.executable).with_name("st")),
+            "--config-file",
+            str(Path(__file__).with_name("schemathesis.toml")),
             "run",
             f"{stack.api}/v1/openapi.json",
             "--checks",

@@ -249,6 +249,31 @@ def test_a_render_with_no_destinations_posts_at_once(stack: Stack, receiver: Rec
     assert verify(secret, post.headers[SIGNATURE_HEADER], post.body)
 
 
+def test_a_clip_posts_once_it_is_rendered_and_delivered(stack: Stack, receiver: Receiver, secret: str) -> None:
+    # A clip answers `rendering` at once; its one event comes when the video function has drawn and delivered it
+    bucket = new_bucket(stack)
+    storage(stack, "clips", bucket)
+    trimmed = {"trimEnd": 0.5, "fps": 10}
+    status, answer = stack.call(
+        "POST",
+        "/v1/renders",
+        {
+            "templateId": "promo-video",
+            "response": {"format": "mp4"},
+            "videoOptions": trimmed,
+            "connections": [{"provider": "s3", "storage": "clips"}],
+            "webhook": receiver.url("/clip"),
+        },
+    )
+    assert status == 200 and answer["status"] == "rendering"
+    assert eventually(lambda: receiver.received("/clip"), timeout=60), "no webhook within 60 s"
+    [post] = receiver.received("/clip")
+    event = json.loads(post.body)
+    assert event["type"] == "render.delivered" and event["render"]["status"] == "completed"
+    assert event["render"]["data"]["format"] == "mp4" and event["render"]["connections"][0]["status"] == "success"
+    assert verify(secret, post.headers[SIGNATURE_HEADER], post.body)
+
+
 def test_a_workspace_without_a_secret_cannot_name_a_webhook(stack: Stack, receiver: Receiver) -> None:
     body = {"templateId": "social-card", "connections": [], "webhook": receiver.url(f"/nope?token={TOKEN}")}
     status, answer = stack.call("POST", "/v1/renders", body, key="unsigned")

@@ -169,7 +169,9 @@ def test_build_has_both_functions_and_the_layer(build_dir: Path) -> None:
         "template.yaml",
         "RenderFunction/render_handler.py",
         "DeliverFunction/deliver_handler.py",
+        "VideoFunction/video_handler.py",
         "CourierLayer/python",
+        "VideoLayer/python/av",
     ]
 
     # When
@@ -229,3 +231,37 @@ def test_built_layer_imports_in_a_fresh_interpreter(build_dir: Path) -> None:
     origins = completed.stdout.split()
     assert origins
     assert all(Path(origin).is_relative_to(layer) for origin in origins), origins
+
+
+def test_the_video_layer_encodes_with_the_courier_layer_in_a_fresh_interpreter(build_dir: Path, tmp_path: Path) -> None:
+    # Given an isolated interpreter that sees both layers, as VideoFunction does (/opt/python holds both)
+    built = _built(build_dir)
+    script = (
+        "import sys; sys.path[:0] = sys.argv[1:3]; import av; "
+        "from pathlib import Path; from courier.render.templates import get_template; "
+        "from courier.render.clip import ClipSettings, render_clips; "
+        "clip = render_clips(get_template('promo-video'), {}, 'mp4', Path(sys.argv[3]), "
+        "settings=ClipSettings(end=0.2))[0]; print(av.__file__, clip.frames, clip.path.stat().st_size)"
+    )
+
+    # When it renders the first 0.2 s of the animated starter as MP4
+    completed = subprocess.run(
+        [
+            str(_python312()),
+            "-I",
+            "-c",
+            script,
+            str(built / "VideoLayer" / "python"),
+            str(built / "CourierLayer" / "python"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+
+    # Then PyAV comes from the video layer, and the clip has its 6 frames
+    assert completed.returncode == 0, _explain(completed)
+    origin, frames, size = completed.stdout.split()
+    assert Path(origin).is_relative_to(built / "VideoLayer" / "python") and frames == "6" and int(size) > 0

@@ -35,6 +35,7 @@ def _clear_caches() -> None:
         cached.cache_clear()
     wiring.api_services.cache_clear()
     wiring.delivery_service.cache_clear()
+    wiring.clip_renderer.cache_clear()
 
 
 def _aws_environment(monkeypatch: pytest.MonkeyPatch, **more: str) -> None:

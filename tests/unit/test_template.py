@@ -18,6 +18,7 @@ SAMCONFIG = REPO / "samconfig.toml"
 
 STAGING_BUCKET_NAME = "${AWS::StackName}-staging-${AWS::AccountId}-${AWS::Region}"
 STAGING_OBJECTS = f"arn:${{AWS::Partition}}:s3:::{STAGING_BUCKET_NAME}/staging/*"
+CLIP_JOBS = f"arn:${{AWS::Partition}}:s3:::{STAGING_BUCKET_NAME}/jobs/*"
 CUSTOMER_OBJECTS = "arn:${AWS::Partition}:s3:::*/*"
 CUSTOMER_ROLES = "arn:${AWS::Partition}:iam::*:role/*"
 WRITER_ROLE = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-delivery-writer"
@@ -26,6 +27,7 @@ COURIER_SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::Ac
 FUNCTIONS = {
     "RenderFunction": ("functions/render/", "render_handler.lambda_handler"),
     "DeliverFunction": ("functions/deliver/", "deliver_handler.lambda_handler"),
+    "VideoFunction": ("functions/video/", "video_handler.lambda_handler"),
 }
 BROAD_POLICY_NAMES = ("S3CrudPolicy", "S3FullAccessPolicy", "AmazonS3FullAccess", "FullAccess", "PowerUser")
 
@@ -81,6 +83,8 @@ def _function_properties(template: dict[str, Any], logical_id: str) -> dict[str,
     global_variables = globals_.get("Environment", {}).get("Variables", {})
     own_variables = own.get("Environment", {}).get("Variables", {})
     merged["Environment"] = {"Variables": {**global_variables, **own_variables}}
+    # SAM adds a function's list to the Globals' one (VideoFunction: CourierLayer, then VideoLayer)
+    merged["Layers"] = [*globals_.get("Layers", []), *own.get("Layers", [])]
     return merged
 
 
@@ -167,7 +171,7 @@ def test_function_runs_python312_with_its_handler_and_the_layer(template: dict[s
     assert properties["Handler"] == handler
     assert properties["Runtime"] == "python3.12"
     assert properties["Architectures"] == ["x86_64"]
-    assert properties["MemorySize"] == 1024
+    assert properties["MemorySize"] == (3008 if logical_id == "VideoFunction" else 1024)  # x264 likes its vCPUs
     assert properties["Tracing"] == "Active"
     assert {"Ref": "CourierLayer"} in properties["Layers"]
 
@@ -341,8 +345,12 @@ def test_render_touches_staging_objects_only(template: dict[str, Any]) -> None:
     # When
     s3_grants = {(action, resource) for action, resource in grants if action.startswith("s3:")}
 
-    # Then: PutObject to stage, GetObject only to sign the presigned GET URL it answers
-    assert s3_grants == {("s3:PutObject", STAGING_OBJECTS), ("s3:GetObject", STAGING_OBJECTS)}
+    # Then: PutObject to stage, GetObject only to sign the presigned GET URL it answers; a clip's request kept
+    assert s3_grants == {
+        ("s3:PutObject", STAGING_OBJECTS),
+        ("s3:GetObject", STAGING_OBJECTS),
+        ("s3:PutObject", CLIP_JOBS),
+    }
 
 
 def test_render_writes_secrets_under_the_courier_prefix_only(template: dict[str, Any]) -> None:
@@ -446,7 +454,7 @@ def test_writer_role_writes_foreign_buckets_and_reads_only_its_workspaces_staged
 
 
 def test_both_functions_know_the_writer_role(template: dict[str, Any]) -> None:
-    for logical_id in FUNCTIONS:
+    for logical_id in ("RenderFunction", "DeliverFunction"):
         variables = _resource(template, logical_id)["Properties"]["Environment"]["Variables"]
         assert variables["COURIER_WRITER_ROLE_ARN"] == {"Fn::GetAtt": ["DeliveryWriterRole", "Arn"]}
 
@@ -524,7 +532,7 @@ def test_staging_names_agree_between_bucket_and_policies(template: dict[str, Any
 
     # Then
     assert bucket_name == {"Fn::Sub": STAGING_BUCKET_NAME}
-    assert staging_resources == {STAGING_OBJECTS}
+    assert staging_resources == {STAGING_OBJECTS, CLIP_JOBS}
 
 
 # ---------------------------------------------------------------------------------------------- delivery wiring
@@ -688,3 +696,39 @@ def test_samconfig_has_default_and_prod_profiles_without_account_ids() -> None:
         assert deploy["capabilities"] == "CAPABILITY_IAM"
         assert deploy["resolve_s3"] is True
     assert re.search(r"\b\d{12}\b", text) is None, "no account ids in samconfig.toml"
+
+
+# ---------------------------------------------------------------------------------------------- clips
+
+
+def test_only_the_video_function_carries_the_video_layer(template: dict[str, Any]) -> None:
+    # Still renders keep their cold start: PyAV is in VideoLayer, on VideoFunction alone
+    globals_layers = template["Globals"]["Function"]["Layers"]
+    assert {"Ref": "VideoLayer"} not in globals_layers
+    for name in ("RenderFunction", "DeliverFunction"):
+        assert {"Ref": "VideoLayer"} not in _resource(template, name)["Properties"].get("Layers", [])
+    video = _resource(template, "VideoFunction")["Properties"]
+    assert video["Layers"] == [{"Ref": "VideoLayer"}] and video["Timeout"] == 900
+    assert (REPO / "layers" / "video" / "requirements.txt").read_text().count("av==") == 1
+
+
+def test_clip_jobs_flow_from_render_to_video_through_a_dead_lettered_queue(template: dict[str, Any]) -> None:
+    queue = _resource(template, "ClipQueue")["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["ClipDLQ", "Arn"]}
+    assert queue["VisibilityTimeout"] >= 6 * _resource(template, "VideoFunction")["Properties"]["Timeout"]
+    trigger = _resource(template, "VideoFunction")["Properties"]["Events"]["ClipJobs"]
+    assert trigger["Type"] == "SQS" and trigger["Properties"]["BatchSize"] == 1
+    assert trigger["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert ("sqs:SendMessage", "GetAtt:ClipQueue.Arn") in _grants(template, "RenderFunction")
+    env = _resource(template, "RenderFunction")["Properties"]["Environment"]["Variables"]
+    assert env["COURIER_CLIP_QUEUE_URL"] == {"Ref": "ClipQueue"}
+
+
+def test_the_video_function_writes_staged_files_and_reads_only_clip_requests(template: dict[str, Any]) -> None:
+    s3 = {(action, resource) for action, resource in _grants(template, "VideoFunction") if action.startswith("s3:")}
+    assert s3 == {
+        ("s3:PutObject", STAGING_OBJECTS),
+        ("s3:AbortMultipartUpload", STAGING_OBJECTS),
+        ("s3:GetObject", CLIP_JOBS),
+        ("s3:DeleteObject", CLIP_JOBS),
+    }

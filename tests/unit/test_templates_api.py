@@ -45,8 +45,12 @@ def test_builtin_templates_are_listed_in_every_workspace(api: Api) -> None:
     status, answer = api.call("GET", "/v1/templates", key="globex")
     assert status == 200
     builtins = {t["id"]: t for t in answer["templates"] if t["builtin"]}
-    assert set(builtins) == {"social-card", "carousel", "certificate"}
+    assert set(builtins) == {"social-card", "carousel", "certificate", "promo-video"}
     assert (builtins["social-card"]["width"], builtins["social-card"]["height"]) == (1200, 630)
+    # the animated starter says so: 1080×1080, 6 s at 30 fps
+    promo = builtins["promo-video"]
+    assert (promo["width"], promo["height"], promo["duration"], promo["fps"]) == (1080, 1080, 6, 30)
+    assert {"headline", "subtitle", "logo", "cta"} <= set(promo["layers"]) and "duration" not in builtins["carousel"]
     assert builtins["carousel"]["pages"] == 3 and "headline" in builtins["social-card"]["layers"]
 
 

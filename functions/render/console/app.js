@@ -779,7 +779,7 @@
     if (location.hash !== `#render=${encodeURIComponent(id)}`) return;
     const facts = [
       ["Status", badge(r.status)], ["Created", r.createdAt ? when(r.createdAt) : null],
-      ["Format", String(r.format || (r.data && r.data.format)).toUpperCase()],
+      ["Format", String(r.format || (r.data && r.data.format) || "—").toUpperCase()],
       ["Pages", r.totalPages ? `${r.renderedPages} of ${r.totalPages}` : "1"],
       ["Response time", r.responseTime || (r.data && r.data.responseTime)], ["Rendered file", contentLinks(r)],
       ["Webhook", r.webhook ? webhookWords(r.webhook) : null],

@@ -227,6 +227,8 @@ class DeliveryService:
     ) -> None:
         """Deliver one staged file of a render, found from the record rather than from an S3 event."""
         found = self._store.get_render(render_id)
+        if found is not None and found[0].state is not None:
+            return  # a clip still rendering (its files are not staged yet) or failed (they never will be)
         staged = next((f for f in found[0].files if f.uuid == file_uuid), None) if found else None
         if staged is None:
             return
@@ -463,7 +465,9 @@ class WebhookNotifier:
         render, deliveries = found
         if render.webhook_url is None or render.webhook_state not in ("pending", "sending"):
             return
-        if any(d.status == "pending" for d in deliveries):
+        if render.state == "rendering":
+            return  # a clip not drawn yet: its deliveries are still to come
+        if render.state is None and any(d.status == "pending" for d in deliveries):
             return  # not final yet: the worker that settles the last delivery sends it
         if remaining_seconds is not None and remaining_seconds() < self._policy.min_seconds:
             report.webhooks_retrying += 1  # too little time left to send within the lease: the next try does it

@@ -20,12 +20,14 @@ from pydantic.alias_generators import to_camel
 
 from courier.strict import integral_floats
 
-Format = Literal["png", "jpg", "jpeg", "webp", "avif", "gif", "pdf"]
+Format = Literal["png", "jpg", "jpeg", "webp", "avif", "gif", "pdf", "mp4", "webm"]
 ResponseType = Literal["url", "base64", "binary"]
 Provider = Literal["s3", "r2", "dropbox", "url"]
 StorageProvider = Literal["s3", "r2", "dropbox"]
 DeliveryStatus = Literal["pending", "success", "error", "already_exists", "skipped"]
-RenderStatus = Literal["delivering", "completed"]
+# rendering: a clip still being drawn (asynchronously); failed: it could not be (the reason in `warnings`)
+RenderStatus = Literal["rendering", "delivering", "completed", "failed"]
+RenderState = Literal["rendering", "failed"]
 # pending (waiting for deliveries, or for its next try) → sending (one worker holds it) → sent | failed
 # skipped: the workspace takes only other event types (PUT /v1/webhook's events), so nothing was sent
 WebhookState = Literal["pending", "sending", "sent", "failed", "skipped"]
@@ -99,6 +101,15 @@ class ResponseSpec(RequestModel):
     include_pages: Annotated[list[Annotated[int, Field(ge=1, le=100)]], Field(min_length=1, max_length=100)] | None = (
         None
     )
+    # An animated template as a still: the frame at this time (seconds) or of this number (0 is the first).
+    time: Annotated[float, Field(ge=0, le=60)] | None = None
+    frame: Annotated[int, Field(ge=0, le=3600)] | None = None
+
+    @model_validator(mode="after")
+    def _one_moment(self) -> ResponseSpec:
+        if self.time is not None and self.frame is not None:
+            raise ValueError("give time or frame, not both")
+        return self
 
 
 class PdfOptions(RequestModel):
@@ -114,6 +125,28 @@ class PdfOptions(RequestModel):
     def _range(self) -> PdfOptions:
         if self.range_from is not None and self.range_to is not None and self.range_to < self.range_from:
             raise ValueError("rangeTo comes before rangeFrom")
+        return self
+
+
+class VideoOptions(RequestModel):
+    """Orshot's ``videoOptions``, for clips (mp4, webm, animated gif and webp; stills ignore them): which seconds of
+    the animation (``trimStart``–``trimEnd``, or the first ``duration``), the frame rate, a 1–100 quality, whether an
+    animated GIF/WebP loops; ``muted`` is always true (a rendered clip has no audio track)."""
+
+    trim_start: Annotated[float, Field(ge=0, le=60)] | None = None
+    trim_end: Annotated[float, Field(gt=0, le=60)] | None = None
+    duration: Annotated[float, Field(gt=0, le=60)] | None = None
+    fps: Annotated[int, Field(ge=1, le=60)] | None = None
+    quality: Annotated[int, Field(ge=1, le=100)] | None = None
+    muted: bool | None = None
+    loop: bool | None = None
+
+    @model_validator(mode="after")
+    def _trim(self) -> VideoOptions:
+        if self.trim_start is not None and self.trim_end is not None and self.trim_end <= self.trim_start:
+            raise ValueError("trimEnd comes after trimStart")
+        if self.muted is False:
+            raise ValueError("muted: a rendered clip has no audio track to keep")
         return self
 
 
@@ -222,8 +255,8 @@ class RenderRequest(RequestModel):
     # Sent by Orshot's SDKs ("orshot-python-sdk"): recorded with the render, otherwise ignored.
     source: Annotated[str, StringConstraints(max_length=64)] | None = None
     pdf_options: PdfOptions | None = None
-    # Orshot's video rendering and social publishing: not offered here; refused with a reason rather than ignored.
-    video_options: dict[str, Any] | None = None
+    video_options: VideoOptions | None = None  # for clips; stills ignore them, as they do pdfOptions
+    # Orshot's social publishing: not offered here; refused with a reason rather than ignored.
     publish: dict[str, Any] | None = None
     modifications: Annotated[dict[str, Any], Field(max_length=200)] = Field(default_factory=dict)
     response: ResponseSpec = Field(default_factory=ResponseSpec)
@@ -382,7 +415,7 @@ class RenderResponse(ApiModel):
 
     id: str
     status: RenderStatus
-    data: RenderData | list[PageContent]
+    data: RenderData | list[PageContent] | None  # None while a clip is rendering, or when it failed
     format: Format | None = Field(default=None, exclude_if=lambda v: v is None)
     type: ResponseType | None = Field(default=None, exclude_if=lambda v: v is None)
     response_time: str | None = Field(default=None, exclude_if=lambda v: v is None)
@@ -559,6 +592,9 @@ class TemplateSummary(ApiModel):
     width: int
     height: int
     layers: list[str]  # the names modifications can address
+    # An animated template's (its first page's) length and frame rate: render it as mp4, webm, gif or webp
+    duration: float | None = Field(default=None, exclude_if=lambda v: v is None)
+    fps: int | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class TemplateList(ApiModel):
@@ -690,6 +726,7 @@ class RenderRecord(Record):
     files: list[StagedFileRecord]
     connections: list[ConnectionRecord]
     warnings: list[Warning] = Field(default_factory=list)
+    state: RenderState | None = None  # a clip's: rendering until its files are staged, or failed (None: rendered)
     # The webhook the render was accepted with (the request's, else the workspace's default), and its sending.
     # Top-level attributes, not a map, so the claim and settle conditions address them directly.
     # scheme://host/path only; a query (often a token) is kept sealed apart, under the workspace's webhook context

@@ -107,7 +107,16 @@ OWN_TEMPLATE_ID = {"pattern": f"^(?!(?:{'|'.join(sorted(BUILTIN_TEMPLATES))})$)[
 PAGE = "A limit out of range, or a cursor this API did not give"
 BAD_PATH = "A path parameter does not have the documented form"
 # The renders whose 200 may be the file itself (response.type binary), in its own media type.
-RENDER_OPERATIONS = frozenset({"createRender", "orshotStudioRender", "orshotGenerateImage", "orshotGeneratePdf"})
+RENDER_OPERATIONS = frozenset(
+    {
+        "createRender",
+        "orshotStudioRender",
+        "orshotGenerateImage",
+        "orshotGeneratePdf",
+        "orshotGenerateLibraryImage",
+        "orshotGenerateLibraryPdf",
+    }
+)
 BINARY_TYPES = ("image/png", "image/jpeg", "image/webp", "image/avif", "image/gif", "application/pdf")
 CONSOLE_TYPES = tuple(dict.fromkeys(CONSOLE_CONTENT_TYPES.values()))
 REPLAYED_HEADER = {
@@ -626,7 +635,26 @@ NOT_OFFERED = "Not offered: answered 422 (400 on Orshot's routes) with the reaso
 PROPERTY_RULES: dict[tuple[str, str], dict[str, Any]] = {
     (model, prop): {"type": "null", "description": NOT_OFFERED}
     for model in ("RenderRequest", "GenerateRequest")
-    for prop in ("videoOptions", "publish")
+    for prop in ("publish",)
+}
+# ResponseSpec._one_moment: a still of an animated template is at a time or at a frame, not both.
+OBJECT_RULES["ResponseSpec"] = [
+    {
+        "if": {"required": ["time"], "properties": {"time": {"type": "number"}}},
+        "then": {"properties": {"frame": {"type": "null"}}},
+    }
+]
+# Page._check: fps needs a duration (keyframes within it, at increasing times, cannot be said in JSON Schema).
+OBJECT_RULES["Page"] = [
+    {
+        "if": {"required": ["fps"], "properties": {"fps": {"type": "integer"}}},
+        "then": {"required": ["duration"], "properties": {"duration": {"type": "number"}}},
+    }
+]
+# VideoOptions._trim: a rendered clip has no audio track, so only `muted: true` (or none) means something.
+PROPERTY_RULES[("VideoOptions", "muted")] = {
+    "anyOf": [{"const": True}, {"type": "null"}],
+    "description": "true or absent: a rendered clip has no audio track (false is a 422)",
 }
 # storages._check_aws_auth: an S3 storage with an endpoint uses keys.
 OBJECT_RULES["S3StorageRequest"].append(

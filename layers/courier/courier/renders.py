@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from courier import pages
+from courier.clips import ClipRequests, is_clip
 from courier.connections import key_for, naming, resolve
 from courier.errors import (
     NotFoundError,
@@ -23,7 +25,6 @@ from courier.errors import (
     UnprocessableError,
 )
 from courier.models import (
-    ConnectionRecord,
     DeliveryRecord,
     ErrorDetail,
     RenderList,
@@ -31,7 +32,6 @@ from courier.models import (
     RenderRequest,
     RenderResponse,
     ResponseType,
-    StagedFileRecord,
     Warning,
 )
 from courier.naming import NameContext, build_key
@@ -51,6 +51,7 @@ from courier.render import (
 from courier.render.document import MAX_PIXELS as MAX_PAGE_PIXELS
 from courier.render.document import ImageLayer
 from courier.render.pdf_settings import PdfSettings, length_px
+from courier.render_plan import Output, connection_records, plan_files, seal_secrets
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.status import status_document, wait_for
@@ -91,7 +92,9 @@ class RenderService:
         allow_local_urls: bool = False,
         fetch_image: FetchImage | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clips: ClipRequests | None = None,
     ) -> None:
+        self._clips = clips or ClipRequests(store, staging, sealer, None)
         self._store = store
         self._templates = templates
         self._fetch_image = fetch_image
@@ -134,6 +137,14 @@ class RenderService:
                     f"delivers to the same place as connections.{seen[(connection.identity, key)]}",
                 )
             seen[(connection.identity, key)] = connection.index
+        chosen = _pages(request, document)
+        if is_clip(request, document, chosen):
+            render, deliveries = self._clips.accept(
+                workspace_id, request, document, chosen, connections, warnings, partial(_webhook_fields, webhook)
+            )
+            if request.wait > 0:
+                render, deliveries = self._wait_clip(render, started + request.wait)
+            return RenderOutcome(self._answer(render, deliveries, None))
 
         try:
             result = render_document(
@@ -142,8 +153,10 @@ class RenderService:
                 request.response.format,
                 fetch_image=self._fetch_image,
                 scale=request.response.scale or 1.0,
-                pages=_pages(request, document),
+                pages=chosen,
                 pdf=_pdf_settings(request),
+                time=request.response.time,
+                frame=request.response.frame,
             )
         except ModificationError as exc:
             raise UnprocessableError.at(exc.field_path, exc.message) from None
@@ -166,50 +179,21 @@ class RenderService:
 
         render_id = str(uuid.uuid4())
         now = datetime.now(UTC)
-        for connection in connections:
-            if connection.secret is not None:
-                # Secrets given in the request are kept only sealed, bound to this workspace and render.
-                connection.target.sealed = self._sealer.seal(
-                    connection.secret, workspace_id, render_id, f"connections.{connection.index}"
-                )
-        # A page of a multi-page template keeps its number in its name, also when it is the only one asked for.
-        multi_page = len(result.pages) > 1 or (len(document.pages) > 1 and result.pages[0].page_count == 1)
-        file_name_given = request.response.file_name is not None
-        files: list[StagedFileRecord] = []
-        deliveries: list[DeliveryRecord] = []
-        for page in result.pages:
-            context = NameContext(
-                uuid=str(uuid.uuid4()),
-                filename=request.response.file_name or document.id,
-                ext=page.ext,
-                render_id=render_id,
-                date=now.date(),
-                page=page.page if multi_page else None,
+        seal_secrets(self._sealer, connections, workspace_id, render_id)
+        outputs = [
+            Output(
+                page.page,
+                page.ext,
+                page.content_type,
+                len(page.body),
+                f"sha256:{hashlib.sha256(page.body).hexdigest()}",
+                page.page_count,
             )
-            filename = naming(partial(build_key, None, "${auto_filename}", context), "response.fileName")
-            staged = StagedFileRecord(
-                uuid=context.uuid,
-                page=page.page,
-                key=str(StagingKey(workspace_id, render_id, context.uuid, filename)),
-                filename=filename,
-                content_type=page.content_type,
-                size=len(page.body),
-                checksum=f"sha256:{hashlib.sha256(page.body).hexdigest()}",
-            )
-            files.append(staged)
-            for connection in connections:
-                if connection.paused:
-                    continue
-                deliveries.append(
-                    DeliveryRecord(
-                        render_id=render_id,
-                        file_uuid=staged.uuid,
-                        connection=connection.index,
-                        page=staged.page,
-                        key=key_for(connection, context, file_name_given),
-                        target=connection.target,
-                    )
-                )
+            for page in result.pages
+        ]
+        files, deliveries = plan_files(
+            workspace_id, render_id, request, document.id, len(document.pages), connections, outputs, now
+        )
 
         render = RenderRecord(
             id=render_id,
@@ -223,22 +207,9 @@ class RenderService:
             source=request.source,
             response_time="",
             files=files,
-            connections=[
-                ConnectionRecord(
-                    index=c.index,
-                    provider=c.target.provider,
-                    storage=c.target.storage,
-                    label=c.label,
-                    status="skipped" if c.paused else "pending",
-                )
-                for c in connections
-            ],
+            connections=connection_records(connections),
             warnings=warnings,
-            webhook_url=webhook.url if webhook else None,
-            webhook_query_sealed=webhook.query_sealed if webhook else None,
-            webhook_events=webhook.events if webhook else None,
-            webhook_state="pending" if webhook else None,
-            webhook_next_at=now if webhook else None,
+            **_webhook_fields(webhook, now),
         )
         render.response_time = f"{time.monotonic() - started:.2f}s"
         # The record goes first: its staged files trigger deliveries, which must find it.
@@ -256,6 +227,20 @@ class RenderService:
             deliveries = self._wait(render_id, started + request.wait)
         answer = self._answer(render, deliveries, result.pages)
         return RenderOutcome(answer, result.pages[0] if request.response.type == "binary" else None)
+
+    def _wait_clip(self, render: RenderRecord, deadline: float) -> tuple[RenderRecord, list[DeliveryRecord]]:
+        """The clip's render once drawn and delivered (or failed), or as it stands at the deadline."""
+
+        def read() -> tuple[RenderRecord, list[DeliveryRecord]]:
+            return self._store.get_render(render.id) or (render, [])
+
+        def done(found: tuple[RenderRecord, list[DeliveryRecord]]) -> bool:
+            current, deliveries = found
+            return current.state == "failed" or (
+                current.state is None and all(d.status != "pending" for d in deliveries)
+            )
+
+        return wait_for(read, done, deadline, self._sleep)
 
     def _wait(self, render_id: str, deadline: float) -> list[DeliveryRecord]:
         def deliveries() -> list[DeliveryRecord]:
@@ -329,12 +314,23 @@ class RenderService:
         return self._staging.presign_get(staged.key, self._url_expiry)
 
 
+def _webhook_fields(webhook: RenderWebhook | None, now: datetime) -> dict[str, Any]:
+    """A render record's webhook fields: where its event goes, pending from the start."""
+    if webhook is None:
+        return {}
+    return {
+        "webhook_url": webhook.url,
+        "webhook_query_sealed": webhook.query_sealed,
+        "webhook_events": webhook.events,
+        "webhook_state": "pending",
+        "webhook_next_at": now,
+    }
+
+
 def _check_supported(request: RenderRequest) -> None:
     if not is_supported(request.response.format):
         raise UnprocessableError.at("response.format", f"format {request.response.format} is not supported")
     # Orshot's options for what is not offered here: a clear refusal, never a silent success without them.
-    if request.video_options is not None:
-        raise UnprocessableError.at("videoOptions", "video rendering is not available: render an image or a PDF")
     if request.publish is not None:
         raise UnprocessableError.at("publish", "publishing to social accounts is not offered: deliver to a storage")
 

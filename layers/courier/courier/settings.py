@@ -47,6 +47,8 @@ class RenderSettings(CommonSettings):
     rate_limit_window_seconds: int = Field(60, ge=1, le=3600)
     # A remote copy answers 201/200 if done within this time, else 202 (the API's own limit is 30 s).
     copy_wait_seconds: float = Field(20, ge=0, le=25)
+    # Where clips (video, animated GIF/WebP) are queued for the video function; unset: clips are refused (503).
+    clip_queue_url: str | None = None
 
 
 class DeliverSettings(CommonSettings):

@@ -10,6 +10,7 @@ from urllib.parse import unquote_plus
 from botocore.exceptions import ClientError
 
 STAGING_ROOT = "staging"
+JOBS_ROOT = "jobs"  # a clip's request, kept for the video function (no event fires under this prefix)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,31 @@ class StagingBucket:
             Metadata={"render-id": render_id},
         )
 
+    def upload(self, key: StagingKey, path: str, content_type: str, render_id: str) -> None:
+        """A file from disk, streamed in parts (s3transfer): memory stays flat however large the clip."""
+        self._client.upload_file(
+            path,
+            self.bucket,
+            str(key),
+            ExtraArgs={"ContentType": content_type, "Metadata": {"render-id": render_id}},
+        )
+
+    def put_job(self, workspace_id: str, render_id: str, body: bytes) -> None:
+        self._client.put_object(Bucket=self.bucket, Key=_job_key(workspace_id, render_id), Body=body)
+
+    def take_job(self, workspace_id: str, render_id: str) -> bytes | None:
+        """The job's request, or None when it is gone (done, or expired)."""
+        try:
+            body = self._client.get_object(Bucket=self.bucket, Key=_job_key(workspace_id, render_id))["Body"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return bytes(body.read())
+
+    def delete_job(self, workspace_id: str, render_id: str) -> None:
+        self._client.delete_object(Bucket=self.bucket, Key=_job_key(workspace_id, render_id))
+
     def head(self, key: str) -> dict[str, Any] | None:
         """The staged object's metadata, or None when it is gone (expired)."""
         try:
@@ -83,3 +109,7 @@ class StagingBucket:
                 "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
             )
         )
+
+
+def _job_key(workspace_id: str, render_id: str) -> str:
+    return f"{JOBS_ROOT}/{workspace_id}/{render_id}.json"

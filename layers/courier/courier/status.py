@@ -55,6 +55,8 @@ def status_document(
 
     ``contents`` holds each staged file's content (a link, or base64 in the render's own answer) in file order.
     """
+    if render.state is not None:
+        return _unrendered(render)
     total = render.total_pages or len(render.files)
     # A multi-page template answers a list of pages, even when includePages asked for one of them.
     multi_page = total > 1
@@ -156,3 +158,24 @@ def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
     statuses = {d.status for d in deliveries}
     precedence: tuple[DeliveryStatus, ...] = ("error", "pending", "already_exists")
     return next((status for status in precedence if status in statuses), "success")
+
+
+def _unrendered(render: RenderRecord) -> RenderResponse:
+    """A clip still rendering (its deliveries are yet to be planned: every connection is pending), or one that could
+    not be rendered (every connection is in error, with the reason, so its webhook is ``render.failed``)."""
+    failed = render.state == "failed"
+    reason = render.warnings[-1].title if failed and render.warnings else None
+    connections = [
+        ConnectionStatus(
+            provider=connection.provider,
+            storage=connection.storage,
+            path=None,
+            status="error" if failed else "pending",
+            error=reason,
+            files=[],
+        )
+        for connection in render.connections
+    ]
+    return RenderResponse(
+        id=render.id, status=render.state or "rendering", data=None, connections=connections, warnings=render.warnings
+    )

@@ -236,13 +236,18 @@ class Store:
                     "expiresAt": expires,
                 }
             )
+        # After the batch (whose order DynamoDB does not keep): a render item means its deliveries exist.
+        self.put_render(render)
+
+    def put_render(self, render: RenderRecord) -> None:
+        """Write the render item as it now is (a clip's, once drawn or failed; its other items stay)."""
+        expires = int((render.created_at + RENDER_RETENTION).timestamp())
         item = {"pk": f"RENDER#{render.id}", "sk": "RENDER", "expiresAt": expires, **render.model_dump(mode="json")}
         if render.webhook_state in ("pending", "sending"):
             # In the Pending index until sent or failed: the reconciler sends what no deliver invocation did.
             # Times as isoformat() throughout: the conditions compare them as strings.
             due = (render.webhook_next_at or render.created_at).isoformat()
             item |= {"pending": WEBHOOK_PENDING, "pending_since": render.created_at.isoformat(), "webhook_next_at": due}
-        # After the batch (whose order DynamoDB does not keep): a render item means its deliveries exist.
         self._table.put_item(Item=item)
 
     def add_delivery(self, render: RenderRecord, connection: ConnectionRecord, delivery: DeliveryRecord) -> bool:

@@ -8,6 +8,7 @@ from courier import pages
 from courier.errors import ConflictError, NotFoundError, UnprocessableError
 from courier.models import TemplateList, TemplateSummary
 from courier.render import BUILTIN_TEMPLATES, TemplateDocument
+from courier.render.motion import DEFAULT_FPS
 from courier.store import Store
 
 
@@ -68,4 +69,6 @@ def _summary(document: TemplateDocument, builtin: bool) -> TemplateSummary:
         width=first.width,
         height=first.height,
         layers=sorted({layer.name for page in document.pages for layer in page.layers}),
+        duration=first.duration,
+        fps=(first.fps or DEFAULT_FPS) if first.duration is not None else None,
     )

@@ -195,9 +195,10 @@ def event_for(render_status: dict[str, Any], *, event_id: str, now: datetime) ->
     Raises ValueError while a connection is still ``pending``: the event is sent once, when the render is final.
     """
     statuses = [str(c.get("status")) for c in render_status.get("connections") or []]
-    if "pending" in statuses or render_status.get("status") == "delivering":
+    if "pending" in statuses or render_status.get("status") in ("delivering", "rendering"):
         raise ValueError("the render still has pending deliveries: send its webhook when every one is final")
-    kind: EventType = "render.failed" if "error" in statuses else "render.delivered"
+    failed = "error" in statuses or render_status.get("status") == "failed"
+    kind: EventType = "render.failed" if failed else "render.delivered"
     return WebhookEvent(id=event_id, type=kind, created_at=now, render=render_status)
 
 

@@ -17,6 +17,7 @@ from courier.store import Store
 
 if TYPE_CHECKING:  # each function imports only what its own services need: the deliver path never loads the renderer
     from courier.auth import ApiKeyAuthenticator
+    from courier.clips import ClipRenderer
     from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
     from courier.copies import CopyService
     from courier.delivery import DeliveryService, RetryPolicy
@@ -51,6 +52,7 @@ class ApiServices:
 @cache
 def api_services() -> ApiServices:
     from courier.auth import ApiKeyAuthenticator
+    from courier.clips import ClipQueue, ClipRequests
     from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
     from courier.copies import CopyService
     from courier.credentials import CredentialStore
@@ -100,6 +102,12 @@ def api_services() -> ApiServices:
             fetch_image=partial(
                 fetch, max_bytes=MAX_IMAGE_BYTES, timeout=IMAGE_TIMEOUT_SECONDS, allow_local=settings.allow_local_urls
             ),
+            clips=ClipRequests(
+                store,
+                staging,
+                sealer,
+                ClipQueue(aws.lazy_client("sqs"), settings.clip_queue_url) if settings.clip_queue_url else None,
+            ),
         ),
         storages=storages,
         templates=templates,
@@ -115,6 +123,23 @@ def api_services() -> ApiServices:
             store,
             allow_local=settings.allow_local_urls,
         ),
+    )
+
+
+@cache
+def clip_renderer() -> ClipRenderer:
+    """The video function's service: draws and encodes clips (PyAV is in its own layer), then stages them."""
+    from courier.clips import ClipRenderer
+    from courier.netguard import fetch
+    from courier.templates import TemplateService
+
+    settings = render_settings()
+    store = Store(aws.table(settings.table_name))
+    return ClipRenderer(
+        store,
+        StagingBucket(aws.lazy_client("s3"), settings.staging_bucket),
+        TemplateService(store),
+        partial(fetch, max_bytes=MAX_IMAGE_BYTES, timeout=IMAGE_TIMEOUT_SECONDS, allow_local=settings.allow_local_urls),
     )
 
 

@@ -45,6 +45,7 @@ from .image_layer_fit import ImageLayerFit
 from .keys_auth import KeysAuth
 from .last_delivery import LastDelivery
 from .last_delivery_status import LastDeliveryStatus
+from .layer_keyframes import LayerKeyframes
 from .linear_gradient import LinearGradient
 from .object_options import ObjectOptions
 from .object_options_acl_type_0 import ObjectOptionsAclType0
@@ -61,6 +62,8 @@ from .page_path import PagePath
 from .pdf_options import PdfOptions
 from .pdf_options_color_mode_type_0 import PdfOptionsColorModeType0
 from .policy_auth import PolicyAuth
+from .position_keyframe import PositionKeyframe
+from .position_keyframe_easing import PositionKeyframeEasing
 from .qr_layer import QrLayer
 from .qr_layer_errorcorrection import QrLayerErrorcorrection
 from .r2_storage_request import R2StorageRequest
@@ -89,6 +92,8 @@ from .response_spec import ResponseSpec
 from .response_spec_format import ResponseSpecFormat
 from .response_spec_type import ResponseSpecType
 from .role_auth import RoleAuth
+from .rotation_keyframe import RotationKeyframe
+from .rotation_keyframe_easing import RotationKeyframeEasing
 from .s3_storage_request import S3StorageRequest
 from .s3_storage_request_acl_type_0 import S3StorageRequestAclType0
 from .s3_storage_request_if_exists_type_0 import S3StorageRequestIfExistsType0
@@ -96,6 +101,10 @@ from .s3_storage_request_metadata_type_0 import S3StorageRequestMetadataType0
 from .s3_storage_request_sse_type_0 import S3StorageRequestSseType0
 from .s3_storage_request_storage_class_type_0 import S3StorageRequestStorageClassType0
 from .s3_storage_request_tags_type_0 import S3StorageRequestTagsType0
+from .scale_keyframe import ScaleKeyframe
+from .scale_keyframe_easing import ScaleKeyframeEasing
+from .share_keyframe import ShareKeyframe
+from .share_keyframe_easing import ShareKeyframeEasing
 from .storage_auth_info import StorageAuthInfo
 from .storage_auth_info_bucket_policy_type_0 import StorageAuthInfoBucketPolicyType0
 from .storage_auth_info_type import StorageAuthInfoType
@@ -106,6 +115,7 @@ from .storage_response_provider import StorageResponseProvider
 from .template_document import TemplateDocument
 from .template_list import TemplateList
 from .template_summary import TemplateSummary
+from .text_keyframes import TextKeyframes
 from .text_layer import TextLayer
 from .text_layer_align import TextLayerAlign
 from .text_layer_fontfamily import TextLayerFontfamily
@@ -114,6 +124,7 @@ from .uploadcare_error import UploadcareError
 from .uploadcare_key_created import UploadcareKeyCreated
 from .uploadcare_key_info import UploadcareKeyInfo
 from .uploadcare_key_list import UploadcareKeyList
+from .video_options import VideoOptions
 from .warning import Warning_
 from .webhook_event_outcome import WebhookEventOutcome
 from .webhook_event_outcome_status import WebhookEventOutcomeStatus
@@ -172,6 +183,7 @@ __all__ = (
     "KeysAuth",
     "LastDelivery",
     "LastDeliveryStatus",
+    "LayerKeyframes",
     "LinearGradient",
     "ObjectOptions",
     "ObjectOptionsAclType0",
@@ -188,6 +200,8 @@ __all__ = (
     "PdfOptions",
     "PdfOptionsColorModeType0",
     "PolicyAuth",
+    "PositionKeyframe",
+    "PositionKeyframeEasing",
     "QrLayer",
     "QrLayerErrorcorrection",
     "R2StorageRequest",
@@ -216,6 +230,8 @@ __all__ = (
     "ResponseSpecFormat",
     "ResponseSpecType",
     "RoleAuth",
+    "RotationKeyframe",
+    "RotationKeyframeEasing",
     "S3StorageRequest",
     "S3StorageRequestAclType0",
     "S3StorageRequestIfExistsType0",
@@ -223,6 +239,10 @@ __all__ = (
     "S3StorageRequestSseType0",
     "S3StorageRequestStorageClassType0",
     "S3StorageRequestTagsType0",
+    "ScaleKeyframe",
+    "ScaleKeyframeEasing",
+    "ShareKeyframe",
+    "ShareKeyframeEasing",
     "StorageAuthInfo",
     "StorageAuthInfoBucketPolicyType0",
     "StorageAuthInfoType",
@@ -233,6 +253,7 @@ __all__ = (
     "TemplateDocument",
     "TemplateList",
     "TemplateSummary",
+    "TextKeyframes",
     "TextLayer",
     "TextLayerAlign",
     "TextLayerFontfamily",
@@ -241,6 +262,7 @@ __all__ = (
     "UploadcareKeyCreated",
     "UploadcareKeyInfo",
     "UploadcareKeyList",
+    "VideoOptions",
     "Warning_",
     "WebhookEventOutcome",
     "WebhookEventOutcomeStatus",

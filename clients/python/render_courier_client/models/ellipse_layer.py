@@ -13,6 +13,7 @@ from typing import Literal
 
 if TYPE_CHECKING:
     from ..models.border import Border
+    from ..models.layer_keyframes import LayerKeyframes
     from ..models.linear_gradient import LinearGradient
 
 
@@ -31,6 +32,9 @@ class EllipseLayer:
         y (float | Unset):  Default: 0.0.
         opacity (float | Unset):  Default: 1.0.
         visible (bool | Unset):  Default: True.
+        scale (float | Unset):  Default: 1.0.
+        rotation (float | Unset):  Default: 0.0.
+        keyframes (LayerKeyframes | None | Unset):
         fill (None | str | Unset):  Default: '#000000'.
         gradient (LinearGradient | None | Unset):
         border (Border | None | Unset):
@@ -44,12 +48,16 @@ class EllipseLayer:
     y: float | Unset = 0.0
     opacity: float | Unset = 1.0
     visible: bool | Unset = True
+    scale: float | Unset = 1.0
+    rotation: float | Unset = 0.0
+    keyframes: LayerKeyframes | None | Unset = UNSET
     fill: None | str | Unset = "#000000"
     gradient: LinearGradient | None | Unset = UNSET
     border: Border | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.border import Border  # noqa: PLC0415
+        from ..models.layer_keyframes import LayerKeyframes  # noqa: PLC0415
         from ..models.linear_gradient import LinearGradient  # noqa: PLC0415
 
         name = self.name
@@ -67,6 +75,18 @@ class EllipseLayer:
         opacity = self.opacity
 
         visible = self.visible
+
+        scale = self.scale
+
+        rotation = self.rotation
+
+        keyframes: dict[str, Any] | None | Unset
+        if isinstance(self.keyframes, Unset):
+            keyframes = UNSET
+        elif isinstance(self.keyframes, LayerKeyframes):
+            keyframes = self.keyframes.to_dict()
+        else:
+            keyframes = self.keyframes
 
         fill: None | str | Unset
         if isinstance(self.fill, Unset):
@@ -108,6 +128,12 @@ class EllipseLayer:
             field_dict["opacity"] = opacity
         if visible is not UNSET:
             field_dict["visible"] = visible
+        if scale is not UNSET:
+            field_dict["scale"] = scale
+        if rotation is not UNSET:
+            field_dict["rotation"] = rotation
+        if keyframes is not UNSET:
+            field_dict["keyframes"] = keyframes
         if fill is not UNSET:
             field_dict["fill"] = fill
         if gradient is not UNSET:
@@ -120,6 +146,7 @@ class EllipseLayer:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.border import Border  # noqa: PLC0415
+        from ..models.layer_keyframes import LayerKeyframes  # noqa: PLC0415
         from ..models.linear_gradient import LinearGradient  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -140,6 +167,27 @@ class EllipseLayer:
         opacity = d.pop("opacity", UNSET)
 
         visible = d.pop("visible", UNSET)
+
+        scale = d.pop("scale", UNSET)
+
+        rotation = d.pop("rotation", UNSET)
+
+        def _parse_keyframes(data: object) -> LayerKeyframes | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                keyframes_type_0 = LayerKeyframes.from_dict(data)
+
+                return keyframes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LayerKeyframes | None | Unset, data)
+
+        keyframes = _parse_keyframes(d.pop("keyframes", UNSET))
 
         def _parse_fill(data: object) -> None | str | Unset:
             if data is None:
@@ -193,6 +241,9 @@ class EllipseLayer:
             y=y,
             opacity=opacity,
             visible=visible,
+            scale=scale,
+            rotation=rotation,
+            keyframes=keyframes,
             fill=fill,
             gradient=gradient,
             border=border,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.generate_request_modifications import GenerateRequestModifications
     from ..models.pdf_options import PdfOptions
     from ..models.response_spec import ResponseSpec
+    from ..models.video_options import VideoOptions
 
 
 T = TypeVar("T", bound="GenerateRequest")
@@ -28,8 +29,7 @@ class GenerateRequest:
         template_id (None | str | Unset):
         source (None | str | Unset):
         pdf_options (None | PdfOptions | Unset):
-        video_options (None | Unset): Not offered: answered 422 (400 on Orshot's routes) with the reason when given;
-            null or absent only.
+        video_options (None | Unset | VideoOptions):
         publish (None | Unset): Not offered: answered 422 (400 on Orshot's routes) with the reason when given; null or
             absent only.
         modifications (GenerateRequestModifications | Unset):
@@ -42,7 +42,7 @@ class GenerateRequest:
     template_id: None | str | Unset = UNSET
     source: None | str | Unset = UNSET
     pdf_options: None | PdfOptions | Unset = UNSET
-    video_options: None | Unset = UNSET
+    video_options: None | Unset | VideoOptions = UNSET
     publish: None | Unset = UNSET
     modifications: GenerateRequestModifications | Unset = UNSET
     response: ResponseSpec | Unset = UNSET
@@ -55,6 +55,7 @@ class GenerateRequest:
         from ..models.generate_request_modifications import GenerateRequestModifications  # noqa: PLC0415
         from ..models.pdf_options import PdfOptions  # noqa: PLC0415
         from ..models.response_spec import ResponseSpec  # noqa: PLC0415
+        from ..models.video_options import VideoOptions  # noqa: PLC0415
 
         template_id: None | str | Unset
         if isinstance(self.template_id, Unset):
@@ -76,7 +77,13 @@ class GenerateRequest:
         else:
             pdf_options = self.pdf_options
 
-        video_options = self.video_options
+        video_options: dict[str, Any] | None | Unset
+        if isinstance(self.video_options, Unset):
+            video_options = UNSET
+        elif isinstance(self.video_options, VideoOptions):
+            video_options = self.video_options.to_dict()
+        else:
+            video_options = self.video_options
 
         publish = self.publish
 
@@ -140,6 +147,7 @@ class GenerateRequest:
         from ..models.generate_request_modifications import GenerateRequestModifications  # noqa: PLC0415
         from ..models.pdf_options import PdfOptions  # noqa: PLC0415
         from ..models.response_spec import ResponseSpec  # noqa: PLC0415
+        from ..models.video_options import VideoOptions  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -178,7 +186,22 @@ class GenerateRequest:
 
         pdf_options = _parse_pdf_options(d.pop("pdfOptions", UNSET))
 
-        video_options = d.pop("videoOptions", UNSET)
+        def _parse_video_options(data: object) -> None | Unset | VideoOptions:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                video_options_type_0 = VideoOptions.from_dict(data)
+
+                return video_options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | VideoOptions, data)
+
+        video_options = _parse_video_options(d.pop("videoOptions", UNSET))
 
         publish = d.pop("publish", UNSET)
 

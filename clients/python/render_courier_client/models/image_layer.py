@@ -12,6 +12,9 @@ from ..models.image_layer_fit import ImageLayerFit
 from typing import cast
 from typing import Literal
 
+if TYPE_CHECKING:
+    from ..models.layer_keyframes import LayerKeyframes
+
 
 T = TypeVar("T", bound="ImageLayer")
 
@@ -28,6 +31,9 @@ class ImageLayer:
         y (float | Unset):  Default: 0.0.
         opacity (float | Unset):  Default: 1.0.
         visible (bool | Unset):  Default: True.
+        scale (float | Unset):  Default: 1.0.
+        rotation (float | Unset):  Default: 0.0.
+        keyframes (LayerKeyframes | None | Unset):
         url (None | str | Unset):
         data (None | str | Unset):
         fit (ImageLayerFit | Unset):  Default: ImageLayerFit.COVER.
@@ -42,12 +48,17 @@ class ImageLayer:
     y: float | Unset = 0.0
     opacity: float | Unset = 1.0
     visible: bool | Unset = True
+    scale: float | Unset = 1.0
+    rotation: float | Unset = 0.0
+    keyframes: LayerKeyframes | None | Unset = UNSET
     url: None | str | Unset = UNSET
     data: None | str | Unset = UNSET
     fit: ImageLayerFit | Unset = ImageLayerFit.COVER
     corner_radius: float | Unset = 0.0
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.layer_keyframes import LayerKeyframes  # noqa: PLC0415
+
         name = self.name
 
         width = self.width
@@ -63,6 +74,18 @@ class ImageLayer:
         opacity = self.opacity
 
         visible = self.visible
+
+        scale = self.scale
+
+        rotation = self.rotation
+
+        keyframes: dict[str, Any] | None | Unset
+        if isinstance(self.keyframes, Unset):
+            keyframes = UNSET
+        elif isinstance(self.keyframes, LayerKeyframes):
+            keyframes = self.keyframes.to_dict()
+        else:
+            keyframes = self.keyframes
 
         url: None | str | Unset
         if isinstance(self.url, Unset):
@@ -100,6 +123,12 @@ class ImageLayer:
             field_dict["opacity"] = opacity
         if visible is not UNSET:
             field_dict["visible"] = visible
+        if scale is not UNSET:
+            field_dict["scale"] = scale
+        if rotation is not UNSET:
+            field_dict["rotation"] = rotation
+        if keyframes is not UNSET:
+            field_dict["keyframes"] = keyframes
         if url is not UNSET:
             field_dict["url"] = url
         if data is not UNSET:
@@ -113,6 +142,8 @@ class ImageLayer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.layer_keyframes import LayerKeyframes  # noqa: PLC0415
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -131,6 +162,27 @@ class ImageLayer:
         opacity = d.pop("opacity", UNSET)
 
         visible = d.pop("visible", UNSET)
+
+        scale = d.pop("scale", UNSET)
+
+        rotation = d.pop("rotation", UNSET)
+
+        def _parse_keyframes(data: object) -> LayerKeyframes | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                keyframes_type_0 = LayerKeyframes.from_dict(data)
+
+                return keyframes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LayerKeyframes | None | Unset, data)
+
+        keyframes = _parse_keyframes(d.pop("keyframes", UNSET))
 
         def _parse_url(data: object) -> None | str | Unset:
             if data is None:
@@ -168,6 +220,9 @@ class ImageLayer:
             y=y,
             opacity=opacity,
             visible=visible,
+            scale=scale,
+            rotation=rotation,
+            keyframes=keyframes,
             url=url,
             data=data,
             fit=fit,

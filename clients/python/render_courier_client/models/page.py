@@ -29,12 +29,16 @@ class Page:
         height (int):
         background (None | str | Unset):  Default: '#ffffff'.
         layers (list[EllipseLayer | ImageLayer | QrLayer | RectLayer | TextLayer] | Unset):
+        duration (float | None | Unset):
+        fps (int | None | Unset):
     """
 
     width: int
     height: int
     background: None | str | Unset = "#ffffff"
     layers: list[EllipseLayer | ImageLayer | QrLayer | RectLayer | TextLayer] | Unset = UNSET
+    duration: float | None | Unset = UNSET
+    fps: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.ellipse_layer import EllipseLayer  # noqa: PLC0415
@@ -71,6 +75,18 @@ class Page:
 
                 layers.append(layers_item)
 
+        duration: float | None | Unset
+        if isinstance(self.duration, Unset):
+            duration = UNSET
+        else:
+            duration = self.duration
+
+        fps: int | None | Unset
+        if isinstance(self.fps, Unset):
+            fps = UNSET
+        else:
+            fps = self.fps
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -83,6 +99,10 @@ class Page:
             field_dict["background"] = background
         if layers is not UNSET:
             field_dict["layers"] = layers
+        if duration is not UNSET:
+            field_dict["duration"] = duration
+        if fps is not UNSET:
+            field_dict["fps"] = fps
 
         return field_dict
 
@@ -157,11 +177,31 @@ class Page:
 
                 layers.append(layers_item)
 
+        def _parse_duration(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        duration = _parse_duration(d.pop("duration", UNSET))
+
+        def _parse_fps(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        fps = _parse_fps(d.pop("fps", UNSET))
+
         page = cls(
             width=width,
             height=height,
             background=background,
             layers=layers,
+            duration=duration,
+            fps=fps,
         )
 
         return page

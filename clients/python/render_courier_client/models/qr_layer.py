@@ -12,6 +12,9 @@ from ..models.qr_layer_errorcorrection import QrLayerErrorcorrection
 from typing import cast
 from typing import Literal
 
+if TYPE_CHECKING:
+    from ..models.layer_keyframes import LayerKeyframes
+
 
 T = TypeVar("T", bound="QrLayer")
 
@@ -30,6 +33,9 @@ class QrLayer:
         y (float | Unset):  Default: 0.0.
         opacity (float | Unset):  Default: 1.0.
         visible (bool | Unset):  Default: True.
+        scale (float | Unset):  Default: 1.0.
+        rotation (float | Unset):  Default: 0.0.
+        keyframes (LayerKeyframes | None | Unset):
         color (str | Unset):  Default: '#000000'.
         background (None | str | Unset):  Default: '#ffffff'.
         error_correction (QrLayerErrorcorrection | Unset):  Default: QrLayerErrorcorrection.M.
@@ -44,11 +50,16 @@ class QrLayer:
     y: float | Unset = 0.0
     opacity: float | Unset = 1.0
     visible: bool | Unset = True
+    scale: float | Unset = 1.0
+    rotation: float | Unset = 0.0
+    keyframes: LayerKeyframes | None | Unset = UNSET
     color: str | Unset = "#000000"
     background: None | str | Unset = "#ffffff"
     error_correction: QrLayerErrorcorrection | Unset = QrLayerErrorcorrection.M
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.layer_keyframes import LayerKeyframes  # noqa: PLC0415
+
         name = self.name
 
         width = self.width
@@ -66,6 +77,18 @@ class QrLayer:
         opacity = self.opacity
 
         visible = self.visible
+
+        scale = self.scale
+
+        rotation = self.rotation
+
+        keyframes: dict[str, Any] | None | Unset
+        if isinstance(self.keyframes, Unset):
+            keyframes = UNSET
+        elif isinstance(self.keyframes, LayerKeyframes):
+            keyframes = self.keyframes.to_dict()
+        else:
+            keyframes = self.keyframes
 
         color = self.color
 
@@ -98,6 +121,12 @@ class QrLayer:
             field_dict["opacity"] = opacity
         if visible is not UNSET:
             field_dict["visible"] = visible
+        if scale is not UNSET:
+            field_dict["scale"] = scale
+        if rotation is not UNSET:
+            field_dict["rotation"] = rotation
+        if keyframes is not UNSET:
+            field_dict["keyframes"] = keyframes
         if color is not UNSET:
             field_dict["color"] = color
         if background is not UNSET:
@@ -109,6 +138,8 @@ class QrLayer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.layer_keyframes import LayerKeyframes  # noqa: PLC0415
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -129,6 +160,27 @@ class QrLayer:
         opacity = d.pop("opacity", UNSET)
 
         visible = d.pop("visible", UNSET)
+
+        scale = d.pop("scale", UNSET)
+
+        rotation = d.pop("rotation", UNSET)
+
+        def _parse_keyframes(data: object) -> LayerKeyframes | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                keyframes_type_0 = LayerKeyframes.from_dict(data)
+
+                return keyframes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LayerKeyframes | None | Unset, data)
+
+        keyframes = _parse_keyframes(d.pop("keyframes", UNSET))
 
         color = d.pop("color", UNSET)
 
@@ -158,6 +210,9 @@ class QrLayer:
             y=y,
             opacity=opacity,
             visible=visible,
+            scale=scale,
+            rotation=rotation,
+            keyframes=keyframes,
             color=color,
             background=background,
             error_correction=error_correction,

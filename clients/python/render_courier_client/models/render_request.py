@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.pdf_options import PdfOptions
     from ..models.render_request_modifications import RenderRequestModifications
     from ..models.response_spec import ResponseSpec
+    from ..models.video_options import VideoOptions
 
 
 T = TypeVar("T", bound="RenderRequest")
@@ -27,8 +28,7 @@ class RenderRequest:
         template_id (str):
         source (None | str | Unset):
         pdf_options (None | PdfOptions | Unset):
-        video_options (None | Unset): Not offered: answered 422 (400 on Orshot's routes) with the reason when given;
-            null or absent only.
+        video_options (None | Unset | VideoOptions):
         publish (None | Unset): Not offered: answered 422 (400 on Orshot's routes) with the reason when given; null or
             absent only.
         modifications (RenderRequestModifications | Unset):
@@ -41,7 +41,7 @@ class RenderRequest:
     template_id: str
     source: None | str | Unset = UNSET
     pdf_options: None | PdfOptions | Unset = UNSET
-    video_options: None | Unset = UNSET
+    video_options: None | Unset | VideoOptions = UNSET
     publish: None | Unset = UNSET
     modifications: RenderRequestModifications | Unset = UNSET
     response: ResponseSpec | Unset = UNSET
@@ -54,6 +54,7 @@ class RenderRequest:
         from ..models.pdf_options import PdfOptions  # noqa: PLC0415
         from ..models.render_request_modifications import RenderRequestModifications  # noqa: PLC0415
         from ..models.response_spec import ResponseSpec  # noqa: PLC0415
+        from ..models.video_options import VideoOptions  # noqa: PLC0415
 
         template_id = self.template_id
 
@@ -71,7 +72,13 @@ class RenderRequest:
         else:
             pdf_options = self.pdf_options
 
-        video_options = self.video_options
+        video_options: dict[str, Any] | None | Unset
+        if isinstance(self.video_options, Unset):
+            video_options = UNSET
+        elif isinstance(self.video_options, VideoOptions):
+            video_options = self.video_options.to_dict()
+        else:
+            video_options = self.video_options
 
         publish = self.publish
 
@@ -137,6 +144,7 @@ class RenderRequest:
         from ..models.pdf_options import PdfOptions  # noqa: PLC0415
         from ..models.render_request_modifications import RenderRequestModifications  # noqa: PLC0415
         from ..models.response_spec import ResponseSpec  # noqa: PLC0415
+        from ..models.video_options import VideoOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         template_id = d.pop("templateId")
@@ -167,7 +175,22 @@ class RenderRequest:
 
         pdf_options = _parse_pdf_options(d.pop("pdfOptions", UNSET))
 
-        video_options = d.pop("videoOptions", UNSET)
+        def _parse_video_options(data: object) -> None | Unset | VideoOptions:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                video_options_type_0 = VideoOptions.from_dict(data)
+
+                return video_options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | VideoOptions, data)
+
+        video_options = _parse_video_options(d.pop("videoOptions", UNSET))
 
         publish = d.pop("publish", UNSET)
 

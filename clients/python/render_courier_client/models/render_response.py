@@ -32,7 +32,7 @@ class RenderResponse:
         Attributes:
             id (str):
             status (RenderResponseStatus):
-            data (list[PageContent] | RenderData):
+            data (list[PageContent] | None | RenderData):
             connections (list[ConnectionStatus]):
             warnings (list[Warning_]):
             format_ (None | RenderResponseFormatType0 | Unset):
@@ -45,7 +45,7 @@ class RenderResponse:
 
     id: str
     status: RenderResponseStatus
-    data: list[PageContent] | RenderData
+    data: list[PageContent] | None | RenderData
     connections: list[ConnectionStatus]
     warnings: list[Warning_]
     format_: None | RenderResponseFormatType0 | Unset = UNSET
@@ -66,14 +66,17 @@ class RenderResponse:
 
         status = self.status.value
 
-        data: dict[str, Any] | list[dict[str, Any]]
+        data: dict[str, Any] | list[dict[str, Any]] | None
         if isinstance(self.data, RenderData):
             data = self.data.to_dict()
-        else:
+        elif isinstance(self.data, list):
             data = []
             for data_type_1_item_data in self.data:
                 data_type_1_item = data_type_1_item_data.to_dict()
                 data.append(data_type_1_item)
+
+        else:
+            data = self.data
 
         connections = []
         for connections_item_data in self.connections:
@@ -166,7 +169,9 @@ class RenderResponse:
 
         status = RenderResponseStatus(d.pop("status"))
 
-        def _parse_data(data: object) -> list[PageContent] | RenderData:
+        def _parse_data(data: object) -> list[PageContent] | None | RenderData:
+            if data is None:
+                return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -175,16 +180,20 @@ class RenderResponse:
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            if not isinstance(data, list):
-                raise TypeError()
-            data_type_1 = []
-            _data_type_1 = data
-            for data_type_1_item_data in _data_type_1:
-                data_type_1_item = PageContent.from_dict(data_type_1_item_data)
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                data_type_1 = []
+                _data_type_1 = data
+                for data_type_1_item_data in _data_type_1:
+                    data_type_1_item = PageContent.from_dict(data_type_1_item_data)
 
-                data_type_1.append(data_type_1_item)
+                    data_type_1.append(data_type_1_item)
 
-            return data_type_1
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[PageContent] | None | RenderData, data)
 
         data = _parse_data(d.pop("data"))
 

@@ -6,8 +6,10 @@ class RenderResponseFormatType0(StrEnum):
     GIF = "gif"
     JPEG = "jpeg"
     JPG = "jpg"
+    MP4 = "mp4"
     PDF = "pdf"
     PNG = "png"
+    WEBM = "webm"
     WEBP = "webp"
 
     def __str__(self) -> str:

@@ -25,6 +25,8 @@ class ResponseSpec:
         file_name (None | str | Unset):
         scale (float | None | Unset):
         include_pages (list[int] | None | Unset):
+        time (float | None | Unset):
+        frame (int | None | Unset):
     """
 
     type_: ResponseSpecType | Unset = ResponseSpecType.URL
@@ -32,6 +34,8 @@ class ResponseSpec:
     file_name: None | str | Unset = UNSET
     scale: float | None | Unset = UNSET
     include_pages: list[int] | None | Unset = UNSET
+    time: float | None | Unset = UNSET
+    frame: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -63,6 +67,18 @@ class ResponseSpec:
         else:
             include_pages = self.include_pages
 
+        time: float | None | Unset
+        if isinstance(self.time, Unset):
+            time = UNSET
+        else:
+            time = self.time
+
+        frame: int | None | Unset
+        if isinstance(self.frame, Unset):
+            frame = UNSET
+        else:
+            frame = self.frame
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -76,6 +92,10 @@ class ResponseSpec:
             field_dict["scale"] = scale
         if include_pages is not UNSET:
             field_dict["includePages"] = include_pages
+        if time is not UNSET:
+            field_dict["time"] = time
+        if frame is not UNSET:
+            field_dict["frame"] = frame
 
         return field_dict
 
@@ -131,12 +151,32 @@ class ResponseSpec:
 
         include_pages = _parse_include_pages(d.pop("includePages", UNSET))
 
+        def _parse_time(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        time = _parse_time(d.pop("time", UNSET))
+
+        def _parse_frame(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        frame = _parse_frame(d.pop("frame", UNSET))
+
         response_spec = cls(
             type_=type_,
             format_=format_,
             file_name=file_name,
             scale=scale,
             include_pages=include_pages,
+            time=time,
+            frame=frame,
         )
 
         return response_spec

@@ -25,6 +25,8 @@ class TemplateSummary:
         width (int):
         height (int):
         layers (list[str]):
+        duration (float | None | Unset):
+        fps (int | None | Unset):
     """
 
     id: str
@@ -34,6 +36,8 @@ class TemplateSummary:
     width: int
     height: int
     layers: list[str]
+    duration: float | None | Unset = UNSET
+    fps: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -50,6 +54,18 @@ class TemplateSummary:
 
         layers = self.layers
 
+        duration: float | None | Unset
+        if isinstance(self.duration, Unset):
+            duration = UNSET
+        else:
+            duration = self.duration
+
+        fps: int | None | Unset
+        if isinstance(self.fps, Unset):
+            fps = UNSET
+        else:
+            fps = self.fps
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -63,6 +79,10 @@ class TemplateSummary:
                 "layers": layers,
             }
         )
+        if duration is not UNSET:
+            field_dict["duration"] = duration
+        if fps is not UNSET:
+            field_dict["fps"] = fps
 
         return field_dict
 
@@ -83,6 +103,24 @@ class TemplateSummary:
 
         layers = cast(list[str], d.pop("layers"))
 
+        def _parse_duration(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        duration = _parse_duration(d.pop("duration", UNSET))
+
+        def _parse_fps(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        fps = _parse_fps(d.pop("fps", UNSET))
+
         template_summary = cls(
             id=id,
             name=name,
@@ -91,6 +129,8 @@ class TemplateSummary:
             width=width,
             height=height,
             layers=layers,
+            duration=duration,
+            fps=fps,
         )
 
         return template_summary

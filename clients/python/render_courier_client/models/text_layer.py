@@ -14,6 +14,9 @@ from ..models.text_layer_verticalalign import TextLayerVerticalalign
 from typing import cast
 from typing import Literal
 
+if TYPE_CHECKING:
+    from ..models.text_keyframes import TextKeyframes
+
 
 T = TypeVar("T", bound="TextLayer")
 
@@ -31,6 +34,9 @@ class TextLayer:
         y (float | Unset):  Default: 0.0.
         opacity (float | Unset):  Default: 1.0.
         visible (bool | Unset):  Default: True.
+        scale (float | Unset):  Default: 1.0.
+        rotation (float | Unset):  Default: 0.0.
+        keyframes (None | TextKeyframes | Unset):
         text (str | Unset):  Default: ''.
         font_family (TextLayerFontfamily | Unset):  Default: TextLayerFontfamily.INTER.
         font_weight (int | Unset):  Default: 400.
@@ -41,6 +47,7 @@ class TextLayer:
         vertical_align (TextLayerVerticalalign | Unset):  Default: TextLayerVerticalalign.TOP.
         line_height (float | Unset):  Default: 1.2.
         max_lines (int | None | Unset):
+        reveal (float | Unset):  Default: 1.0.
     """
 
     name: str
@@ -51,6 +58,9 @@ class TextLayer:
     y: float | Unset = 0.0
     opacity: float | Unset = 1.0
     visible: bool | Unset = True
+    scale: float | Unset = 1.0
+    rotation: float | Unset = 0.0
+    keyframes: None | TextKeyframes | Unset = UNSET
     text: str | Unset = ""
     font_family: TextLayerFontfamily | Unset = TextLayerFontfamily.INTER
     font_weight: int | Unset = 400
@@ -61,8 +71,11 @@ class TextLayer:
     vertical_align: TextLayerVerticalalign | Unset = TextLayerVerticalalign.TOP
     line_height: float | Unset = 1.2
     max_lines: int | None | Unset = UNSET
+    reveal: float | Unset = 1.0
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.text_keyframes import TextKeyframes  # noqa: PLC0415
+
         name = self.name
 
         width = self.width
@@ -78,6 +91,18 @@ class TextLayer:
         opacity = self.opacity
 
         visible = self.visible
+
+        scale = self.scale
+
+        rotation = self.rotation
+
+        keyframes: dict[str, Any] | None | Unset
+        if isinstance(self.keyframes, Unset):
+            keyframes = UNSET
+        elif isinstance(self.keyframes, TextKeyframes):
+            keyframes = self.keyframes.to_dict()
+        else:
+            keyframes = self.keyframes
 
         text = self.text
 
@@ -113,6 +138,8 @@ class TextLayer:
         else:
             max_lines = self.max_lines
 
+        reveal = self.reveal
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -131,6 +158,12 @@ class TextLayer:
             field_dict["opacity"] = opacity
         if visible is not UNSET:
             field_dict["visible"] = visible
+        if scale is not UNSET:
+            field_dict["scale"] = scale
+        if rotation is not UNSET:
+            field_dict["rotation"] = rotation
+        if keyframes is not UNSET:
+            field_dict["keyframes"] = keyframes
         if text is not UNSET:
             field_dict["text"] = text
         if font_family is not UNSET:
@@ -151,11 +184,15 @@ class TextLayer:
             field_dict["lineHeight"] = line_height
         if max_lines is not UNSET:
             field_dict["maxLines"] = max_lines
+        if reveal is not UNSET:
+            field_dict["reveal"] = reveal
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.text_keyframes import TextKeyframes  # noqa: PLC0415
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -174,6 +211,27 @@ class TextLayer:
         opacity = d.pop("opacity", UNSET)
 
         visible = d.pop("visible", UNSET)
+
+        scale = d.pop("scale", UNSET)
+
+        rotation = d.pop("rotation", UNSET)
+
+        def _parse_keyframes(data: object) -> None | TextKeyframes | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                keyframes_type_0 = TextKeyframes.from_dict(data)
+
+                return keyframes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TextKeyframes | Unset, data)
+
+        keyframes = _parse_keyframes(d.pop("keyframes", UNSET))
 
         text = d.pop("text", UNSET)
 
@@ -224,6 +282,8 @@ class TextLayer:
 
         max_lines = _parse_max_lines(d.pop("maxLines", UNSET))
 
+        reveal = d.pop("reveal", UNSET)
+
         text_layer = cls(
             name=name,
             width=width,
@@ -233,6 +293,9 @@ class TextLayer:
             y=y,
             opacity=opacity,
             visible=visible,
+            scale=scale,
+            rotation=rotation,
+            keyframes=keyframes,
             text=text,
             font_family=font_family,
             font_weight=font_weight,
@@ -243,6 +306,7 @@ class TextLayer:
             vertical_align=vertical_align,
             line_height=line_height,
             max_lines=max_lines,
+            reveal=reveal,
         )
 
         return text_layer

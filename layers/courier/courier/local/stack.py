@@ -36,6 +36,7 @@ STAGING_BUCKET = "render-courier-staging-local"
 TABLE = "render-courier-local"
 DLQ = "render-courier-delivery-dlq"
 EVENTS_QUEUE = "render-courier-staging-events"  # stands in for the S3 → Lambda trigger
+CLIP_QUEUE = "render-courier-clips"  # as in template.yaml: the video function's jobs
 MAX_HTTP_BODY = 10 * 1024 * 1024  # API Gateway HTTP API payload limit
 # At stop, what in-flight invocations get before they are abandoned (as Lambda abandons a busy sandbox at shutdown).
 STOP_GRACE_SECONDS = 2.0
@@ -140,8 +141,11 @@ class LocalStack:
         self._sandboxes = ThreadPoolExecutor(max_workers=4, thread_name_prefix="render")
         self._render: ModuleType | None = None
         self._deliver: ModuleType | None = None
+        self._video: ModuleType | None = None
+        # The video function: one clip at a time per container; two containers here
+        self._video_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="video")
         # Invocations submitted and not yet finished, so that stop() can wait for them against a deadline.
-        self._in_flight: dict[str, set[Future[Any]]] = {"render": set(), "deliver": set()}
+        self._in_flight: dict[str, set[Future[Any]]] = {"render": set(), "deliver": set(), "video": set()}
         self._in_flight_lock = threading.Lock()
 
     @property
@@ -173,6 +177,7 @@ class LocalStack:
         self._seed_workspaces()
         self._serve_http()
         self._spawn(self._pump_events, "notifier")
+        self._spawn(self._pump_clips, "clips")
 
     def stop(self, grace: float = STOP_GRACE_SECONDS) -> bool:
         """Stop taking requests, cancel the invocations not started, and give the running ones ``grace`` seconds in
@@ -185,6 +190,8 @@ class LocalStack:
             self._http.server_close()
         self._sandboxes.shutdown(wait=False, cancel_futures=True)
         renders_ended = self._wait_in_flight("render", deadline)
+        self._video_pool.shutdown(wait=False, cancel_futures=True)
+        self._wait_in_flight("video", deadline)
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -265,6 +272,8 @@ class LocalStack:
         dynamodb.create_table(TableName=TABLE, **table_definition(self.root))
         self.dlq_url = sqs.create_queue(QueueName=DLQ)["QueueUrl"]
         os.environ["COURIER_DLQ_URL"] = self.dlq_url  # where the deliver function writes its own dead letters
+        self._clips_url = sqs.create_queue(QueueName=CLIP_QUEUE)["QueueUrl"]
+        os.environ["COURIER_CLIP_QUEUE_URL"] = self._clips_url
         self._events_url = sqs.create_queue(QueueName=EVENTS_QUEUE)["QueueUrl"]
         events_arn = sqs.get_queue_attributes(QueueUrl=self._events_url, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"
@@ -284,12 +293,13 @@ class LocalStack:
         )
 
     def _import_handlers(self) -> None:
-        for function in ("render", "deliver"):
+        for function in ("render", "deliver", "video"):
             path = str(self.root / "functions" / function)
             if path not in sys.path:
                 sys.path.insert(0, path)
         self._render = importlib.import_module("render_handler")
         self._deliver = importlib.import_module("deliver_handler")
+        self._video = importlib.import_module("video_handler")
 
     def _seed_workspaces(self) -> None:
         from courier import aws
@@ -427,6 +437,37 @@ class LocalStack:
                 sqs.delete_message(QueueUrl=self._events_url, ReceiptHandle=message["ReceiptHandle"])
                 if "Records" in event:  # not s3:TestEvent
                     self.invoke_deliver(event)
+
+    # ------------------------------------------------------------ clip jobs → video handler
+
+    def _pump_clips(self) -> None:
+        """As the SQS event source mapping does: each job to the video function; a failed one back to the queue
+        (here: tried once more, then left, as a redrive policy would dead-letter it)."""
+        sqs = self.client("sqs")
+        while not self._stop.is_set():
+            try:
+                messages = sqs.receive_message(
+                    QueueUrl=self._clips_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["All"]
+                ).get("Messages", [])
+            except Exception:  # moto stopping under us at shutdown
+                if self._stop.is_set():
+                    return
+                log.exception("reading clip jobs failed")
+                time.sleep(0.5)
+                continue
+            for message in messages:
+                try:
+                    self._submit("video", self._video_pool, self._invoke_video, sqs, message)
+                except RuntimeError:  # shutting down
+                    return
+
+    def _invoke_video(self, sqs: Any, message: dict[str, Any]) -> None:
+        assert self._video is not None
+        event = {"Records": [{"messageId": message["MessageId"], "body": message["Body"]}]}
+        answer = self._video.lambda_handler(event, FakeContext("VideoFunction", 900))
+        received = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+        if not answer.get("batchItemFailures") or received >= 2:
+            sqs.delete_message(QueueUrl=self._clips_url, ReceiptHandle=message["ReceiptHandle"])
 
     def invoke_deliver(self, event: dict[str, Any]) -> None:
         """Invoke the deliver handler asynchronously, with Lambda's retries and then the dead-letter queue."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -18,6 +19,9 @@ MAX_TEXT = 2000  # characters in one text layer
 MAX_URL = 2048
 MAX_DATA_URI = 7_000_000  # ≈5 MB of image as base64
 MAX_QR_DATA = 1000
+MAX_DURATION = 60  # seconds of an animated page
+MAX_FPS = 60
+MAX_KEYFRAMES = 32  # per property of a layer
 
 FontFamily = Literal["Inter", "Noto Sans", "Noto Sans Arabic"]
 FONT_FAMILIES: tuple[str, ...] = ("Inter", "Noto Sans", "Noto Sans Arabic")
@@ -99,6 +103,65 @@ class Border(DocumentModel):
     color: Color
 
 
+Easing = Literal["linear", "ease-in", "ease-out", "ease-in-out"]
+
+
+class Keyframe(DocumentModel):
+    """The property's value at `time` seconds; `easing` shapes the way from the previous keyframe to this one."""
+
+    time: Annotated[float, Field(ge=0, le=MAX_DURATION)]
+    value: float
+    easing: Easing = "linear"
+
+
+class ShareKeyframe(Keyframe):  # opacity, reveal
+    value: Annotated[float, Field(ge=0, le=1)]
+
+
+class PositionKeyframe(Keyframe):
+    value: Coordinate
+
+
+class ScaleKeyframe(Keyframe):
+    value: Annotated[float, Field(ge=0, le=10)]
+
+
+class RotationKeyframe(Keyframe):
+    value: Annotated[float, Field(ge=-3600, le=3600)]
+
+
+ShareTrack = Annotated[list[ShareKeyframe], Field(min_length=1, max_length=MAX_KEYFRAMES)]
+PositionTrack = Annotated[list[PositionKeyframe], Field(min_length=1, max_length=MAX_KEYFRAMES)]
+ScaleTrack = Annotated[list[ScaleKeyframe], Field(min_length=1, max_length=MAX_KEYFRAMES)]
+RotationTrack = Annotated[list[RotationKeyframe], Field(min_length=1, max_length=MAX_KEYFRAMES)]
+
+
+class LayerKeyframes(DocumentModel):
+    """A layer's animated properties: keyframes at increasing times within the page's duration."""
+
+    opacity: ShareTrack | None = None
+    x: PositionTrack | None = None
+    y: PositionTrack | None = None
+    scale: ScaleTrack | None = None
+    rotation: RotationTrack | None = None
+
+    def tracks(self) -> dict[str, Sequence[Keyframe]]:
+        """The animated properties and their keyframes (those given)."""
+        return {name: frames for name in type(self).model_fields if (frames := getattr(self, name)) is not None}
+
+    @model_validator(mode="after")
+    def _increasing(self) -> LayerKeyframes:
+        for prop, frames in self.tracks().items():
+            times = [frame.time for frame in frames]
+            if times != sorted(set(times)):
+                raise ValueError(f"keyframes.{prop}: times must increase")
+        return self
+
+
+class TextKeyframes(LayerKeyframes):
+    reveal: ShareTrack | None = None  # the share of the text's characters drawn
+
+
 class LayerBase(DocumentModel):
     name: Annotated[str, Field(pattern=LAYER_NAME)]
     x: Coordinate = 0
@@ -107,6 +170,11 @@ class LayerBase(DocumentModel):
     height: Extent
     opacity: Opacity = 1
     visible: bool = True
+    # Drawn scaled and turned (degrees, clockwise) about the box's centre.
+    scale: Annotated[float, Field(ge=0, le=10)] = 1
+    rotation: Annotated[float, Field(ge=-3600, le=3600)] = 0
+    # An animated page's layers change over time: values per property at given times, eased in between.
+    keyframes: LayerKeyframes | None = None
 
 
 class ShapeLayer(LayerBase):
@@ -139,6 +207,8 @@ class TextLayer(LayerBase):
     vertical_align: Literal["top", "middle", "bottom"] = "top"
     line_height: Annotated[float, Field(ge=0.5, le=4)] = 1.2
     max_lines: Annotated[int, Field(ge=1, le=200)] | None = None
+    reveal: Annotated[float, Field(ge=0, le=1)] = 1  # the share of its characters drawn, in reading order
+    keyframes: TextKeyframes | None = None
 
 
 class ImageLayer(LayerBase):
@@ -167,11 +237,21 @@ class Page(DocumentModel):
     height: Annotated[int, Field(ge=1, le=MAX_SIDE)]
     background: Color | None = "#ffffff"  # None: transparent where the format allows it
     layers: Annotated[list[Layer], Field(max_length=MAX_LAYERS)] = Field(default_factory=list)
+    # An animated page: its length in seconds and frames per second (video formats draw every frame)
+    duration: Annotated[float, Field(gt=0, le=MAX_DURATION)] | None = None
+    fps: Annotated[int, Field(ge=1, le=MAX_FPS)] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Page:
         if self.width * self.height > MAX_PIXELS:
             raise ValueError(f"page is larger than {MAX_PIXELS // 1_000_000} megapixels")
+        if self.fps is not None and self.duration is None:
+            raise ValueError("fps needs a duration")
+        for layer in self.layers:
+            tracks = layer.keyframes.tracks() if layer.keyframes else {}
+            late = [p for p, frames in tracks.items() if frames[-1].time > (self.duration or 0)]
+            if late:
+                raise ValueError(f"layer '{layer.name}': keyframes.{late[0]} go past the page's duration")
         names = [layer.name for layer in self.layers]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:

@@ -17,11 +17,13 @@ from courier.render.errors import (
 )
 from courier.render.images import FetchImage, RenderImages
 from courier.render.modifications import apply_modifications
+from courier.render.motion import DEFAULT_FPS, is_animated, page_at
 from courier.render.pdf_settings import PdfSettings
 from courier.render.raster import draw, encode, rasterize
 from courier.render.scene import Scene, build_scene
 from courier.render.svg import build_svg
 from courier.render.templates import get_template
+from courier.render.video import CLIP_FORMATS
 
 # format → (content type, extension). The content type always names what the bytes really are.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -84,8 +86,8 @@ def normalize_format(fmt: str) -> str:
 
 
 def is_supported(fmt: str) -> bool:
-    """Whether the engine writes this format (png, jpg/jpeg, webp, avif, gif, pdf)."""
-    return ALIASES.get(fmt.lower(), fmt.lower()) in FORMATS
+    """Whether the engine writes this format (png, jpg/jpeg, webp, avif, gif, pdf; mp4 and webm as clips)."""
+    return ALIASES.get(fmt.lower(), fmt.lower()) in FORMATS or fmt.lower() in CLIP_FORMATS
 
 
 def supported_format(fmt: str) -> bool:
@@ -96,7 +98,8 @@ def supported_format(fmt: str) -> bool:
 def extension(fmt: str) -> str:
     """The file extension (with its dot) of a format, known or not."""
     name = ALIASES.get(fmt.lower(), fmt.lower())
-    return FORMATS[name][1] if name in FORMATS else f".{name}"
+    known = FORMATS | CLIP_FORMATS
+    return known[name][1] if name in known else f".{name}"
 
 
 def render_document(
@@ -109,10 +112,13 @@ def render_document(
     scale: float = 1.0,
     pages: Collection[int] | None = None,
     pdf: PdfSettings | None = None,
+    time: float | None = None,
+    frame: int | None = None,
 ) -> RenderResult:
     """Render every page of `doc`, or the page numbers in `pages` (1-based, each an existing page), each drawn at
     `scale` pixels per template pixel (from the vectors: text stays crisp). A PDF is vector and ignores `scale`;
-    `pdf` says how a PDF is written (margin, dpi of raster content, CMYK).
+    `pdf` says how a PDF is written (margin, dpi of raster content, CMYK). An animated page is drawn as it is at
+    `time` seconds, or at its `frame`-th frame (0, its first, by default); `courier.render.clip` writes clips.
 
     `fetch_image(url) -> bytes` is the only way remote images are read (inject an SSRF-guarded one); without it,
     image URLs are left out with a warning. A failed image is a warning, never a failed render.
@@ -129,6 +135,9 @@ def render_document(
         numbers = sorted(wanted)
     else:
         numbers = list(range(1, len(doc.pages) + 1))
+    if any(is_animated(page) for page in doc.pages):
+        moments = [(frame / (p.fps or DEFAULT_FPS) if frame is not None else time or 0.0) for p in doc.pages]
+        doc = doc.model_copy(update={"pages": [page_at(p, t) for p, t in zip(doc.pages, moments, strict=True)]})
     scale = 1.0 if name == "pdf" else scale
     if budget is not None:
         render_budget.check(doc, name, original, budget, scale)

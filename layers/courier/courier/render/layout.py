@@ -35,6 +35,7 @@ class Line:
     width: float
     rtl: bool  # paragraph direction
     runs: tuple[Run, ...] = ()  # left to right as seen; what the SVG draws (the PDF writer shapes `text` itself)
+    cut: bool = False  # only its start is revealed: drawn from `x`, whatever the layer's alignment
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,40 @@ def layout_text(layer: TextLayer, text: str | None = None) -> TextBlock:
         last, rtl = lines[-1]
         lines[-1] = (_ellipsize(last, layer.font_family, bold, size, layer.width), rtl)
     return TextBlock(_place(layer, lines, size, bold), size, bold, truncated)
+
+
+def reveal_block(block: TextBlock, share: float) -> TextBlock:
+    """The block with only the first `share` of its characters (in reading order, line by line): what a text's
+    `reveal` draws. The lines stay where the whole text put them."""
+    if share >= 1:
+        return block
+    left = round(sum(len(run.text) for line in block.lines for run in line.runs) * share)
+    lines: list[Line] = []
+    for line in block.lines:
+        count = sum(len(run.text) for run in line.runs)
+        if left <= 0:
+            break
+        if left >= count:
+            lines.append(line)
+            left -= count
+            continue
+        runs, kept = [], left
+        for run in line.runs:
+            if kept <= 0:
+                break
+            if kept >= len(run.text):
+                runs.append(run)
+                kept -= len(run.text)
+                continue
+            text = run.text[:kept]
+            width = advance(text, run.family, run.bold, run.rtl) * block.font_size
+            x = run.x + run.width - width if run.rtl else run.x
+            runs.append(Run(text, x, width, run.rtl, run.family, run.bold))
+            kept = 0
+        logical = line.text.lstrip()[: max(1, round(len(line.text.strip()) * left / max(count, 1)))]
+        lines.append(Line(logical, line.x, line.baseline, line.width, line.rtl, tuple(runs), cut=True))
+        left = 0
+    return TextBlock(lines, block.font_size, block.bold, block.truncated)
 
 
 def _allowed_lines(layer: TextLayer, size: float) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from courier.render.document import EllipseLayer, LinearGradient, RectLayer
 from courier.render.fonts import FALLBACK, FILES, FONT_DIR
 from courier.render.layout import visual_text
 from courier.render.pdf_settings import PdfSettings
-from courier.render.scene import ImageItem, QrItem, Scene, ShapeItem, TextItem, qr_runs
+from courier.render.scene import ImageItem, Item, QrItem, Scene, ShapeItem, TextItem, qr_runs, transform
 from courier.render.svg import gradient_line
 
 PT_PER_PX = 0.75  # CSS pixels at 96 dpi: a 1123×794 page is A4 landscape
@@ -99,14 +100,29 @@ def _draw(pdf: _Pdf, scene: Scene) -> None:
         with _opacity(pdf, _alpha(page.background)):
             pdf.rect(0, 0, page.width, page.height, style="F")
     for item in scene.items:
-        if isinstance(item, ShapeItem):
-            _shape(pdf, item.layer)
-        elif isinstance(item, TextItem):
-            _text(pdf, item)
-        elif isinstance(item, ImageItem):
-            _image(pdf, item)
-        else:
-            _qr(pdf, item)
+        scale, rotation, cx, cy = transform(item.layer)
+        if scale == 1 and rotation == 0:
+            _item(pdf, item)
+            continue
+        # Scaled and turned about the box's centre (clockwise, as on screen): PDF space runs upwards, in points.
+        angle = math.radians(rotation)
+        a, b, c, d = scale * math.cos(angle), -scale * math.sin(angle), scale * math.sin(angle), scale * math.cos(angle)
+        px, py = cx * pdf.k, (pdf.h - cy) * pdf.k
+        e, f = px - (a * px + c * py), py - (b * px + d * py)
+        with pdf.local_context():
+            pdf._out(f"{a:.5f} {b:.5f} {c:.5f} {d:.5f} {e:.2f} {f:.2f} cm")
+            _item(pdf, item)
+
+
+def _item(pdf: _Pdf, item: Item) -> None:
+    if isinstance(item, ShapeItem):
+        _shape(pdf, item.layer)
+    elif isinstance(item, TextItem):
+        _text(pdf, item)
+    elif isinstance(item, ImageItem):
+        _image(pdf, item)
+    else:
+        _qr(pdf, item)
 
 
 def _gradient(pdf: _Pdf, gradient: LinearGradient, x: float, y: float, w: float, h: float) -> PdfLinearGradient:
@@ -177,11 +193,13 @@ def _text(pdf: _Pdf, item: TextItem) -> None:
         for line in block.lines:
             # fpdf2 puts a cell's baseline at y + h/2 + 0.3 × font size; solve for y so both renderers agree.
             top = line.baseline - line_height / 2 - 0.3 * pdf.font_size
-            pdf.set_xy(layer.x, top)
+            # A line partly revealed is drawn from where the whole line starts
+            left, width, align = (line.x, line.width, "L") if line.cut else (layer.x, layer.width, _ALIGN[layer.align])
+            pdf.set_xy(left, top)
             # fpdf2 2.8 marks the font as set on the page when a line starts with a fallback font, but sets it inside
             # the line's q…Q, so the next line would draw with no font ("No font in show") or the wrong one.
             pdf.current_font_is_set_on_page = False
-            pdf.cell(w=layer.width, h=line_height, text=visual_text(line), align=_ALIGN[layer.align])
+            pdf.cell(w=width, h=line_height, text=visual_text(line), align=align)
 
 
 def _image(pdf: _Pdf, item: ImageItem) -> None:

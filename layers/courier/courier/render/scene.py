@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import segno
@@ -9,7 +10,7 @@ import segno
 from courier.render.document import EllipseLayer, ImageLayer, Page, QrLayer, RectLayer, TextLayer
 from courier.render.fonts import face
 from courier.render.images import FetchImage, ImageError, RenderImages, decode, fit, source_bytes, to_png
-from courier.render.layout import TextBlock, layout_text
+from courier.render.layout import TextBlock, layout_text, reveal_block
 
 QR_QUIET_ZONE = 2  # modules of margin; the box's own padding is the template's business
 INK_MARGIN = 0.5  # of the font size, around a text's lines: accents, marks and swashes reach past the font's metrics
@@ -72,7 +73,7 @@ def build_scene(
         if isinstance(layer, RectLayer | EllipseLayer):
             items.append(ShapeItem(layer))
         elif isinstance(layer, TextLayer):
-            block = layout_text(layer)
+            block = reveal_block(layout_text(layer), layer.reveal)
             if block.lines:
                 items.append(TextItem(layer, block))
         elif isinstance(layer, ImageLayer):
@@ -132,6 +133,26 @@ def qr_runs(rows: list[list[bool]]) -> list[tuple[int, int, int]]:
 
 def ink_bounds(item: Item) -> Bounds:
     """A box that holds every pixel the item can draw (generous): what must be redrawn when the item changes."""
+    bounds = _untransformed_bounds(item)
+    layer = item.layer
+    if layer.scale == 1 and layer.rotation == 0:
+        return bounds
+    # Scaled and turned about the box's centre: the box around the moved corners
+    cx, cy = layer.x + layer.width / 2, layer.y + layer.height / 2
+    angle = math.radians(layer.rotation)
+    cos, sin = math.cos(angle) * layer.scale, math.sin(angle) * layer.scale
+    corners = [(x, y) for x in (bounds[0], bounds[2]) for y in (bounds[1], bounds[3])]
+    xs = [cx + (x - cx) * cos - (y - cy) * sin for x, y in corners]
+    ys = [cy + (x - cx) * sin + (y - cy) * cos for x, y in corners]
+    return (min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1)
+
+
+def transform(layer: RectLayer | EllipseLayer | TextLayer | ImageLayer | QrLayer) -> tuple[float, float, float, float]:
+    """(scale, rotation in degrees clockwise, centre x, centre y) of a layer drawn scaled or turned."""
+    return layer.scale, layer.rotation, layer.x + layer.width / 2, layer.y + layer.height / 2
+
+
+def _untransformed_bounds(item: Item) -> Bounds:
     if isinstance(item, TextItem):
         size = item.block.font_size
         xs: list[float] = []

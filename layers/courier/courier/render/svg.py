@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from courier.render.document import EllipseLayer, LinearGradient, RectLayer
 from courier.render.errors import RenderError
 from courier.render.fonts import family_chain
-from courier.render.scene import ImageItem, QrItem, Scene, ShapeItem, TextItem, qr_runs
+from courier.render.scene import ImageItem, Item, QrItem, Scene, ShapeItem, TextItem, qr_runs, transform
 
 _ENTITIES = {'"': "&quot;", "'": "&apos;"}
 RLE, PDF = "\u202b", "\u202c"  # right-to-left embedding, pop directional formatting
@@ -64,14 +64,7 @@ def build_svg(
     for index, item in enumerate(scene.items):
         if only is not None and index not in only:
             continue
-        if isinstance(item, ShapeItem):
-            body.append(_shape(item.layer, f"g{index}", defs))
-        elif isinstance(item, TextItem):
-            body.append(_text_item(item))
-        elif isinstance(item, ImageItem):
-            body.append(_image(item))
-        else:
-            body.append(_qr(item))
+        body.append(_transformed(item, _item(item, index, defs)))
     x, y, width, height = region if region is not None else (0, 0, page.width, page.height)
     scale = scene.scale
     svg = (
@@ -81,6 +74,27 @@ def build_svg(
     )
     check_references(svg)
     return svg
+
+
+def _item(item: Item, index: int, defs: list[str]) -> str:
+    if isinstance(item, ShapeItem):
+        return _shape(item.layer, f"g{index}", defs)
+    if isinstance(item, TextItem):
+        return _text_item(item)
+    if isinstance(item, ImageItem):
+        return _image(item)
+    return _qr(item)
+
+
+def _transformed(item: Item, drawn: str) -> str:
+    """The item scaled and turned about its box's centre, when its layer says so."""
+    scale, rotation, cx, cy = transform(item.layer)
+    if scale == 1 and rotation == 0:
+        return drawn
+    steps = f"translate({_num(cx)} {_num(cy)})"
+    steps += f" rotate({_num(rotation)})" if rotation else ""
+    steps += f" scale({scale:.4f})" if scale != 1 else ""
+    return f'<g transform="{steps} translate({_num(-cx)} {_num(-cy)})">{drawn}</g>'
 
 
 def check_references(svg: str) -> None:

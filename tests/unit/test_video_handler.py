@@ -1,0 +1,117 @@
+"""The video function, in-process on moto: a clip accepted by the API is queued, the SQS event from events/ (its
+body the queued job, as `sam local invoke -e` would pass it) draws it, stages it and records it; a job whose
+template went away is recorded failed; a redelivered job does nothing twice."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from courier.local.stack import FakeContext
+from tests.conftest import load_event
+from tests.unit.conftest import STAGING, Api
+
+TEASER = {
+    "id": "teaser",
+    "name": "teaser",
+    "pages": [
+        {
+            "width": 160,
+            "height": 90,
+            "duration": 1,
+            "fps": 8,
+            "layers": [
+                {
+                    "type": "rect",
+                    "name": "bar",
+                    "width": 40,
+                    "height": 10,
+                    "keyframes": {"x": [{"time": 0, "value": 0}, {"time": 1, "value": 120}]},
+                }
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def clips(api: Api, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The clip queue, as template.yaml gives the render function its URL."""
+    from tests.unit.conftest import _clear_caches
+
+    url = boto3.client("sqs").create_queue(QueueName="clips")["QueueUrl"]
+    monkeypatch.setenv("COURIER_CLIP_QUEUE_URL", url)
+    _clear_caches()
+    assert api.call("PUT", "/v1/templates/teaser", TEASER)[0] == 200
+    yield url
+
+
+def _job_event(queue_url: str) -> dict[str, Any]:
+    [message] = boto3.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
+    event = copy.deepcopy(load_event("video.sqs.clip-job.json"))
+    event["Records"][0]["body"] = message["Body"]
+    return event
+
+
+def _run(event: dict[str, Any]) -> dict[str, Any]:
+    import video_handler
+
+    return dict(video_handler.lambda_handler(event, FakeContext("VideoFunction", 900)))
+
+
+def test_a_queued_clip_is_drawn_staged_and_recorded(api: Api, clips: str) -> None:
+    status, accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})
+    assert status == 200 and accepted["status"] == "rendering" and accepted["data"] is None
+    event = _job_event(clips)
+    assert json.loads(event["Records"][0]["body"]) == {
+        "workspaceId": api.workspaces["acme"],
+        "renderId": accepted["id"],
+    }
+
+    assert _run(event) == {"batchItemFailures": []}
+
+    status, done = api.call("GET", f"/v1/renders/{accepted['id']}")
+    assert done["status"] == "completed" and done["data"]["format"] == "mp4", done
+    [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
+    head = boto3.client("s3").head_object(Bucket=STAGING, Key=staged.key)
+    assert head["ContentType"] == "video/mp4" and head["ContentLength"] == staged.size > 0
+    assert staged.checksum.startswith("sha256:") and staged.filename == "teaser.mp4"
+    # The job's request is gone once used
+    assert boto3.client("s3").list_objects_v2(Bucket=STAGING, Prefix="jobs/")["KeyCount"] == 0
+
+    # A redelivered message (SQS is at-least-once) finds the clip done and stages nothing again
+    before = boto3.client("s3").list_objects_v2(Bucket=STAGING, Prefix="staging/")["KeyCount"]
+    assert _run(event) == {"batchItemFailures": []}
+    assert boto3.client("s3").list_objects_v2(Bucket=STAGING, Prefix="staging/")["KeyCount"] == before
+
+
+def test_a_clip_whose_template_went_away_is_recorded_failed(api: Api, clips: str) -> None:
+    status, accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "gif"}})
+    assert status == 200 and accepted["status"] == "rendering"
+    assert api.call("DELETE", "/v1/templates/teaser")[0] == 204
+
+    assert _run(_job_event(clips)) == {"batchItemFailures": []}  # nothing to retry: drawing cannot succeed
+
+    done = api.call("GET", f"/v1/renders/{accepted['id']}")[1]
+    assert done["status"] == "failed" and done["data"] is None
+    assert "template was deleted" in done["warnings"][-1]["title"]
+
+
+def test_a_job_that_cannot_be_read_is_the_batch_items_failure() -> None:
+    import video_handler
+
+    event = copy.deepcopy(load_event("video.sqs.clip-job.json"))
+    event["Records"][0]["body"] = "not json"
+    answer = video_handler.lambda_handler(event, FakeContext("VideoFunction", 900))
+    assert answer == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+
+
+def test_clips_are_refused_where_no_queue_is_configured(api: Api) -> None:
+    assert api.call("PUT", "/v1/templates/teaser", TEASER)[0] == 200
+    status, answer = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})
+    assert status == 503 and "not rendered on this deployment" in answer["error"]["message"]
