@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -151,11 +150,17 @@ def run_peer(fmt: str, directory: Path) -> dict[str, Any]:
     ImageDraw.Draw(image).ellipse((0, 0, 139, 139), fill="#facc15")
     image.save(disc)
     out = directory / f"peer.{fmt}"
-    started = time.perf_counter()
-    subprocess.run(peer_command(fmt, out, disc), check=True, timeout=600)
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "bytes": out.stat().st_size, "peak_rss_mb": peak}
+    # ffmpeg under a fresh interpreter of its own, so that its peak RSS is this run's alone (RUSAGE_CHILDREN keeps
+    # the largest child ever waited for)
+    wrapper = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *peer_command(fmt, out, disc)], capture_output=True, text=True, check=True
+    )
+    seconds, peak = done.stdout.split()
+    return {"seconds": float(seconds), "bytes": out.stat().st_size, "peak_rss_mb": int(peak) / 1024}
 
 
 def median(rows: list[dict[str, Any]], key: str) -> float:

@@ -8,6 +8,8 @@ before it (an animation that has settled) is not drawn again. Frames go to the e
 from __future__ import annotations
 
 import math
+import queue
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +23,7 @@ from courier.render.modifications import apply_modifications
 from courier.render.motion import DEFAULT_FPS, animated_layers, is_animated, page_at
 from courier.render.raster import draw
 from courier.render.scene import build_scene
-from courier.render.video import CLIP_FORMATS, even, open_encoder
+from courier.render.video import CLIP_FORMATS, ClipEncoder, even, open_encoder
 
 # Frames × megapixels a clip may have (each frame drawn and encoded): 1080×1080 at 30 fps for 60 s is 2,100.
 # Measured here (bench/render.py --clips): ~100 Mpx-frames a second drawn and encoded as MP4, so the cap is ~1 min of
@@ -64,6 +66,44 @@ class RenderedClip:
     fps: int
     content_type: str
     ext: str
+
+
+class Pipelined:
+    """An encoder on a thread of its own, fed through a short queue: frames are drawn while the ones before are
+    encoded (x264, libvpx and Pillow release the GIL), and at most `depth` frames wait, so memory stays flat."""
+
+    def __init__(self, encoder: ClipEncoder, depth: int = 4) -> None:
+        self._encoder = encoder
+        self._frames: queue.Queue[Image.Image | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="clip-encoder", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (image := self._frames.get()) is not None:
+                if self._error is None:
+                    self._encoder.add(image)
+        except BaseException as exc:  # handed to the drawing thread at its next add or at close
+            self._error = exc
+            while self._frames.get() is not None:  # drain, so the drawing side never blocks on a full queue
+                pass
+        finally:
+            try:
+                self._encoder.close()
+            except BaseException as exc:
+                self._error = self._error or exc
+
+    def add(self, image: Image.Image) -> None:
+        if self._error is not None:
+            raise self._error
+        self._frames.put(image)
+
+    def close(self) -> None:
+        self._frames.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def check_clip(
@@ -145,7 +185,9 @@ def _clip(
         return draw(replace(scene, scale=scale), changed)
 
     samples = [frame(times[i]) for i in sorted({0, len(times) // 2, len(times) - 1})] if fmt == "gif" else []
-    encoder = open_encoder(path, fmt, width, height, fps, samples, quality=settings.quality, loop=settings.loop)
+    encoder = Pipelined(
+        open_encoder(path, fmt, width, height, fps, samples, quality=settings.quality, loop=settings.loop)
+    )
     try:
         for time in times:
             at = page_at(page, time)

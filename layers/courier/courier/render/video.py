@@ -40,7 +40,8 @@ def even(size: int) -> int:
 
 
 class _AvEncoder:
-    """MP4, WebM or animated WebP through FFmpeg's muxers and encoders."""
+    """MP4, WebM or animated WebP through FFmpeg's muxers and encoders. A frame that repeats the one before (the same
+    image object) is converted once; WebP keeps an alpha plane only when the clip has transparency."""
 
     def __init__(
         self, path: Path, fmt: str, width: int, height: int, fps: int, quality: int | None, loop: bool
@@ -51,33 +52,55 @@ class _AvEncoder:
         if fmt == "webp":
             container_options["loop"] = "0" if loop else "1"  # 0: forever; 1: play once
         self._container: Any = av.open(str(path), "w", format=fmt, options=container_options)
-        codec, options, pix_fmt = {
-            "mp4": ("libx264", MP4_OPTIONS, "yuv420p"),
-            "webm": ("libvpx-vp9", WEBM_OPTIONS, "yuv420p"),
-            "webp": ("libwebp_anim", WEBP_OPTIONS, "yuva420p"),
+        self._codec, self._options = {
+            "mp4": ("libx264", MP4_OPTIONS),
+            "webm": ("libvpx-vp9", WEBM_OPTIONS),
+            "webp": ("libwebp_anim", WEBP_OPTIONS),
         }[fmt]
         if quality is not None:
-            options = options | quality_options(fmt, quality)
-        stream: Any = self._container.add_stream(codec, rate=fps, options=options)
+            self._options = self._options | quality_options(fmt, quality)
+        self._fmt, self._fps = fmt, fps
         self._width, self._height = (width, height) if fmt == "webp" else (even(width), even(height))
-        stream.width, stream.height, stream.pix_fmt = self._width, self._height, pix_fmt
-        self._stream = stream
-        self._mode = "RGBA" if fmt == "webp" else "RGB"
+        self._stream: Any = None
         self._from_image: Any = av.VideoFrame.from_image
+        self._last: tuple[Image.Image, Any] | None = None
+        self._index = 0
+
+    def _open_stream(self, first: Image.Image) -> None:
+        lowest = first.getchannel("A").getextrema()[0] if first.mode == "RGBA" else 255
+        alpha = self._fmt == "webp" and isinstance(lowest, int | float) and lowest < 255
+        self._mode = "RGBA" if alpha else "RGB"
+        stream: Any = self._container.add_stream(self._codec, rate=self._fps, options=self._options)
+        stream.width, stream.height = self._width, self._height
+        stream.pix_fmt = "yuva420p" if alpha else "yuv420p"
+        self._stream = stream
 
     def add(self, image: Image.Image) -> None:
-        image = _flatten(image) if self._mode == "RGB" else image.convert("RGBA")
-        if image.size != (self._width, self._height):
-            canvas = Image.new(self._mode, (self._width, self._height), "white")
-            canvas.paste(image, (0, 0))
-            image = canvas
-        frame = self._from_image(image)
+        if self._stream is None:
+            self._open_stream(image)
+        if self._last is not None and self._last[0] is image:
+            frame = self._last[1]
+        else:
+            frame = self._frame(image)
+            self._last = (image, frame)
+        frame.pts = self._index
+        self._index += 1
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 
+    def _frame(self, image: Image.Image) -> Any:
+        picture = _flatten(image) if self._mode == "RGB" else image.convert("RGBA")
+        if picture.size != (self._width, self._height):
+            canvas = Image.new(self._mode, (self._width, self._height), "white")
+            canvas.paste(picture, (0, 0))
+            picture = canvas
+        # Converted to the stream's format once here, not again by the encoder for each repeat
+        return self._from_image(picture).reformat(format=self._stream.pix_fmt)
+
     def close(self) -> None:
-        for packet in self._stream.encode(None):
-            self._container.mux(packet)
+        if self._stream is not None:
+            for packet in self._stream.encode(None):
+                self._container.mux(packet)
         self._container.close()
 
 
