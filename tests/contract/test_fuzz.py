@@ -28,7 +28,8 @@ import requests
 from tests.conftest import ROOT
 from tests.contract.conftest import contract_stack
 
-pytestmark = pytest.mark.slow
+# Its time budget assumes both cores: `make test` runs it after the parallel tests (-m serial)
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 PHASES = "examples,coverage,fuzzing,stateful"
 MAX_EXAMPLES = 6  # per operation and phase: the whole run (31 operations) stays under 3 minutes on 2 cores
