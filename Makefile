@@ -68,7 +68,8 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| { echo "tests/browser need Debian's chromium: apt-get install -y chromium"; exit 1; }
 
-# Two workers (the machine's cores) for everything but the contract fuzzer, which then has both cores to itself.
+# Two workers (the machine's cores) for everything but the contract fuzzer and the browser tests, which then have
+# both cores to themselves.
 test: venv sam-venv chromium lint typecheck
 	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -n 2 -m "not serial"
 	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -m serial

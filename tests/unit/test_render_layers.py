@@ -113,3 +113,24 @@ def test_the_cache_keeps_a_page_from_its_second_request_and_within_its_budget() 
     assert cache.get(b"1") is None and cache.get(b"2") is images[b"2"] and cache.get(b"3") is images[b"3"]
     cache.put(b"big", Image.new("RGB", (20, 20)))  # larger than the whole budget: not kept, nothing evicted
     assert cache.get(b"big") is None and cache.get(b"2") is not None
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_png_from_kept_layers_is_the_page_drawn_in_one_pass(case: str) -> None:
+    # Given a page drawn as PNG the first time (resvg's own file) and again from its kept layers (our writer)
+    doc, modifications = CASES[case]
+    scene = _scene(doc, modifications)
+    one_pass = decode(rasterize(build_svg(scene)))
+    bodies = [raster.draw_png(scene, set(modifications)) for _ in range(3)]
+    # Then every file decodes to the one-pass page, transparency included
+    for body in bodies:
+        assert body.startswith(b"\x89PNG\r\n\x1a\n")
+        image = decode(body)  # RGB when opaque, as the one-pass page
+        assert image.mode == one_pass.mode and _largest_difference(image, one_pass) <= 2
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_the_png_writer_is_lossless(mode: str) -> None:
+    noise = Image.merge(mode, [Image.effect_noise((97, 53), 80).convert("L") for _ in mode])
+    written = Image.open(io.BytesIO(raster.write_png(noise)))
+    assert written.mode == mode and written.tobytes() == noise.tobytes()

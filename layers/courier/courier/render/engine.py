@@ -19,9 +19,8 @@ from courier.render.images import FetchImage, RenderImages
 from courier.render.modifications import apply_modifications
 from courier.render.motion import DEFAULT_FPS, is_animated, page_at
 from courier.render.pdf_settings import PdfSettings
-from courier.render.raster import draw, encode, rasterize
+from courier.render.raster import draw, draw_png, encode
 from courier.render.scene import Scene, build_scene
-from courier.render.svg import build_svg
 from courier.render.templates import get_template
 from courier.render.video import CLIP_FORMATS
 
@@ -164,8 +163,9 @@ def render_template(template_id: str, modifications: dict[str, Any], fmt: str) -
 
 def _render_raster(scene: Scene, fmt: str, changed: set[str]) -> RenderedPage:
     content_type, ext = FORMATS[fmt]
-    # PNG is resvg's own file, in one pass; the others are Pillow's, from kept unchanged layers plus the changed ones.
-    body = rasterize(build_svg(scene)) if fmt == "png" else encode(draw(scene, changed), fmt)
+    # From kept unchanged layers plus the changed ones: PNG by our writer (or resvg's own file when one pass is
+    # cheaper), the others by Pillow.
+    body = draw_png(scene, changed) if fmt == "png" else encode(draw(scene, changed), fmt)
     width, height = round(scene.page.width * scene.scale), round(scene.page.height * scene.scale)
     return RenderedPage(scene.number, body, width, height, content_type, ext)
 
