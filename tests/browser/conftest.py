@@ -87,13 +87,7 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(dropbox: FakeDropbox) -> Iterator[Stack]:
     port, aws_port = free_port(), free_port()
-    env = os.environ | {
-        "DROPBOX_API_HOST": dropbox.api_host,
-        "DROPBOX_API_CONTENT_HOST": dropbox.content_host,
-        "DROPBOX_API_NOTIFY_HOST": dropbox.api_host,
-        "COURIER_DROPBOX_CA_BUNDLE": dropbox.ca_file,
-        "COURIER_DROPBOX_APP_KEY": dropbox.app_key,
-    }
+    env = os.environ | dropbox.stack_env()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"console:{KEY}", "--allow-local-urls"]
     with stack_process("courier.local", args, env) as running:
         yield Stack(running.ready["api"], running.ready["aws"])

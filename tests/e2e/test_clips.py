@@ -62,13 +62,7 @@ def dropbox() -> Iterator[FakeDropbox]:
 @pytest.fixture(scope="module")
 def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
-    env = os.environ | {
-        "DROPBOX_API_HOST": dropbox.api_host,
-        "DROPBOX_API_CONTENT_HOST": dropbox.content_host,
-        "DROPBOX_API_NOTIFY_HOST": dropbox.api_host,
-        "COURIER_DROPBOX_CA_BUNDLE": dropbox.ca_file,
-        "COURIER_DROPBOX_APP_KEY": dropbox.app_key,
-    }
+    env = os.environ | dropbox.stack_env()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"clips:{KEY}", "--allow-local-urls"]
     with stack_process("courier.local", args, env) as running:
         ready = running.ready

@@ -29,14 +29,8 @@ def dropbox() -> Iterator[FakeDropbox]:
 @pytest.fixture(scope="module")
 def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
-    env = os.environ | {
-        # The Dropbox SDK reads its hosts at import; the local stack passes them on with the CA to trust.
-        "DROPBOX_API_HOST": dropbox.api_host,
-        "DROPBOX_API_CONTENT_HOST": dropbox.content_host,
-        "DROPBOX_API_NOTIFY_HOST": dropbox.api_host,
-        "COURIER_DROPBOX_CA_BUNDLE": dropbox.ca_file,
-        "COURIER_DROPBOX_APP_KEY": dropbox.app_key,
-    }
+    # The Dropbox SDK reads its hosts at import; the local stack passes them on with the CA to trust.
+    env = os.environ | dropbox.stack_env()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"fanout:{KEY}", "--allow-local-urls"]
     with stack_process("courier.local", args, env) as running:
         yield running.ready

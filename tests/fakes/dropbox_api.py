@@ -171,6 +171,16 @@ class FakeDropbox:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def stack_env(self) -> dict[str, str]:
+        """The variables that point a local stack's Dropbox SDK (read at import) and Connect Dropbox at this fake."""
+        return {
+            "DROPBOX_API_HOST": self.api_host,
+            "DROPBOX_API_CONTENT_HOST": self.content_host,
+            "DROPBOX_API_NOTIFY_HOST": self.api_host,
+            "COURIER_DROPBOX_CA_BUNDLE": self.ca_file,
+            "COURIER_DROPBOX_APP_KEY": self.app_key,
+        }
+
     def reset(self) -> None:
         """Forget files, tokens, sessions, faults and counters (the app and refresh token stay)."""
         with self._lock:

@@ -419,19 +419,27 @@ class LocalStack:
 
     # ------------------------------------------------------------ S3 events → deliver handler
 
+    def _receive(self, sqs: Any, url: str, most: int, what: str) -> list[dict[str, Any]] | None:
+        """Up to `most` messages of a queue (long-polled for a second); None once the stack stops."""
+        try:
+            return list(
+                sqs.receive_message(
+                    QueueUrl=url, MaxNumberOfMessages=most, WaitTimeSeconds=1, AttributeNames=["All"]
+                ).get("Messages", [])
+            )
+        except Exception:  # moto stopping under us at shutdown
+            if self._stop.is_set():
+                return None
+            log.exception("reading %s failed", what)
+            time.sleep(0.5)
+            return []
+
     def _pump_events(self) -> None:
         sqs = self.client("sqs")
         while not self._stop.is_set():
-            try:
-                messages = sqs.receive_message(
-                    QueueUrl=self._events_url, MaxNumberOfMessages=10, WaitTimeSeconds=1
-                ).get("Messages", [])
-            except Exception:  # moto stopping under us at shutdown
-                if self._stop.is_set():
-                    return
-                log.exception("reading staging events failed")
-                time.sleep(0.5)
-                continue
+            messages = self._receive(sqs, self._events_url, 10, "staging events")
+            if messages is None:
+                return
             for message in messages:
                 event = json.loads(message["Body"])
                 sqs.delete_message(QueueUrl=self._events_url, ReceiptHandle=message["ReceiptHandle"])
@@ -445,16 +453,9 @@ class LocalStack:
         (here: tried once more, then left, as a redrive policy would dead-letter it)."""
         sqs = self.client("sqs")
         while not self._stop.is_set():
-            try:
-                messages = sqs.receive_message(
-                    QueueUrl=self._clips_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["All"]
-                ).get("Messages", [])
-            except Exception:  # moto stopping under us at shutdown
-                if self._stop.is_set():
-                    return
-                log.exception("reading clip jobs failed")
-                time.sleep(0.5)
-                continue
+            messages = self._receive(sqs, self._clips_url, 1, "clip jobs")
+            if messages is None:
+                return
             for message in messages:
                 try:
                     self._submit("video", self._video_pool, self._invoke_video, sqs, message)
