@@ -170,7 +170,7 @@ def orshot_generate_library_image(request: Annotated[RenderRequest, Body()]):  #
 
 @app.post("/v1/generate/pdfs", responses=RENDER_ANSWERS)
 def orshot_generate_library_pdf(request: Annotated[RenderRequest, Body()]):  # type: ignore[no-untyped-def]
-    return create_render(_pdf_unless_said(request))
+    return create_render(_orshot_video(_pdf_unless_said(request)))
 
 
 @app.post("/v1/generate/images/<template_id>", responses=RENDER_ANSWERS)
@@ -185,7 +185,7 @@ def orshot_generate_image(  # type: ignore[no-untyped-def]
 def orshot_generate_pdf(  # type: ignore[no-untyped-def]
     template_id: Annotated[str, Path(min_length=1, max_length=128)], request: Annotated[GenerateRequest, Body()]
 ):
-    return create_render(_pdf_unless_said(request.for_template(template_id)))
+    return create_render(_orshot_video(_pdf_unless_said(request.for_template(template_id))))
 
 
 def _orshot_video(request: RenderRequest) -> RenderRequest:
@@ -199,7 +199,7 @@ def _orshot_video(request: RenderRequest) -> RenderRequest:
 def _pdf_unless_said(request: RenderRequest) -> RenderRequest:
     """Orshot's `pdfs` routes render a PDF unless `response.format` says otherwise."""
     if "format" in request.response.model_fields_set:
-        return _orshot_video(request)
+        return request
     return request.model_copy(update={"response": request.response.model_copy(update={"format": "pdf"})})
 
 

@@ -90,6 +90,15 @@ def test_a_queued_clip_is_drawn_staged_and_recorded(api: Api, clips: str) -> Non
     assert boto3.client("s3").list_objects_v2(Bucket=STAGING, Prefix="staging/")["KeyCount"] == before
 
 
+def test_a_clip_still_rendering_is_no_copy_source_yet(api: Api, clips: str) -> None:
+    # Its file is planned (it has a UUID) but not staged: Uploadcare's remote copy is told to come back
+    accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})[1]
+    [planned] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
+    body = {"source": planned.uuid, "target": "anywhere"}
+    status, answer = api.call("POST", "/v1/files/remote_copy", body)
+    assert status == 400 and "clip is rendering" in answer["error"]["message"], answer
+
+
 def test_a_clip_whose_template_went_away_is_recorded_failed(api: Api, clips: str) -> None:
     status, accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "gif"}})
     assert status == 200 and accepted["status"] == "rendering"

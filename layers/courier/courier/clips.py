@@ -34,13 +34,12 @@ from courier.render.modifications import apply_modifications
 from courier.render.motion import is_animated
 from courier.render.video import CLIP_FORMATS, VIDEO_FORMATS
 from courier.render_plan import Output, connection_records, plan_files, seal_secrets
+from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 from courier.templates import TemplateService
 
 logger = Logger(child=True)
-
-MAX_JOB_BYTES = 8_000_000  # modifications with data: URIs included; the function's own request limit is ~6 MB
 
 
 def is_clip(request: RenderRequest, document: TemplateDocument, pages: list[int] | None) -> bool:
@@ -92,7 +91,7 @@ class ClipQueue:
 class ClipRequests:
     """The render function's side: check, plan, record and queue."""
 
-    def __init__(self, store: Store, staging: StagingBucket, sealer: Any, queue: ClipQueue | None) -> None:
+    def __init__(self, store: Store, staging: StagingBucket, sealer: Sealer, queue: ClipQueue | None) -> None:
         self._store = store
         self._staging = staging
         self._sealer = sealer
@@ -152,8 +151,6 @@ class ClipRequests:
                 "settings": asdict(settings),
             }
         ).encode()
-        if len(job) > MAX_JOB_BYTES:
-            raise UnprocessableError.at("modifications", "too large for a clip: send pictures as https URLs")
         render = RenderRecord(
             id=render_id,
             workspace_id=workspace_id,

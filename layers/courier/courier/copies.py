@@ -68,6 +68,10 @@ class CopyService:
     def remote_copy(self, workspace_id: str, request: RemoteCopyRequest) -> CopyOutcome:
         started = self._clock()
         render, staged = self._source(workspace_id, request.source)
+        if render.state is not None:
+            raise BadRequestError(
+                f"source: its clip is {render.state}: copy it once GET /v1/renders/{render.id} says completed"
+            )
         storage = self._store.get_storage(workspace_id, request.target)
         if storage is None:
             raise BadRequestError("target: no such storage in this workspace")

@@ -91,7 +91,8 @@ BODY: dict[int, Answer | str] = {
 UNUSABLE = "Valid JSON with unusable values: each detail names the field"
 IDEMPOTENT: dict[int, Answer | str] = {
     409: "A request with this Idempotency-Key is still in progress: retry when it has answered",
-    503: "The request could not be made idempotent now, or its file not stored: retry",
+    503: "The request could not be made idempotent now, or its file not stored or its clip not queued: retry; "
+    "or clips are not rendered on this deployment",
 }
 COPIED = {JSON: {"schema": {"$ref": SCHEMAS + "RemoteCopyResponse"}}}
 COPY_ANSWERS: dict[int, Answer | str] = {

@@ -20,7 +20,7 @@ from courier.render.document import Page, TemplateDocument
 from courier.render.errors import BudgetError, UnsupportedFormatError
 from courier.render.images import FetchImage, RenderImages
 from courier.render.modifications import apply_modifications
-from courier.render.motion import DEFAULT_FPS, animated_layers, is_animated, page_at
+from courier.render.motion import DEFAULT_FPS, animated_layers, frame_count, is_animated, page_at
 from courier.render.raster import draw
 from courier.render.scene import build_scene
 from courier.render.video import CLIP_FORMATS, ClipEncoder, even, open_encoder
@@ -49,10 +49,8 @@ class ClipSettings:
 
     def window(self, page: Page) -> tuple[float, int, int]:
         """(first frame's time, fps, frame count) of the page's clip."""
-        duration = page.duration or 0.0
-        end = min(self.end if self.end is not None else duration, duration)
         fps = self.fps or page.fps or DEFAULT_FPS
-        return self.start, fps, max(1, math.ceil((end - self.start) * fps - 1e-9))
+        return self.start, fps, frame_count(page, self.start, self.end, fps)
 
 
 @dataclass(frozen=True)
@@ -180,11 +178,13 @@ def _clip(
     image: Image.Image | None = None
     drawn = 0
 
-    def frame(time: float) -> Image.Image:
-        scene = build_scene(number, page_at(page, time), fetch_image, cache, warnings, images, scale)
+    def frame(at: Page) -> Image.Image:
+        scene = build_scene(number, at, fetch_image, cache, warnings, images, scale)
         return draw(replace(scene, scale=scale), changed)
 
-    samples = [frame(times[i]) for i in sorted({0, len(times) // 2, len(times) - 1})] if fmt == "gif" else []
+    samples = (
+        [frame(page_at(page, times[i])) for i in sorted({0, len(times) // 2, len(times) - 1})] if fmt == "gif" else []
+    )
     encoder = Pipelined(
         open_encoder(path, fmt, width, height, fps, samples, quality=settings.quality, loop=settings.loop)
     )
@@ -193,7 +193,7 @@ def _clip(
             at = page_at(page, time)
             state = "".join(layer.model_dump_json() for layer in at.layers if layer.name in changed)
             if image is None or state != state_before:
-                image = frame(time)
+                image = frame(at)
                 drawn += 1
                 state_before = state
             encoder.add(image)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from courier.render.document import Keyframe, Page
@@ -27,17 +27,13 @@ def is_animated(page: Page) -> bool:
     return page.duration is not None
 
 
-def frame_count(page: Page) -> int:
-    """How many frames the page's clip has (1 for a still page)."""
+def frame_count(page: Page, start: float = 0.0, end: float | None = None, fps: int | None = None) -> int:
+    """How many frames the page's clip has from `start` to `end` seconds (None: its duration) at `fps` (None: the
+    page's); 1 for a still page."""
     if page.duration is None:
         return 1
-    return max(1, math.ceil(page.duration * (page.fps or DEFAULT_FPS) - 1e-9))
-
-
-def frame_times(page: Page) -> Iterator[float]:
-    fps = page.fps or DEFAULT_FPS
-    for index in range(frame_count(page)):
-        yield index / fps
+    end = min(end if end is not None else page.duration, page.duration)
+    return max(1, math.ceil((end - start) * (fps or page.fps or DEFAULT_FPS) - 1e-9))
 
 
 def value_at(frames: Sequence[Keyframe], time: float) -> float:
