@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
 from tests.conftest import ROOT, aws_client, free_port
 from tests.e2e.stack_process import stack_process
@@ -138,7 +138,12 @@ class Console:
             if url not in (origin, *self.foreign_allowed) and not request.url.startswith("data:"):
                 self.problems.append(f"request to another origin: {request.method} {request.url}")
 
+        def on_response(response: Response) -> None:
+            if response.status >= 500:  # the console error does not say which resource: this does
+                self.problems.append(f"{response.status} from {response.request.method} {response.url}")
+
         self.page.on("console", on_console)
+        self.page.on("response", on_response)
         self.page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
         self.page.on("request", on_request)
 
