@@ -169,7 +169,8 @@ def test_frames_stream_into_the_encoder(tmp_path: Path, monkeypatch: pytest.Monk
     assert len(alive) == 60
     # the frame being drawn, the kept layers, the redrawn part, and the few frames queued for the encoder's thread
     # (at most 4): flat from the first frames on; holding the 60 distinct frames would count 60 and more
-    assert max(alive) - before <= 10 and max(alive) == max(alive[10:]), (before, alive)
+    # (the very first frame may count one more: the kept layers are drawn then); later frames never count more
+    assert max(alive) - before <= 10 and max(alive[10:]) <= max(alive[:10]), (before, alive)
 
 
 @pytest.mark.parametrize("fmt", ["gif", "webp"])
