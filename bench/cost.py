@@ -375,8 +375,9 @@ def measure_large(runs: int) -> dict[str, Any]:
 
     from bench._procs import GeneratedFile
     from courier.destinations.base import DeliveryOptions, StagedFile
-    from courier.destinations.registry import R2_S3, Transport
+    from courier.destinations.registry import Transport
     from courier.destinations.s3 import S3Destination
+    from courier.providers.s3 import R2_S3
     from tests.fakes.seaweedfs import SeaweedFS
 
     transport = Transport()

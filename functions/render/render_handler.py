@@ -38,17 +38,15 @@ from courier.models import (
     RenderList,
     RenderRequest,
     RenderResponse,
-    StorageList,
     StorageName,
     StoragePatch,
-    StorageRequest,
-    StorageResponse,
     TemplateList,
     WebhookSecretRequest,
     WebhookSecretResponse,
     WebhookSettingsRequest,
     WebhookSettingsResponse,
 )
+from courier.providers import StorageList, StorageRequest, StorageResponse
 from courier.render import TemplateDocument
 from courier.render.document import TEMPLATE_ID
 from courier.settings import render_settings

@@ -36,9 +36,9 @@ from render_courier_client.models import (
     RenderRequest,
     RenderResponse,
     S3StorageRequest,
+    S3StorageResponse,
     StorageList,
     StoragePatch,
-    StorageResponse,
 )
 
 pytestmark = pytest.mark.slow
@@ -75,13 +75,13 @@ def test_storage_crud(client: AuthenticatedClient) -> None:
     # A bucket-policy storage needs no probe
     storage = S3StorageRequest(provider="s3", bucket="client-bucket", auth=PolicyAuth(type_="policy"))
     put = put_storage.sync("client", client=client, body=storage)
-    assert isinstance(put, StorageResponse) and put.bucket == "client-bucket" and put.auth.type_ == "policy"
+    assert isinstance(put, S3StorageResponse) and put.bucket == "client-bucket" and put.auth.type_ == "policy"
     got = get_storage.sync("client", client=client)
-    assert isinstance(got, StorageResponse) and got.name == "client"
+    assert isinstance(got, S3StorageResponse) and got.name == "client"
     listed = list_storages.sync(client=client)
     assert isinstance(listed, StorageList) and "client" in {s.name for s in listed.storages}
     patched = patch_storage.sync("client", client=client, body=StoragePatch(paused=True))
-    assert isinstance(patched, StorageResponse) and patched.paused is True
+    assert isinstance(patched, S3StorageResponse) and patched.paused is True
     deleted = delete_storage.sync_detailed("client", client=client)
     assert deleted.status_code == 204
     gone = get_storage.sync("client", client=client)

@@ -15,7 +15,8 @@ import pytest
 import requests
 from pydantic import TypeAdapter, ValidationError
 
-from courier.models import RemoteCopyRequest, RenderRequest, StorageRequest
+from courier.models import RemoteCopyRequest, RenderRequest
+from courier.providers import StorageRequest
 from courier.render.document import TextLayer
 from tests.conftest import ROOT
 from tests.e2e.test_local_stack import KEYS, Stack, stack  # noqa: F401 - the module's own stack

@@ -21,7 +21,7 @@ from courier.models import (
 )
 from courier.naming import NameContext, NamingError, build_dropbox_path, build_key
 from courier.netguard import BlockedURLError, check_url, redact
-from courier.status import PROVIDER_NAMES
+from courier.providers import PROVIDERS
 from courier.storages import target_of
 
 OPTION_FIELDS = set(ObjectOptions.model_fields)
@@ -55,7 +55,10 @@ def resolve(
         return [stored_connection(i, s, None) for i, s in enumerate(auto)]
     resolved = []
     for index, spec in enumerate(request.connections):
-        name = PROVIDER_NAMES[spec.provider]
+        provider = PROVIDERS[spec.provider]
+        name = provider.display
+        # What this connection itself asks for; a storage's own options were checked when it was saved.
+        provider.check_options(_own_options(spec), where=f"connections.{index}.")
         if spec.provider == "url":
             resolved.append(_presigned(index, spec, allow_local))
             continue
@@ -70,8 +73,6 @@ def resolve(
             warnings.append(Warning(title=f"{name} storage '{storage.name}' is disabled", details="enable it"))
         else:
             resolved.append(stored_connection(index, storage, spec))
-            if storage.provider == "r2":
-                _warn_r2(spec, storage, warnings)
     return resolved
 
 
@@ -100,7 +101,7 @@ def key_for(connection: ResolvedConnection, context: NameContext, file_name_give
         "key": [f"{base}.folder"] * own_folder + [pattern_field] * own_pattern + ["response.fileName"] * file_name_given
         or [f"{where}.prefix"],
     }
-    build = build_dropbox_path if connection.target.provider == "dropbox" else build_key
+    build = build_dropbox_path if PROVIDERS[connection.target.provider].naming == "paths" else build_key
     return naming(partial(build, folder, pattern, context), fields)
 
 
@@ -201,22 +202,8 @@ def _merge(base: ObjectOptions, spec: ConnectionSpec | None) -> ObjectOptions:
     return base.model_copy(update=overrides)
 
 
-def _warn_r2(spec: ConnectionSpec, storage: StorageRecord, warnings: list[Warning]) -> None:
-    options = _merge(storage.options, spec)
-    ignored = [
-        name
-        for name, asked in (
-            ("makePublic", options.make_public),
-            ("tags", options.tags),
-            ("sse aws:kms", options.sse == "aws:kms"),
-            ("storageClass", options.storage_class),
-        )
-        if asked
-    ]
-    if ignored:
-        warnings.append(
-            Warning(title=f"R2 does not support {', '.join(ignored)}: ignored for storage '{storage.name}'")
-        )
+def _own_options(spec: ConnectionSpec) -> ObjectOptions:
+    return ObjectOptions.model_validate(spec.model_dump(include=OPTION_FIELDS))
 
 
 def _pick_storage(storages: list[StorageRecord], spec: ConnectionSpec) -> StorageRecord | None:

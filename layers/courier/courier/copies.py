@@ -192,7 +192,6 @@ def _name_context(render: RenderRecord, staged: StagedFileRecord) -> NameContext
 
 
 def _location(delivery: DeliveryRecord) -> str:
-    target = delivery.target
-    if target.provider == "dropbox":
-        return f"dropbox://{delivery.key.lstrip('/')}"
-    return f"{target.provider}://{target.bucket}/{delivery.key}"
+    from courier.providers import PROVIDERS
+
+    return PROVIDERS[delivery.target.provider].location(delivery.target, delivery.key)

@@ -9,11 +9,13 @@ import os
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from courier.errors import ApiError, NotFoundError, UnprocessableError
-from courier.models import DropboxAuthorizeResponse, DropboxConnectRequest, DropboxStorageRequest, StorageResponse
+from courier.models import DropboxAuthorizeResponse, DropboxConnectRequest
+from courier.providers import StorageRequest, StorageResponse
+from courier.providers.dropbox import DropboxStorageRequest
 from courier.storages import StorageService
 from courier.store import Store
 
@@ -124,7 +126,7 @@ class DropboxConnect:
         request = DropboxStorageRequest.model_validate(
             settings.model_dump() | {"provider": "dropbox", "refresh_token": refresh_token, "app_key": self._app_key}
         )
-        return self._storages.put(pending["workspace_id"], pending["storage"], request)
+        return self._storages.put(pending["workspace_id"], pending["storage"], cast("StorageRequest", request))
 
 
 def _digest(state: str) -> str:

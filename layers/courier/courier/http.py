@@ -23,8 +23,6 @@ from courier.ratelimit import RateLimiter
 MAX_BODY_BYTES = 256 * 1024
 MAX_FIELD_SEGMENT = 64  # an unknown field's name is user input: echo only a short prefix of it
 # Discriminated unions' tags, which pydantic adds to error locations but the request's JSON path does not have.
-AUTH_TAGS = {"keys", "role", "policy"}
-PROVIDER_TAGS = {"s3", "r2", "dropbox"}
 LAYER_TAGS = {"rect", "ellipse", "text", "image", "qr"}
 
 # Where a validation error came from; the body's own fields are named without a prefix.
@@ -144,8 +142,8 @@ def _field_path(loc: Sequence[Any]) -> str:
         p
         for i, p in enumerate(parts)
         if not (
-            (i == 0 and p in PROVIDER_TAGS)
-            or (i > 0 and parts[i - 1] == "auth" and p in AUTH_TAGS)
+            (i == 0 and p in _provider_tags())
+            or (i > 0 and parts[i - 1] == "auth" and p in _auth_tags())
             or (i > 1 and parts[i - 2] == "layers" and p in LAYER_TAGS)
         )
     ]
@@ -154,3 +152,15 @@ def _field_path(loc: Sequence[Any]) -> str:
 
 def _short(segment: str) -> str:
     return segment if len(segment) <= MAX_FIELD_SEGMENT else segment[:MAX_FIELD_SEGMENT] + "…"
+
+
+def _provider_tags() -> frozenset[str]:
+    from courier.providers import names
+
+    return frozenset(names())
+
+
+def _auth_tags() -> frozenset[str]:
+    from courier.providers import auth_tags
+
+    return auth_tags()

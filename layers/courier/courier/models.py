@@ -22,8 +22,24 @@ from courier.strict import integral_floats
 
 Format = Literal["png", "jpg", "jpeg", "webp", "avif", "gif", "pdf", "mp4", "webm"]
 ResponseType = Literal["url", "base64", "binary"]
-Provider = Literal["s3", "r2", "dropbox", "url"]
-StorageProvider = Literal["s3", "r2", "dropbox"]
+
+
+def _registered(name: str) -> str:
+    from courier.providers import names  # the registry sits above the models: read when a value is checked
+
+    if name not in names():
+        raise ValueError(f"one of {', '.join(names())}")
+    return name
+
+
+def _provider_enum(schema: dict[str, Any]) -> None:
+    from courier.providers import names
+
+    schema["enum"] = list(names())
+
+
+# A registered provider's name (courier.providers): "s3", "r2", "dropbox", "url" …
+Provider = Annotated[str, AfterValidator(_registered), Field(json_schema_extra=_provider_enum)]
 DeliveryStatus = Literal["pending", "success", "error", "already_exists", "skipped"]
 # rendering: a clip still being drawn (asynchronously); failed: it could not be (the reason in `warnings`)
 RenderStatus = Literal["rendering", "delivering", "completed", "failed"]
@@ -472,43 +488,6 @@ class StorageSettings(ObjectOptions):
     auto_copy: bool = True
 
 
-class S3StorageRequest(StorageSettings):
-    provider: Literal["s3"]
-    bucket: BucketName
-    region: Region = "us-east-1"
-    # Another S3-compatible store (MinIO, Wasabi, B2 …): https, public address.
-    endpoint: Annotated[str, StringConstraints(max_length=255)] | None = None
-    bucket_owner: AccountId | None = None  # sent as ExpectedBucketOwner
-    auth: Annotated[KeysAuth | RoleAuth | PolicyAuth, Field(discriminator="type")]
-
-
-class R2StorageRequest(StorageSettings):
-    provider: Literal["r2"]
-    bucket: BucketName
-    account_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
-    jurisdiction: Literal["eu", "fedramp"] | None = None
-    endpoint: Annotated[str, StringConstraints(max_length=255)] | None = None
-    auth: Annotated[KeysAuth, Field(discriminator="type")]
-
-
-class DropboxStorageRequest(StorageSettings):
-    provider: Literal["dropbox"]
-    folder: ShortText | None = None  # the default folder (Dropbox's word for prefix)
-    refresh_token: Annotated[SecretStr, Field(min_length=1, max_length=1024)] | None = None
-    app_key: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
-    app_secret: Annotated[SecretStr, Field(min_length=1, max_length=256)] | None = None
-    access_token: Annotated[SecretStr, Field(min_length=1, max_length=2048)] | None = None
-
-    @model_validator(mode="after")
-    def _credentials(self) -> DropboxStorageRequest:
-        # A refresh token from a PKCE flow (Connect Dropbox) needs no app secret; one from a confidential app does.
-        if self.refresh_token is not None and self.app_key is not None and self.access_token is None:
-            return self
-        if self.access_token is not None and self.refresh_token is None and self.app_secret is None:
-            return self
-        raise ValueError("give refreshToken and appKey (and appSecret unless PKCE), or an accessToken (~4 hours)")
-
-
 class DropboxConnectRequest(StorageSettings):
     """Settings of the Dropbox storage that Connect Dropbox will save once the user has authorised."""
 
@@ -519,9 +498,6 @@ class DropboxAuthorizeResponse(ApiModel):
     authorize_url: str
     redirect_uri: str
     expires_in: int
-
-
-StorageRequest = Annotated[S3StorageRequest | R2StorageRequest | DropboxStorageRequest, Field(discriminator="provider")]
 
 
 class StoragePatch(RequestModel):
@@ -547,38 +523,11 @@ class LastDelivery(ApiModel):
 
 
 class StorageAuthInfo(ApiModel):
-    type: Literal["keys", "role", "policy", "dropbox"]
+    type: str = Field(description="keys, role or policy (S3), dropbox, or the provider's own")
     role_arn: str | None = Field(default=None, exclude_if=lambda v: v is None)
     external_id: str | None = Field(default=None, exclude_if=lambda v: v is None)
     # For policy auth: the statement to paste into the bucket policy.
     bucket_policy: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
-
-
-class StorageResponse(ApiModel):
-    """A storage as the API shows it: every setting, never a secret."""
-
-    name: str
-    provider: StorageProvider
-    bucket: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    region: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    endpoint: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    account_id: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    jurisdiction: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    prefix: str | None
-    pattern: str | None
-    auth: StorageAuthInfo
-    enabled: bool
-    paused: bool
-    auto_copy: bool
-    options: ObjectOptions
-    created_at: datetime
-    updated_at: datetime
-    last_delivery: LastDelivery | None = None
-
-
-class StorageList(ApiModel):
-    storages: list[StorageResponse]
-    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page; null on the last")
 
 
 # ---------------------------------------------------------------- templates
@@ -630,18 +579,18 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-AuthType = Literal["keys", "role", "policy", "dropbox"]
+AuthType = str  # a provider's own: keys, role, policy (S3), dropbox …
 
 
 class StorageRecord(Record):
     workspace_id: str
     name: str
-    provider: StorageProvider
-    bucket: str | None = None
+    provider: str
+    bucket: str | None = None  # the bucket or container
     region: str | None = None
     endpoint: str | None = None
     bucket_owner: str | None = None
-    account_id: str | None = None  # R2
+    account_id: str | None = None  # R2's account, Azure's storage account
     jurisdiction: str | None = None  # R2
     prefix: str | None = None
     pattern: str | None = None
@@ -670,13 +619,13 @@ class StagedFileRecord(Record):
 class DeliveryTarget(Record):
     """A snapshot of where and how to deliver, taken when the render was accepted (later storage edits don't apply)."""
 
-    provider: Provider
+    provider: str
     storage: str | None = None  # None for inline destinations and presigned URLs
     bucket: str | None = None
     region: str | None = None
     endpoint: str | None = None
     bucket_owner: str | None = None
-    auth_type: Literal["keys", "role", "policy", "dropbox", "url", "inline"]
+    auth_type: str  # the storage's (keys, role, policy, dropbox …), or url / inline for a render's own destinations
     secret_id: str | None = None
     role_arn: str | None = None
     external_id: str | None = None
@@ -706,7 +655,7 @@ class DeliveryRecord(Record):
 
 class ConnectionRecord(Record):
     index: int
-    provider: Provider
+    provider: str
     storage: str | None = None
     status: Literal["pending", "skipped"]
     label: str | None = None  # how an inline destination or URL is shown: bucket name, or URL host

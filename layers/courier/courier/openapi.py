@@ -19,6 +19,7 @@ from courier.console import CONTENT_TYPES as CONSOLE_CONTENT_TYPES
 from courier.http import MAX_BODY_BYTES
 from courier.idempotency import KEY as IDEMPOTENCY_KEY
 from courier.models import AWS_KEY_ID_MIN, ErrorResponse
+from courier.providers import storage_providers
 from courier.render import BUILTIN_TEMPLATES
 from courier.render.document import HTTPS_URL_PATTERN
 
@@ -455,6 +456,8 @@ def _colour() -> dict[str, Any]:
 
 
 COLOUR = _colour()
+# The registered providers' storage models (courier.providers).
+STORAGE_MODELS = [p.request for p in storage_providers() if p.request is not None]
 # Printable ASCII without a backslash: what Python and JavaScript regular expressions read alike (their \\s differ).
 HTTPS_URL = {"pattern": HTTPS_URL_PATTERN}
 DATA_URI = {"pattern": "^data:image/[a-z0-9.+-]+;base64,"}
@@ -477,8 +480,8 @@ STRING_RULES: dict[tuple[str, str], dict[str, Any]] = {
     ("ImageLayer", "data"): DATA_URI,
     ("RenderRequest", "webhook"): HTTPS_URL,
     ("ConnectionSpec", "presignedUrl"): HTTPS_URL,
-    ("S3StorageRequest", "endpoint"): HTTPS_URL,
-    ("R2StorageRequest", "endpoint"): HTTPS_URL,
+    # Every storage model's endpoint (S3-compatible stores, R2, Azure, GCS …).
+    **{(model.__name__, "endpoint"): HTTPS_URL for model in STORAGE_MODELS if "endpoint" in model.model_fields},
 }
 # courier.naming's syntax: ${name} for a known variable only, every "${" closed, not blank. What sanitising leaves of a
 # name (by Unicode category) is beyond JSON Schema: such a pattern is answered 422 (400 on remote copy).
@@ -492,9 +495,7 @@ STRING_RULES.update(
         (model, "pattern"): NAMING_PATTERN
         for model in (
             "ConnectionSpec",
-            "S3StorageRequest",
-            "R2StorageRequest",
-            "DropboxStorageRequest",
+            *(model.__name__ for model in STORAGE_MODELS),
             "RemoteCopyRequest",
         )
     }
@@ -510,10 +511,7 @@ KMS_NEEDS_SSE = {
 }
 # Model validators as JSON Schema: (component schema) → subschemas all of which a value must satisfy.
 OBJECT_RULES: dict[str, list[dict[str, Any]]] = {
-    **{
-        model: [KMS_NEEDS_SSE]
-        for model in ("ObjectOptions", "S3StorageRequest", "R2StorageRequest", "DropboxStorageRequest")
-    },
+    **{model: [KMS_NEEDS_SSE] for model in ("ObjectOptions", *(model.__name__ for model in STORAGE_MODELS))},
     "DropboxConnectRequest": [KMS_NEEDS_SSE],
     # ConnectionSpec._consistent
     "ConnectionSpec": [

@@ -45,9 +45,6 @@ def wait_for[T](
         pause = min(pause * 1.5, POLL_MAX)
 
 
-PROVIDER_NAMES = {"s3": "S3", "r2": "R2", "dropbox": "Dropbox", "url": "presigned URL"}
-
-
 def status_document(
     render: RenderRecord, deliveries: list[DeliveryRecord], contents: list[str], content_type: ResponseType
 ) -> RenderResponse:
@@ -134,7 +131,9 @@ def failure_warning(connection: ConnectionRecord, error: str) -> Warning:
     """A failed delivery as a warning: a stored storage is named in ``details``; a presigned URL or an inline bucket
     has no storage to name, so the title says which of the request's connections it was and ``details`` is empty
     (Orshot's shape)."""
-    name = PROVIDER_NAMES[connection.provider]
+    from courier.providers import PROVIDERS
+
+    name = PROVIDERS[connection.provider].display if connection.provider in PROVIDERS else connection.provider
     if connection.storage is not None:
         return Warning(title=f"Failed to upload to {name}: {error}", details=f"storage '{connection.storage}'")
     kind = "presigned URL" if connection.provider == "url" else f"inline {name} bucket"

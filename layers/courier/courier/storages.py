@@ -13,35 +13,18 @@ from pydantic import SecretStr
 from courier import pages
 from courier.credentials import CredentialStore
 from courier.destinations.base import DestinationError
-from courier.destinations.registry import WORKSPACE_TAG, DestinationFactory, RoleAssumer, r2_endpoint
+from courier.destinations.registry import WORKSPACE_TAG, DestinationFactory, RoleAssumer
 from courier.errors import NotFoundError, UnprocessableError
-from courier.models import (
-    AWS_KEY_ID_MIN,
-    DeliveryTarget,
-    DropboxStorageRequest,
-    KeysAuth,
-    ObjectOptions,
-    PolicyAuth,
-    R2StorageRequest,
-    RoleAuth,
-    S3StorageRequest,
-    StorageAuthInfo,
-    StorageList,
-    StoragePatch,
-    StorageRecord,
-    StorageRequest,
-    StorageResponse,
-)
+from courier.models import DeliveryTarget, ObjectOptions, StorageAuthInfo, StoragePatch, StorageRecord
 from courier.naming import NameContext, NamingError, build_key
 from courier.netguard import BlockedURLError, check_url
+from courier.providers import RESPONSES, SaveContext, StorageList, StorageRequest, StorageResponse, get
 from courier.store import Store
 
 # A realistic context to try a storage's folder and pattern on when it is saved.
 SAMPLE_NAME = NameContext(
     uuid=str(uuid.UUID(int=0)), filename="sample", ext=".png", render_id="sample", date=date(2026, 1, 1), page=1
 )
-# Where the provider's answer points when a probe fails.
-BUCKET_CODES = ("NoSuchBucket", "InvalidBucketName", "PermanentRedirect", "AllAccessDisabled", "AuthorizationHeader")
 
 
 class StorageService:
@@ -88,7 +71,6 @@ class StorageService:
         secret: dict[str, str] | None = None
         if patch.auth is not None or patch.refresh_token is not None:
             record, secret = self._new_credentials(record, patch)
-            _check_aws_auth(record.endpoint, record.auth_type)
             self._probe(record, secret)
         self._check_naming(record)
         return self._save(
@@ -119,97 +101,35 @@ class StorageService:
         now: datetime,
         existing: StorageRecord | None,
     ) -> tuple[StorageRecord, dict[str, str] | None]:
+        provider = get(request.provider)
         options = ObjectOptions.model_validate(request.model_dump(include=set(ObjectOptions.model_fields)))
-        common: dict[str, Any] = {
-            "workspace_id": workspace_id,
-            "name": name,
-            "provider": request.provider,
-            "prefix": request.prefix,
-            "pattern": request.pattern,
-            "enabled": request.enabled,
-            "paused": request.paused,
-            "auto_copy": request.auto_copy,
-            "options": options,
-            "created_at": existing.created_at if existing else now,
-            "updated_at": now,
-            "last_delivery": existing.last_delivery if existing else None,
-        }
-        if isinstance(request, DropboxStorageRequest):
-            common["prefix"] = request.folder if request.folder is not None else request.prefix
-            secret = {
-                key: value.get_secret_value() if isinstance(value, SecretStr) else value
-                for key, value in {
-                    "refresh_token": request.refresh_token,
-                    "app_key": request.app_key,
-                    "app_secret": request.app_secret,
-                    "access_token": request.access_token,
-                }.items()
-                if value is not None
-            }
-            return StorageRecord(**common, auth_type="dropbox"), secret
-        if request.bucket in self._own_buckets:
-            raise UnprocessableError.at("bucket", "this bucket belongs to the service; use one of your own")
-        common["bucket"] = request.bucket
-        if isinstance(request, R2StorageRequest):
-            endpoint = request.endpoint or r2_endpoint(request.account_id, request.jurisdiction)
-            self._check_endpoint(endpoint)
-            record = StorageRecord(
-                **common,
-                region="auto",
-                endpoint=endpoint,
-                account_id=request.account_id,
-                jurisdiction=request.jurisdiction,
-                auth_type="keys",
-            )
-            return record, _keys(request.auth)
-        assert isinstance(request, S3StorageRequest)
-        if request.endpoint is not None:
-            _check_aws_auth(request.endpoint, request.auth.type)
-            self._check_endpoint(request.endpoint)
-        else:
-            _check_aws_key_id(request.auth, "auth.accessKeyId")
+        provider.check_options(options)
+        saved = provider.save(request, SaveContext(self._own_buckets, self._check_endpoint))
         record = StorageRecord(
-            **common,
-            region=request.region,
-            endpoint=request.endpoint,
-            bucket_owner=request.bucket_owner,
-            auth_type=request.auth.type,
-            role_arn=request.auth.role_arn if isinstance(request.auth, RoleAuth) else None,
+            **{
+                "workspace_id": workspace_id,
+                "name": name,
+                "provider": request.provider,
+                "prefix": request.prefix,
+            }
+            | saved.fields,
+            pattern=request.pattern,
+            enabled=request.enabled,
+            paused=request.paused,
+            auto_copy=request.auto_copy,
+            options=options,
+            created_at=existing.created_at if existing else now,
+            updated_at=now,
+            last_delivery=existing.last_delivery if existing else None,
+            auth_type=saved.auth_type,
+            role_arn=saved.role_arn,
         )
-        return record, _keys(request.auth) if isinstance(request.auth, KeysAuth) else None
+        return record, saved.secret
 
     def _new_credentials(
         self, record: StorageRecord, patch: StoragePatch
     ) -> tuple[StorageRecord, dict[str, str] | None]:
-        if record.provider == "dropbox":
-            if patch.refresh_token is None or patch.app_key is None or patch.app_secret is None:
-                raise UnprocessableError.at("refreshToken", "give refreshToken, appKey and appSecret together")
-            secret = {
-                "refresh_token": patch.refresh_token.get_secret_value(),
-                "app_key": patch.app_key,
-                "app_secret": patch.app_secret.get_secret_value(),
-            }
-            return record, secret
-        for field, value in (
-            ("refreshToken", patch.refresh_token),
-            ("appKey", patch.app_key),
-            ("appSecret", patch.app_secret),
-        ):
-            if value is not None:
-                raise UnprocessableError.at(
-                    field, f"a Dropbox credential; this is a {record.provider} storage: use auth"
-                )
-        auth = patch.auth
-        if auth is None:
-            raise UnprocessableError.at("auth", "give the new credentials in auth")
-        if record.provider == "s3" and record.endpoint is None:
-            _check_aws_key_id(auth, "auth.accessKeyId")
-        if record.provider == "r2" and not isinstance(auth, KeysAuth):
-            raise UnprocessableError.at("auth.type", "R2 storages use keys")
-        updated = record.model_copy(
-            update={"auth_type": auth.type, "role_arn": auth.role_arn if isinstance(auth, RoleAuth) else None}
-        )
-        return updated, _keys(auth) if isinstance(auth, KeysAuth) else None
+        return get(record.provider).new_credentials(record, patch)
 
     # ------------------------------------------------------------ checks
 
@@ -241,11 +161,7 @@ class StorageService:
             destination = self._destinations.build(target, secret=secret, probe_prefix=record.prefix or "")
             destination.probe()
         except DestinationError as exc:
-            field = "bucket" if exc.reason.startswith(BUCKET_CODES) else "auth"
-            if exc.reason.startswith("Redirect"):
-                field = "endpoint"
-            if record.provider == "dropbox":
-                field = "refreshToken" if secret and "refresh_token" in secret else "accessToken"
+            field = get(record.provider).probe_field(exc, secret)
             raise UnprocessableError.at(field, f"the storage did not accept a test write: {exc.reason}") from exc
 
     def _check_role(self, role_arn: str, external_id: str) -> None:
@@ -311,14 +227,9 @@ class StorageService:
             )
         elif record.auth_type == "policy" and record.bucket:
             auth = StorageAuthInfo(type="policy", bucket_policy=self._bucket_policy(record))
-        return StorageResponse(
+        response: StorageResponse = RESPONSES[record.provider](
             name=record.name,
             provider=record.provider,
-            bucket=record.bucket,
-            region=record.region,
-            endpoint=record.endpoint,
-            account_id=record.account_id,
-            jurisdiction=record.jurisdiction,
             prefix=record.prefix,
             pattern=record.pattern,
             auth=auth,
@@ -329,7 +240,9 @@ class StorageService:
             created_at=record.created_at,
             updated_at=record.updated_at,
             last_delivery=record.last_delivery,
+            **get(record.provider).show(record),
         )
+        return response
 
     def _bucket_policy(self, record: StorageRecord) -> dict[str, Any]:
         return bucket_policy(self._writer_role_arn, record.workspace_id, record.bucket or "", record.prefix)
@@ -352,32 +265,6 @@ def bucket_policy(writer_role_arn: str, workspace_id: str, bucket: str, prefix: 
                 "Condition": {"StringEquals": {f"aws:PrincipalTag/{WORKSPACE_TAG}": workspace_id}},
             }
         ],
-    }
-
-
-def _check_aws_key_id(auth: KeysAuth | RoleAuth | PolicyAuth, field_path: str) -> None:
-    """Amazon S3's key ids have 16 to 128 characters; S3-compatible stores (an endpoint) take shorter ones."""
-    if isinstance(auth, KeysAuth) and len(auth.access_key_id.get_secret_value()) < AWS_KEY_ID_MIN:
-        raise UnprocessableError.at(
-            field_path, f"AWS access key ids have {AWS_KEY_ID_MIN} to 128 characters (shorter ones need an endpoint)"
-        )
-
-
-def _check_aws_auth(endpoint: str | None, auth_type: str) -> None:
-    """Our AWS sessions (the writer role's, or one of the customer's role) sign requests for Amazon S3 only: another
-    endpoint would receive their access key id and session token."""
-    if endpoint is not None and auth_type in {"policy", "role"}:
-        raise UnprocessableError.at(
-            "auth.type", f"{auth_type} auth is for Amazon S3 buckets; a storage with an endpoint uses keys"
-        )
-
-
-def _keys(auth: KeysAuth | RoleAuth | PolicyAuth) -> dict[str, str] | None:
-    if not isinstance(auth, KeysAuth):
-        return None
-    return {
-        "access_key_id": auth.access_key_id.get_secret_value(),
-        "secret_access_key": auth.secret_access_key.get_secret_value(),
     }
 
 

@@ -26,8 +26,6 @@ from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "RenderCourier")
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "render-courier")
-# Our provider names as the dashboards show them.
-PROVIDERS = {"s3": "s3", "r2": "r2", "dropbox": "dropbox", "url": "presigned"}
 
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 
@@ -46,7 +44,7 @@ def delivery_finished(provider: str, status: str, size: int | None, duration_ms:
     with single_metric(
         name="Deliveries", unit=MetricUnit.Count, value=1, namespace=NAMESPACE, default_dimensions={"service": SERVICE}
     ) as metric:
-        metric.add_dimension(name="provider", value=PROVIDERS.get(provider, "other"))
+        metric.add_dimension(name="provider", value=_label(provider))
         metric.add_dimension(name="outcome", value=outcome)
 
 
@@ -94,3 +92,11 @@ def flushed(handler: Callable[..., Any]) -> Callable[..., Any]:
                 metrics.flush_metrics()
 
     return run
+
+
+def _label(provider: str) -> str:
+    """The provider as the dashboards show it (its registration's metric label)."""
+    from courier.providers import PROVIDERS
+
+    registered = PROVIDERS.get(provider)
+    return registered.metric if registered is not None else "other"

@@ -30,6 +30,7 @@ from .dropbox_storage_request_metadata_type_0 import DropboxStorageRequestMetada
 from .dropbox_storage_request_sse_type_0 import DropboxStorageRequestSseType0
 from .dropbox_storage_request_storage_class_type_0 import DropboxStorageRequestStorageClassType0
 from .dropbox_storage_request_tags_type_0 import DropboxStorageRequestTagsType0
+from .dropbox_storage_response import DropboxStorageResponse
 from .ellipse_layer import EllipseLayer
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -74,6 +75,7 @@ from .r2_storage_request_metadata_type_0 import R2StorageRequestMetadataType0
 from .r2_storage_request_sse_type_0 import R2StorageRequestSseType0
 from .r2_storage_request_storage_class_type_0 import R2StorageRequestStorageClassType0
 from .r2_storage_request_tags_type_0 import R2StorageRequestTagsType0
+from .r2_storage_response import R2StorageResponse
 from .rect_layer import RectLayer
 from .remote_copy_request import RemoteCopyRequest
 from .remote_copy_response import RemoteCopyResponse
@@ -101,17 +103,15 @@ from .s3_storage_request_metadata_type_0 import S3StorageRequestMetadataType0
 from .s3_storage_request_sse_type_0 import S3StorageRequestSseType0
 from .s3_storage_request_storage_class_type_0 import S3StorageRequestStorageClassType0
 from .s3_storage_request_tags_type_0 import S3StorageRequestTagsType0
+from .s3_storage_response import S3StorageResponse
 from .scale_keyframe import ScaleKeyframe
 from .scale_keyframe_easing import ScaleKeyframeEasing
 from .share_keyframe import ShareKeyframe
 from .share_keyframe_easing import ShareKeyframeEasing
 from .storage_auth_info import StorageAuthInfo
 from .storage_auth_info_bucket_policy_type_0 import StorageAuthInfoBucketPolicyType0
-from .storage_auth_info_type import StorageAuthInfoType
 from .storage_list import StorageList
 from .storage_patch import StoragePatch
-from .storage_response import StorageResponse
-from .storage_response_provider import StorageResponseProvider
 from .template_document import TemplateDocument
 from .template_list import TemplateList
 from .template_summary import TemplateSummary
@@ -168,6 +168,7 @@ __all__ = (
     "DropboxStorageRequestSseType0",
     "DropboxStorageRequestStorageClassType0",
     "DropboxStorageRequestTagsType0",
+    "DropboxStorageResponse",
     "EllipseLayer",
     "ErrorBody",
     "ErrorDetail",
@@ -212,6 +213,7 @@ __all__ = (
     "R2StorageRequestSseType0",
     "R2StorageRequestStorageClassType0",
     "R2StorageRequestTagsType0",
+    "R2StorageResponse",
     "RectLayer",
     "RemoteCopyRequest",
     "RemoteCopyResponse",
@@ -239,17 +241,15 @@ __all__ = (
     "S3StorageRequestSseType0",
     "S3StorageRequestStorageClassType0",
     "S3StorageRequestTagsType0",
+    "S3StorageResponse",
     "ScaleKeyframe",
     "ScaleKeyframeEasing",
     "ShareKeyframe",
     "ShareKeyframeEasing",
     "StorageAuthInfo",
     "StorageAuthInfoBucketPolicyType0",
-    "StorageAuthInfoType",
     "StorageList",
     "StoragePatch",
-    "StorageResponse",
-    "StorageResponseProvider",
     "TemplateDocument",
     "TemplateList",
     "TemplateSummary",

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.storage_auth_info_type import StorageAuthInfoType
 from typing import cast
 
 if TYPE_CHECKING:
@@ -22,13 +21,13 @@ T = TypeVar("T", bound="StorageAuthInfo")
 class StorageAuthInfo:
     """
     Attributes:
-        type_ (StorageAuthInfoType):
+        type_ (str): keys, role or policy (S3), dropbox, or the provider's own
         role_arn (None | str | Unset):
         external_id (None | str | Unset):
         bucket_policy (None | StorageAuthInfoBucketPolicyType0 | Unset):
     """
 
-    type_: StorageAuthInfoType
+    type_: str
     role_arn: None | str | Unset = UNSET
     external_id: None | str | Unset = UNSET
     bucket_policy: None | StorageAuthInfoBucketPolicyType0 | Unset = UNSET
@@ -36,7 +35,7 @@ class StorageAuthInfo:
     def to_dict(self) -> dict[str, Any]:
         from ..models.storage_auth_info_bucket_policy_type_0 import StorageAuthInfoBucketPolicyType0  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_ = self.type_
 
         role_arn: None | str | Unset
         if isinstance(self.role_arn, Unset):
@@ -79,7 +78,7 @@ class StorageAuthInfo:
         from ..models.storage_auth_info_bucket_policy_type_0 import StorageAuthInfoBucketPolicyType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = StorageAuthInfoType(d.pop("type"))
+        type_ = d.pop("type")
 
         def _parse_role_arn(data: object) -> None | str | Unset:
             if data is None:

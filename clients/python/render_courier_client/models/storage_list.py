@@ -11,7 +11,9 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-    from ..models.storage_response import StorageResponse
+    from ..models.dropbox_storage_response import DropboxStorageResponse
+    from ..models.r2_storage_response import R2StorageResponse
+    from ..models.s3_storage_response import S3StorageResponse
 
 
 T = TypeVar("T", bound="StorageList")
@@ -21,19 +23,28 @@ T = TypeVar("T", bound="StorageList")
 class StorageList:
     """
     Attributes:
-        storages (list[StorageResponse]):
+        storages (list[DropboxStorageResponse | R2StorageResponse | S3StorageResponse]):
         next_cursor (None | str | Unset): pass as `cursor` for the next page; null on the last
     """
 
-    storages: list[StorageResponse]
+    storages: list[DropboxStorageResponse | R2StorageResponse | S3StorageResponse]
     next_cursor: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.storage_response import StorageResponse  # noqa: PLC0415
+        from ..models.dropbox_storage_response import DropboxStorageResponse  # noqa: PLC0415
+        from ..models.r2_storage_response import R2StorageResponse  # noqa: PLC0415
+        from ..models.s3_storage_response import S3StorageResponse  # noqa: PLC0415
 
         storages = []
         for storages_item_data in self.storages:
-            storages_item = storages_item_data.to_dict()
+            storages_item: dict[str, Any]
+            if isinstance(storages_item_data, S3StorageResponse):
+                storages_item = storages_item_data.to_dict()
+            elif isinstance(storages_item_data, R2StorageResponse):
+                storages_item = storages_item_data.to_dict()
+            else:
+                storages_item = storages_item_data.to_dict()
+
             storages.append(storages_item)
 
         next_cursor: None | str | Unset
@@ -56,13 +67,39 @@ class StorageList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.storage_response import StorageResponse  # noqa: PLC0415
+        from ..models.dropbox_storage_response import DropboxStorageResponse  # noqa: PLC0415
+        from ..models.r2_storage_response import R2StorageResponse  # noqa: PLC0415
+        from ..models.s3_storage_response import S3StorageResponse  # noqa: PLC0415
 
         d = dict(src_dict)
         storages = []
         _storages = d.pop("storages")
         for storages_item_data in _storages:
-            storages_item = StorageResponse.from_dict(storages_item_data)
+
+            def _parse_storages_item(data: object) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_storage_response_type_0 = S3StorageResponse.from_dict(data)
+
+                    return componentsschemas_storage_response_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_storage_response_type_1 = R2StorageResponse.from_dict(data)
+
+                    return componentsschemas_storage_response_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_2
+
+            storages_item = _parse_storages_item(storages_item_data)
 
             storages.append(storages_item)
 

@@ -8,8 +8,10 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.dropbox_storage_response import DropboxStorageResponse
 from ...models.error_response import ErrorResponse
-from ...models.storage_response import StorageResponse
+from ...models.r2_storage_response import R2StorageResponse
+from ...models.s3_storage_response import S3StorageResponse
 
 
 def _get_kwargs(
@@ -28,9 +30,33 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | StorageResponse | None:
+) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = StorageResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_0 = S3StorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_1 = R2StorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+
+            return componentsschemas_storage_response_type_2
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -67,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | StorageResponse]:
+) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +106,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | StorageResponse]:
+) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
     """A storage (never a secret)
 
     Args:
@@ -91,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | StorageResponse]
+        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +135,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | StorageResponse | None:
+) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
     """A storage (never a secret)
 
     Args:
@@ -120,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | StorageResponse
+        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -133,7 +159,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | StorageResponse]:
+) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
     """A storage (never a secret)
 
     Args:
@@ -144,7 +170,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | StorageResponse]
+        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +186,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | StorageResponse | None:
+) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
     """A storage (never a secret)
 
     Args:
@@ -171,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | StorageResponse
+        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return (

@@ -9,10 +9,12 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.dropbox_storage_request import DropboxStorageRequest
+from ...models.dropbox_storage_response import DropboxStorageResponse
 from ...models.error_response import ErrorResponse
 from ...models.r2_storage_request import R2StorageRequest
+from ...models.r2_storage_response import R2StorageResponse
 from ...models.s3_storage_request import S3StorageRequest
-from ...models.storage_response import StorageResponse
+from ...models.s3_storage_response import S3StorageResponse
 
 
 def _get_kwargs(
@@ -44,9 +46,33 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | StorageResponse | None:
+) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = StorageResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_0 = S3StorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_1 = R2StorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+
+            return componentsschemas_storage_response_type_2
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -93,7 +119,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | StorageResponse]:
+) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,7 +133,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> Response[ErrorResponse | StorageResponse]:
+) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
@@ -119,7 +145,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | StorageResponse]
+        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +165,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> ErrorResponse | StorageResponse | None:
+) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
@@ -151,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | StorageResponse
+        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -166,7 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> Response[ErrorResponse | StorageResponse]:
+) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
@@ -178,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | StorageResponse]
+        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -196,7 +222,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> ErrorResponse | StorageResponse | None:
+) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
@@ -208,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | StorageResponse
+        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return (

@@ -8,8 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.storage_response_provider import StorageResponseProvider
 from typing import cast
+from typing import Literal
 import datetime
 
 if TYPE_CHECKING:
@@ -18,16 +18,16 @@ if TYPE_CHECKING:
     from ..models.storage_auth_info import StorageAuthInfo
 
 
-T = TypeVar("T", bound="StorageResponse")
+T = TypeVar("T", bound="S3StorageResponse")
 
 
 @_attrs_define
-class StorageResponse:
-    """A storage as the API shows it: every setting, never a secret.
+class S3StorageResponse:
+    """A S3 storage as the API shows it: every setting, never a secret.
 
     Attributes:
         name (str):
-        provider (StorageResponseProvider):
+        provider (Literal['s3']):
         prefix (None | str):
         pattern (None | str):
         auth (StorageAuthInfo):
@@ -38,16 +38,14 @@ class StorageResponse:
             become HTTP headers.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
+        last_delivery (LastDelivery | None | Unset):
         bucket (None | str | Unset):
         region (None | str | Unset):
         endpoint (None | str | Unset):
-        account_id (None | str | Unset):
-        jurisdiction (None | str | Unset):
-        last_delivery (LastDelivery | None | Unset):
     """
 
     name: str
-    provider: StorageResponseProvider
+    provider: Literal["s3"]
     prefix: None | str
     pattern: None | str
     auth: StorageAuthInfo
@@ -57,12 +55,10 @@ class StorageResponse:
     options: ObjectOptions
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    last_delivery: LastDelivery | None | Unset = UNSET
     bucket: None | str | Unset = UNSET
     region: None | str | Unset = UNSET
     endpoint: None | str | Unset = UNSET
-    account_id: None | str | Unset = UNSET
-    jurisdiction: None | str | Unset = UNSET
-    last_delivery: LastDelivery | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.last_delivery import LastDelivery  # noqa: PLC0415
@@ -71,7 +67,7 @@ class StorageResponse:
 
         name = self.name
 
-        provider = self.provider.value
+        provider = self.provider
 
         prefix: None | str
         prefix = self.prefix
@@ -93,6 +89,14 @@ class StorageResponse:
 
         updated_at = self.updated_at.isoformat()
 
+        last_delivery: dict[str, Any] | None | Unset
+        if isinstance(self.last_delivery, Unset):
+            last_delivery = UNSET
+        elif isinstance(self.last_delivery, LastDelivery):
+            last_delivery = self.last_delivery.to_dict()
+        else:
+            last_delivery = self.last_delivery
+
         bucket: None | str | Unset
         if isinstance(self.bucket, Unset):
             bucket = UNSET
@@ -111,26 +115,6 @@ class StorageResponse:
         else:
             endpoint = self.endpoint
 
-        account_id: None | str | Unset
-        if isinstance(self.account_id, Unset):
-            account_id = UNSET
-        else:
-            account_id = self.account_id
-
-        jurisdiction: None | str | Unset
-        if isinstance(self.jurisdiction, Unset):
-            jurisdiction = UNSET
-        else:
-            jurisdiction = self.jurisdiction
-
-        last_delivery: dict[str, Any] | None | Unset
-        if isinstance(self.last_delivery, Unset):
-            last_delivery = UNSET
-        elif isinstance(self.last_delivery, LastDelivery):
-            last_delivery = self.last_delivery.to_dict()
-        else:
-            last_delivery = self.last_delivery
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -148,18 +132,14 @@ class StorageResponse:
                 "updatedAt": updated_at,
             }
         )
+        if last_delivery is not UNSET:
+            field_dict["lastDelivery"] = last_delivery
         if bucket is not UNSET:
             field_dict["bucket"] = bucket
         if region is not UNSET:
             field_dict["region"] = region
         if endpoint is not UNSET:
             field_dict["endpoint"] = endpoint
-        if account_id is not UNSET:
-            field_dict["accountId"] = account_id
-        if jurisdiction is not UNSET:
-            field_dict["jurisdiction"] = jurisdiction
-        if last_delivery is not UNSET:
-            field_dict["lastDelivery"] = last_delivery
 
         return field_dict
 
@@ -172,7 +152,9 @@ class StorageResponse:
         d = dict(src_dict)
         name = d.pop("name")
 
-        provider = StorageResponseProvider(d.pop("provider"))
+        provider = cast(Literal["s3"], d.pop("provider"))
+        if provider != "s3":
+            raise ValueError(f"provider must match const 's3', got '{provider}'")
 
         def _parse_prefix(data: object) -> None | str:
             if data is None:
@@ -202,6 +184,23 @@ class StorageResponse:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
+        def _parse_last_delivery(data: object) -> LastDelivery | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                last_delivery_type_0 = LastDelivery.from_dict(data)
+
+                return last_delivery_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LastDelivery | None | Unset, data)
+
+        last_delivery = _parse_last_delivery(d.pop("lastDelivery", UNSET))
+
         def _parse_bucket(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -229,42 +228,7 @@ class StorageResponse:
 
         endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
 
-        def _parse_account_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        account_id = _parse_account_id(d.pop("accountId", UNSET))
-
-        def _parse_jurisdiction(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        jurisdiction = _parse_jurisdiction(d.pop("jurisdiction", UNSET))
-
-        def _parse_last_delivery(data: object) -> LastDelivery | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                last_delivery_type_0 = LastDelivery.from_dict(data)
-
-                return last_delivery_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LastDelivery | None | Unset, data)
-
-        last_delivery = _parse_last_delivery(d.pop("lastDelivery", UNSET))
-
-        storage_response = cls(
+        s3_storage_response = cls(
             name=name,
             provider=provider,
             prefix=prefix,
@@ -276,12 +240,10 @@ class StorageResponse:
             options=options,
             created_at=created_at,
             updated_at=updated_at,
+            last_delivery=last_delivery,
             bucket=bucket,
             region=region,
             endpoint=endpoint,
-            account_id=account_id,
-            jurisdiction=jurisdiction,
-            last_delivery=last_delivery,
         )
 
-        return storage_response
+        return s3_storage_response
