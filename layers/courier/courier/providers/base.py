@@ -105,6 +105,7 @@ class Provider:
     shower: Shower | None = None  # the shown fields' values (default: the record's fields of those names)
     renewer: Renewer | None = None  # PATCH with new credentials (None: change them by PUT)
     probe_field: ProbeField = field(default=lambda error, secret: "auth")  # what a failed probe points at
+    metadata_rule: Callable[[dict[str, str]], str | None] | None = None  # why it would refuse these metadata
 
     def location(self, target: DeliveryTarget, key: str) -> str:
         """Where a delivered object is, as receipts and remote copies show it (never a query string)."""
@@ -144,3 +145,6 @@ class Provider:
                 for name in lacking
             ]
             raise UnprocessableError(f"{where}{lacking[0]}: {message}", details)
+        problem = self.metadata_rule(options.metadata) if self.metadata_rule and options.metadata else None
+        if problem:
+            raise UnprocessableError.at(f"{where}metadata", problem)
