@@ -69,6 +69,15 @@ def seaweed() -> Iterator[Any]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def azure_server() -> Iterator[Any]:
+    """A real Azure Blob service (Azurite, from npm, on 127.0.0.1)."""
+    from tests.fakes.azurite import azurite
+
+    with azurite() as server:
+        yield server
+
+
 def aws_client(endpoint: str, service: str) -> Any:
     return boto3.client(
         service,

@@ -26,6 +26,7 @@ REGISTERED = (
     "r2",
     "dropbox",
     "url",
+    "azure",
 )
 
 PROVIDERS: dict[str, Provider] = {
