@@ -12,7 +12,7 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 	"$$(command -v python3.12)" /usr/bin/python3.12 /usr/local/bin/python3.12; do \
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12); print(sys.executable)' 2>/dev/null && break; done)
 
-.PHONY: help venv sam-venv bench-venv chromium demo serve test test-fast lint format typecheck openapi client sam-validate sam-build \
+.PHONY: help venv sam-venv bench-venv lock chromium demo serve test test-fast lint format typecheck openapi client sam-validate sam-build \
 	bench bench-coldstart bench-render bench-latency bench-clips bench-cost clean
 
 help:
@@ -21,26 +21,57 @@ help:
 	@echo "make serve  - run the local stack (python -m courier.local) until Ctrl-C"
 	@echo "make bench  - delivery benchmark against rclone, aws-cli, boto3 (long: minutes); also bench-coldstart,"
 	@echo "              bench-render, bench-latency, bench-clips, bench-cost. Figures and commands: docs/PERFORMANCE.md, docs/COST.md"
+	@echo "make lock   - regenerate every requirements*.txt lock (full closure, hashes) from its .in after editing a pin"
 
-$(VENV)/.installed: requirements-dev.txt layers/courier/requirements.txt layers/video/requirements.txt pyproject.toml
+# Every install is of a full lock with hashes (`pip install --require-hashes`): the *.in files hold the pins people
+# edit, `make lock` compiles each into its .txt (docs/decision_log.md). The project itself cannot carry a hash: it is
+# installed editable, with --no-deps, after its locked dependencies.
+PIP_LOCKED := -m pip install --quiet --require-hashes
+
+$(VENV)/.installed: requirements-pip.txt requirements-dev.txt layers/courier/requirements.txt \
+		layers/video/requirements.txt pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
 	$(PYTHON312) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) $(PIP_LOCKED) -r requirements-pip.txt
+	$(PY) $(PIP_LOCKED) -r requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(SAM_VENV)/.installed: requirements-sam.txt
+$(SAM_VENV)/.installed: requirements-pip.txt requirements-sam.txt
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found"; exit 1; }
 	$(PYTHON312) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
+	$(SAM_VENV)/bin/python $(PIP_LOCKED) -r requirements-pip.txt
+	$(SAM_VENV)/bin/python $(PIP_LOCKED) -r requirements-sam.txt
 	touch $@
 
 # Benchmark tools (psutil, matplotlib) on top of the app venv; bench/deliver.py makes its own aws-cli venv.
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
-	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) $(PIP_LOCKED) -r requirements-bench.txt
 	touch $@
+
+# The lock tool (uv, pinned in requirements-uv.in) in its own venv.
+LOCK_VENV := .venv-lock
+$(LOCK_VENV)/.installed: requirements-pip.txt requirements-uv.txt
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found"; exit 1; }
+	$(PYTHON312) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python $(PIP_LOCKED) -r requirements-pip.txt
+	$(LOCK_VENV)/bin/python $(PIP_LOCKED) -r requirements-uv.txt
+	touch $@
+
+# Regenerates every lock from its .in: versions are resolved for the Lambda runtime (CPython 3.12, x86_64, glibc
+# 2.28+; AL2023 has 2.34), each with the hashes of all its files on the index. A version already in a .txt is kept
+# unless its .in changed it: `make lock LOCK_FLAGS=--upgrade` (or `--upgrade-package NAME`) moves the rest on.
+# Order matters: the dev lock is constrained by the layer locks, the bench lock by the dev lock.
+UV_COMPILE = $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.12 \
+	--python-platform x86_64-manylinux_2_28 $(LOCK_FLAGS)
+lock: $(LOCK_VENV)/.installed
+	$(UV_COMPILE) requirements-pip.in -o requirements-pip.txt
+	$(UV_COMPILE) requirements-uv.in -o requirements-uv.txt
+	$(UV_COMPILE) layers/courier/requirements.in -o layers/courier/requirements.txt
+	$(UV_COMPILE) layers/video/requirements.in -o layers/video/requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+	$(UV_COMPILE) requirements-bench.in -o requirements-bench.txt
+	$(UV_COMPILE) requirements-sam.in -o requirements-sam.txt
 
 venv: $(VENV)/.installed
 sam-venv: $(SAM_VENV)/.installed
