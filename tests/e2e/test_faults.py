@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -50,6 +50,7 @@ from botocore.config import Config
 from tests.conftest import ROOT, aws_client, free_port, load_event
 from tests.e2e.stack_process import stack_process
 from tests.fakes.delivery_checker import (
+    AzureView,
     DropboxView,
     Expect,
     PresignedView,
@@ -82,7 +83,7 @@ STAGING = "render-courier-staging-local"
 TABLE = "render-courier-local"
 URL_KEY, URL_SECRET = "AKIDFAULTSUITE000001", "fault-suite-url-secret"
 R2_ACCOUNT = "fedcba9876543210fedcba9876543210"
-KINDS = ("s3", "r2", "dropbox", "url")
+KINDS = ("s3", "r2", "dropbox", "url", "azure")
 READ_TIMEOUT = 1.5  # the stack's adapters give up on a silent server after this long
 LARGE = 12 * MiB + 12345  # more than two S3 parts of 5 MiB, one Dropbox chunk of 8 MiB and a bit
 MEDIUM = 7 * MiB + 321  # over one part, under the fault stack's 8 MiB multipart threshold: one streamed R2 PUT
@@ -130,8 +131,10 @@ class Proxies:
     r2: FaultProxy
     dropbox: FaultProxy
     url: FaultProxy
+    azure: FaultProxy
     aws_port: int  # where the stack's moto server will listen
     dropbox_ca: str  # the CA file the stack trusts for the Dropbox proxy's TLS
+    azure_server: Any  # tests.fakes.azurite.Azurite behind the azure proxy
 
     def __getitem__(self, kind: str) -> FaultProxy:
         proxy = getattr(self, kind)
@@ -139,7 +142,7 @@ class Proxies:
         return proxy
 
     def all(self) -> list[FaultProxy]:
-        return [self.s3, self.r2, self.dropbox, self.url]
+        return [self.s3, self.r2, self.dropbox, self.url, self.azure]
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +158,9 @@ def presigned_server() -> Iterator[StrictPresignedServer]:
 
 
 @pytest.fixture(scope="module")
-def proxies(seaweed: Any, dropbox: FakeDropbox, presigned_server: StrictPresignedServer) -> Iterator[Proxies]:
+def proxies(
+    seaweed: Any, dropbox: FakeDropbox, presigned_server: StrictPresignedServer, azure_server: Any
+) -> Iterator[Proxies]:
     import ssl
 
     aws_port = free_port()
@@ -172,8 +177,10 @@ def proxies(seaweed: Any, dropbox: FakeDropbox, presigned_server: StrictPresigne
         r2=FaultProxy("127.0.0.1", int(seaweed.ports["s3"])),
         dropbox=FaultProxy("127.0.0.1", dropbox.port, tls=server_tls, upstream_tls=upstream_tls, rewrite_host=True),
         url=FaultProxy("127.0.0.1", int(presigned_server.endpoint.rsplit(":", 1)[1])),
+        azure=FaultProxy("127.0.0.1", azure_server.port),
         aws_port=aws_port,
         dropbox_ca=ca_file,
+        azure_server=azure_server,
     )
     for proxy in built.all():
         proxy.start()
@@ -259,8 +266,9 @@ def destinations(
     presigned_server: StrictPresignedServer,
     workspace: str = "faults",
 ) -> Destinations:
-    s3, r2 = stack.client("s3"), seaweed.client()
+    s3, r2, azurite = stack.client("s3"), seaweed.client(), proxies.azure_server
     s3.create_bucket(Bucket=f"{tag}-s3")
+    container = azurite.create_container(f"{tag}-azure")
     r2.create_bucket(Bucket=f"{tag}-r2")
     s3_keys = {"type": "keys", "accessKeyId": "AKIAFAULTSUITES30001", "secretAccessKey": "fault-suite-s3"}
     r2_keys = {"type": "keys", "accessKeyId": seaweed.access_key, "secretAccessKey": seaweed.secret_key}
@@ -289,6 +297,13 @@ def destinations(
             "appSecret": dropbox.app_secret,
             "autoCopy": False,
         },
+        f"azure-{tag}": {
+            "provider": "azure",
+            "container": f"{tag}-azure",
+            "endpoint": f"{proxies.azure.endpoint}/{azurite.account_name}",
+            "auth": {"type": "key", "accountName": azurite.account_name, "accountKey": azurite.account_key},
+            "autoCopy": False,
+        },
     }
     for name, storage in storages.items():
         status, saved = stack.call("PUT", f"/v1/storage/{name}", storage, key=workspace)
@@ -298,6 +313,7 @@ def destinations(
         "r2": S3View(f"r2 {tag}-r2", r2, f"{tag}-r2"),
         "dropbox": DropboxView(f"dropbox /{tag}", dropbox, f"/{tag}"),
         "url": PresignedView(f"url /{tag}-url/", presigned_server, f"/{tag}-url/"),
+        "azure": AzureView(f"azure {tag}-azure", container),
     }
     return Destinations(tag, stack, proxies, views, seaweed, workspace)
 
@@ -343,8 +359,8 @@ def commits(proxy: FaultProxy, scenario: str) -> list[Request]:
             return False
         if r.path.startswith("/2/"):
             return r.path in ("/2/files/upload", "/2/files/upload_session/finish")
-        if r.method == "PUT":
-            return "uploadId=" not in r.query
+        if r.method == "PUT":  # not an S3 UploadPart, nor an Azure Put Block (its Put Block List commits)
+            return "uploadId=" not in r.query and ("comp=block" not in r.query or "comp=blocklist" in r.query)
         return r.method == "POST" and "uploadId=" in r.query
 
     return proxy.requests(commit)
@@ -361,8 +377,17 @@ def refusal(kind: str, status: int, retry_after: int | None = None) -> Fault:
         if status == 403:
             return dropbox_route_error(403, "no_permission")
         return answer(status, b"Service Unavailable", content_type="text/plain")
+    if kind == "azure":
+        code = {403: "AuthorizationPermissionMismatch", 429: "ServerBusy", 500: "InternalError", 503: "ServerBusy"}
+        return azure_error(status, code[status], f"fault suite {status}", retry_after=retry_after)
     code = {403: "AccessDenied", 429: "TooManyRequests", 500: "InternalError", 503: "SlowDown"}[status]
     return s3_error(status, code, f"fault suite {status}", retry_after=retry_after)
+
+
+def azure_error(status: int, code: str, message: str, *, retry_after: int | None = None) -> Fault:
+    """An error as Azure Storage answers it: the code in x-ms-error-code and in the XML body."""
+    error = s3_error(status, code, message, retry_after=retry_after)
+    return replace(error, headers=(*error.headers, ("x-ms-error-code", code)))
 
 
 @dataclass(frozen=True)
@@ -405,7 +430,7 @@ def _matrix() -> list[Scenario]:
     ]
     # ifExists skip/fail after a lost answer: the retry finds the name taken by its own earlier write; it must
     # report success (the file is there, written by this delivery), not "already exists" or an error.
-    for kind, mode in (("s3", "fail"), ("r2", "skip"), ("dropbox", "fail")):
+    for kind, mode in (("s3", "fail"), ("r2", "skip"), ("dropbox", "fail"), ("azure", "fail")):
         why = OWN_WRITE_DROPBOX if kind == "dropbox" else None
         options = (("ifExists", mode),)
         scenarios.append(
@@ -490,9 +515,16 @@ def test_exhausted_retries_leave_a_dead_letter(matrix: dict[str, Any], stack: St
     # Given a delivery that failed with a retryable error on every try of every invocation (checked above)
     result = matrix["results"][name]
     assert not isinstance(result, AssertionError), result
-    # Then the DLQ holds its staged file's event, for `python -m courier.ops redrive`
-    letters = dead_letter_keys(stack.client("sqs"), stack.dlq)
-    assert set(result["staged"]) & set(letters), f"no dead letter for {name}"
+    # Then the DLQ holds its staged file's event, for `python -m courier.ops redrive` (the render is final when its
+    # last try is recorded; the failed invocation reaches the DLQ just after)
+    sqs = stack.client("sqs")
+    letters: list[str] = []
+
+    def lettered() -> bool:
+        letters[:] = dead_letter_keys(sqs, stack.dlq)
+        return bool(set(result["staged"]) & set(letters))
+
+    wait(lettered, 15, f"the dead letter of {name} ({sorted(result['staged'])} not in {sorted(letters)})")
 
 
 def test_the_matrix_leaves_no_stray_partial_or_dangling_object(matrix: dict[str, Any]) -> None:

@@ -94,6 +94,23 @@ class PresignedView:
         return []
 
 
+@dataclass
+class AzureView:
+    name: str
+    container: Any  # azure.storage.blob.ContainerClient, straight to the server (not through a proxy)
+
+    def objects(self) -> dict[str, bytes]:
+        return {b.name: self.container.download_blob(b.name).readall() for b in self.container.list_blobs()}
+
+    def key_for(self, path: str) -> str:
+        return path
+
+    def dangling(self) -> list[str]:
+        # Blocks staged but never committed are invisible (no blob), and Azure discards them after a week; they
+        # cannot be removed sooner. A partial object would be a committed blob: objects() sees it.
+        return []
+
+
 @dataclass(frozen=True)
 class Expect:
     """What one connection of a render must end as. None: not checked."""
@@ -130,21 +147,33 @@ def final_render(get: Callable[[str], dict[str, Any]], render_id: str, timeout: 
 
 
 def dead_letter_keys(sqs: Any, queue_url: str) -> list[str]:
-    """The staged keys (decoded) of every message in the DLQ; the messages stay in the queue."""
+    """The staged keys (decoded) of every message in the DLQ; the messages stay in the queue.
+
+    Each receive hides what it returned (for a while), so the next one returns others: a queue answers at most 10 a
+    time, and moto the same 10 again while they stay visible. All of them are made visible again at the end."""
     seen: dict[str, list[str]] = {}
-    for _ in range(50):
-        messages = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0, WaitTimeSeconds=0
-        ).get("Messages", [])
-        fresh = [m for m in messages if m["MessageId"] not in seen]
-        if not fresh:
-            break
-        for message in fresh:
-            body = json.loads(message["Body"])
-            event = body.get("requestPayload", body)
-            seen[message["MessageId"]] = [
-                unquote_plus(r["s3"]["object"]["key"]) for r in event.get("Records", []) if "s3" in r
+    handles: list[str] = []
+    try:
+        for _ in range(100):
+            messages = sqs.receive_message(
+                QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=30, WaitTimeSeconds=0
+            ).get("Messages", [])
+            if not messages:
+                break
+            for message in messages:
+                handles.append(message["ReceiptHandle"])
+                body = json.loads(message["Body"])
+                event = body.get("requestPayload", body)
+                seen[message["MessageId"]] = [
+                    unquote_plus(r["s3"]["object"]["key"]) for r in event.get("Records", []) if "s3" in r
+                ]
+    finally:
+        for start in range(0, len(handles), 10):
+            entries = [
+                {"Id": str(i), "ReceiptHandle": h, "VisibilityTimeout": 0}
+                for i, h in enumerate(handles[start : start + 10])
             ]
+            sqs.change_message_visibility_batch(QueueUrl=queue_url, Entries=entries)
     return [key for keys in seen.values() for key in keys]
 
 
