@@ -78,6 +78,24 @@ def azure_server() -> Iterator[Any]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def gcs_server() -> Iterator[Any]:
+    """A Google Cloud Storage JSON API (gcp-storage-emulator, patched where it ignores preconditions) on 127.0.0.1."""
+    from tests.fakes.gcs_emulator import GcsEmulator
+
+    with GcsEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def gcs_tokens() -> Iterator[Any]:
+    """Google's OAuth token endpoint as service-account keys meet it (JWT bearer grants, signatures checked)."""
+    from tests.fakes.gcs_emulator import TokenServer
+
+    with TokenServer() as server:
+        yield server
+
+
 def aws_client(endpoint: str, service: str) -> Any:
     return boto3.client(
         service,

@@ -99,3 +99,64 @@ def test_azure_refuses_up_front_what_it_cannot_do(stack: dict[str, str], azure_s
     # A container that does not exist is named as the problem
     status, answer = call(stack, "PUT", "/v1/storage/missing", base | {"container": "no-such-container"})
     assert status == 422 and answer["error"]["details"][0]["field"] == "container", answer
+
+
+def test_a_render_reaches_google_cloud_storage(stack: dict[str, str], gcs_server: Any, gcs_tokens: Any) -> None:
+    gcs_server.create_bucket("renders-gcs")
+    key_file = gcs_tokens.new_key()
+    # Given a GCS storage saved with a service account's key file (probed through the real JWT-bearer sign-in)
+    storage = {
+        "provider": "gcs",
+        "bucket": "renders-gcs",
+        "endpoint": gcs_server.endpoint,
+        "prefix": "cards",
+        "contentDisposition": "inline",
+        "ifExists": "fail",
+        "auth": {"type": "serviceAccount", "credentials": key_file},
+    }
+    status, saved = call(stack, "PUT", "/v1/storage/gcs", storage)
+    assert status == 200, saved
+    assert (
+        saved["provider"] == "gcs" and saved["bucket"] == "renders-gcs" and saved["auth"] == {"type": "serviceAccount"}
+    )
+    assert key_file["private_key"][40:80] not in str(saved)
+    # When a render names it and waits
+    body = {"templateId": "social-card", "connections": [{"provider": "gcs", "storage": "gcs"}], "wait": 20}
+    status, answer = call(stack, "POST", "/v1/renders", body)
+    # Then the object holds the rendered bytes, with the storage's header, written under the key's own token
+    assert status == 200 and answer["connections"][0]["status"] == "success", answer
+    path = answer["connections"][0]["path"]
+    assert path.startswith("cards/") and gcs_server.read("renders-gcs", path) == rendered(stack, answer)
+    assert gcs_server.object("renders-gcs", path)["contentDisposition"].startswith("inline; filename=")
+    assert gcs_tokens.calls_for(key_file["client_email"])
+    # And a remote copy names its gs:// location
+    copy = {"source": answer["data"]["content"], "target": "gcs", "pattern": "copy/${uuid}${ext}"}
+    status, copied = call(stack, "POST", "/v1/files/remote_copy", copy)
+    assert status in (200, 201) and copied["result"].startswith("gs://renders-gcs/cards/copy/"), copied
+    assert gcs_server.read("renders-gcs", copied["result"].removeprefix("gs://renders-gcs/")) == rendered(stack, answer)
+
+
+def test_gcs_refuses_up_front_what_it_cannot_do(stack: dict[str, str], gcs_server: Any, gcs_tokens: Any) -> None:
+    hmac = {"type": "hmac", "accessKeyId": "GOOG1EXAMPLEKEY", "secretAccessKey": "hmac-secret-value"}
+    base = {"provider": "gcs", "bucket": "renders-gcs", "endpoint": gcs_server.endpoint}
+    # HMAC keys sign the XML API, whose writes do not take If-None-Match: no conditional write through it
+    status, answer = call(stack, "PUT", "/v1/storage/hmac", base | {"auth": hmac, "ifExists": "skip"})
+    assert status == 422 and answer["error"]["details"][0]["field"] == "ifExists", answer
+    # Object tags: GCS has none
+    key = {"type": "serviceAccount", "credentials": gcs_tokens.new_key()}
+    status, answer = call(stack, "PUT", "/v1/storage/tags", base | {"auth": key, "tags": {"a": "b"}})
+    assert status == 422 and "Google Cloud Storage does not support tags" in answer["error"]["message"]
+    # A key file whose token endpoint is not Google's (nor, here, loopback) is refused without being called
+    stolen = gcs_tokens.new_key() | {"token_uri": "https://attacker.example/token"}
+    status, answer = call(
+        stack, "PUT", "/v1/storage/ssrf", base | {"auth": {"type": "serviceAccount", "credentials": stolen}}
+    )
+    assert status == 422 and answer["error"]["details"][0]["field"] == "auth", answer
+    assert "token" in answer["error"]["message"] and stolen["private_key"][40:80] not in str(answer)
+    # A refused key: the probe says so
+    refused = gcs_tokens.new_key()
+    gcs_tokens.refuse(refused["client_email"])
+    status, answer = call(
+        stack, "PUT", "/v1/storage/refused", base | {"auth": {"type": "serviceAccount", "credentials": refused}}
+    )
+    assert status == 422 and "refused" in answer["error"]["message"], answer

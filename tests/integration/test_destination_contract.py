@@ -69,7 +69,17 @@ def factory() -> DestinationFactory:
     return DestinationFactory(credentials=None, allow_local_urls=True)  # type: ignore[arg-type]
 
 
-@pytest.fixture(params=["s3-moto", "s3-seaweedfs", "r2-seaweedfs", "dropbox-fake", "presigned-moto", "azure-azurite"])
+@pytest.fixture(
+    params=[
+        "s3-moto",
+        "s3-seaweedfs",
+        "r2-seaweedfs",
+        "dropbox-fake",
+        "presigned-moto",
+        "azure-azurite",
+        "gcs-emulator",
+    ]
+)
 def harness(request: pytest.FixtureRequest, moto_server: str) -> Iterator[Harness]:
     bucket = f"contract-{os.urandom(4).hex()}"
     kind = request.param
@@ -103,6 +113,15 @@ def harness(request: pytest.FixtureRequest, moto_server: str) -> Iterator[Harnes
         destination = factory().build(target, secret=secret)
         destination._part_size = 5 * MiB  # type: ignore[attr-defined]
         yield Harness(kind, 5 * MiB, lambda key: (destination, key), s3_reader(client, bucket))
+        return
+    if kind == "gcs-emulator":
+        from tests.fakes.gcs_emulator import gcs_harness
+
+        chunk = 256 * 1024
+        gcs, read = gcs_harness(
+            request.getfixturevalue("gcs_server"), request.getfixturevalue("gcs_tokens"), chunk=chunk
+        )
+        yield Harness(kind, chunk, lambda key: (gcs, key), read)
         return
     if kind == "azure-azurite":
         from tests.integration.test_azure_destination import azure_harness

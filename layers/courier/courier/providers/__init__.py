@@ -27,6 +27,7 @@ REGISTERED = (
     "dropbox",
     "url",
     "azure",
+    "gcs",
 )
 
 PROVIDERS: dict[str, Provider] = {
