@@ -29,7 +29,7 @@ help:
 PIP_LOCKED := -m pip install --quiet --require-hashes
 
 $(VENV)/.installed: requirements-pip.txt requirements-dev.txt layers/courier/requirements.txt \
-		layers/video/requirements.txt pyproject.toml
+		layers/video/requirements.txt layers/pdf/requirements.txt layers/providers/requirements.txt pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
 	$(PYTHON312) -m venv $(VENV)
 	$(PY) $(PIP_LOCKED) -r requirements-pip.txt
@@ -64,11 +64,18 @@ $(LOCK_VENV)/.installed: requirements-pip.txt requirements-uv.txt
 # Order matters: the dev lock is constrained by the layer locks, the bench lock by the dev lock.
 UV_COMPILE = $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.12 \
 	--python-platform x86_64-manylinux_2_28 $(LOCK_FLAGS)
+# The PDF and providers layers ship only what the courier layer (which every function has) does not.
+# (Read when the recipe runs, after the courier lock was written.)
+NOT_IN_COURIER = $$(grep -oE '^[a-z0-9][a-z0-9._-]*' layers/courier/requirements.txt | sed 's/^/--no-emit-package /')
 lock: $(LOCK_VENV)/.installed
 	$(UV_COMPILE) requirements-pip.in -o requirements-pip.txt
 	$(UV_COMPILE) requirements-uv.in -o requirements-uv.txt
 	$(UV_COMPILE) layers/courier/requirements.in -o layers/courier/requirements.txt
 	$(UV_COMPILE) layers/video/requirements.in -o layers/video/requirements.txt
+	$(UV_COMPILE) -c layers/courier/requirements.txt $(NOT_IN_COURIER) layers/pdf/requirements.in \
+		-o layers/pdf/requirements.txt
+	$(UV_COMPILE) -c layers/courier/requirements.txt $(NOT_IN_COURIER) layers/providers/requirements.in \
+		-o layers/providers/requirements.txt
 	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 	$(UV_COMPILE) requirements-bench.in -o requirements-bench.txt
 	$(UV_COMPILE) requirements-sam.in -o requirements-sam.txt

@@ -35,9 +35,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "bench"
 SAM = ROOT / ".venv-sam" / "bin" / "sam"
-TARGET_SECONDS = 0.5
+
 TABLE, STAGING = "courier-coldstart", "courier-coldstart-staging"
 HANDLERS = {"render": ("RenderFunction", "render_handler"), "deliver": ("DeliverFunction", "deliver_handler")}
+# Each function's layers as template.yaml gives them (tests/integration/test_sam_build.py checks the template agrees).
+LAYERS = {
+    "RenderFunction": ["CourierLayer", "PdfLayer", "ProvidersLayer"],
+    "DeliverFunction": ["CourierLayer", "ProvidersLayer"],
+}
+TARGETS = {"render": 0.35, "deliver": 0.25}  # issue #15's cold-start targets, seconds
 
 # Runs inside the measured interpreter: argv[1] is a JSON spec. Prints one JSON line of timings.
 PROBE = r"""
@@ -241,7 +247,8 @@ def main() -> None:
             for scenario, event in events().items():
                 handler = scenario.split("/")[0]
                 function, module = HANDLERS[handler]
-                spec = {"path": [str(build_dir / function), str(layer)], "module": module, "event": event}
+                layers = [str(build_dir / name / "python") for name in reversed(LAYERS[function])]
+                spec = {"path": [str(build_dir / function), *layers], "module": module, "event": event}
                 runs = [measure(python312, spec, env) for _ in range(args.processes)]
                 profile = measure(python312, spec, env, importtime=True)
                 errors = {r["error"] for r in runs if r["error"]}
@@ -254,7 +261,7 @@ def main() -> None:
                     "total_s": round(statistics.median(totals), 3),
                     "process_wall_s": round(statistics.median(r["process_wall_s"] for r in runs), 3),
                     "max_total_s": round(max(totals), 3),
-                    "meets_target": statistics.median(totals) <= TARGET_SECONDS,
+                    "meets_target": statistics.median(totals) <= TARGETS[handler],
                     "heavy_modules_loaded": sorted(
                         set(runs[0]["top_level_modules"]) & {"dropbox", "fpdf", "PIL", "requests", "moto", "pydantic"}
                     ),
@@ -275,7 +282,7 @@ def main() -> None:
         "processes_per_scenario": args.processes,
         "sam_build_seconds": None if build_seconds is None else round(build_seconds, 1),
         "layer_pyc_files": pyc,
-        "target_s": TARGET_SECONDS,
+        "target_s": TARGETS,
         "load_average_1_5_15_at_start": load_at_start,
         "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()],  # other work on the machine
         "results": results,
@@ -283,7 +290,7 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "coldstart.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\n| {'scenario':<16} | import s | invoke s | total s | ≤ {TARGET_SECONDS} s |")
+    print(f"\n| {'scenario':<16} | import s | invoke s | total s | target met |")
     print(f"|{'-' * 18}|----------|----------|---------|---------|")
     for name, r in results.items():
         print(

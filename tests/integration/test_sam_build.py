@@ -9,6 +9,7 @@ import sys
 import time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,6 +172,8 @@ def test_build_has_both_functions_and_the_layer(build_dir: Path) -> None:
         "DeliverFunction/deliver_handler.py",
         "VideoFunction/video_handler.py",
         "CourierLayer/python",
+        "PdfLayer/python/fpdf",
+        "ProvidersLayer/python/dropbox",
         "VideoLayer/python/av",
     ]
 
@@ -265,3 +268,67 @@ def test_the_video_layer_encodes_with_the_courier_layer_in_a_fresh_interpreter(b
     assert completed.returncode == 0, _explain(completed)
     origin, frames, size = completed.stdout.split()
     assert Path(origin).is_relative_to(built / "VideoLayer" / "python") and frames == "6" and int(size) > 0
+
+
+# Each function's layers, as template.yaml gives them (the Globals' CourierLayer first); Lambda unpacks them all
+# into /opt, so a function and its layers together must fit in 250 MB (262,144,000 bytes) unzipped.
+FUNCTION_LAYERS = {
+    "RenderFunction": ["CourierLayer", "PdfLayer", "ProvidersLayer"],
+    "DeliverFunction": ["CourierLayer", "ProvidersLayer"],
+    "VideoFunction": ["CourierLayer", "VideoLayer"],
+}
+LAMBDA_UNZIPPED_MAX = 262_144_000
+HANDLERS = {"RenderFunction": "render_handler", "DeliverFunction": "deliver_handler", "VideoFunction": "video_handler"}
+
+
+def _bytes(root: Path) -> int:
+    return sum(path.stat().st_size for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+def test_the_template_gives_each_function_the_layers_checked_here() -> None:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+        if isinstance(node, yaml.ScalarNode):
+            return {suffix: loader.construct_scalar(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return {suffix: loader.construct_sequence(node)}
+        return {suffix: loader.construct_mapping(node)}  # type: ignore[arg-type]
+
+    Loader.add_multi_constructor("!", tag)
+    template = yaml.load(TEMPLATE.read_text(), Loader=Loader)  # noqa: S506 - SafeLoader with !Ref as data
+    shared = [ref["Ref"] for ref in template["Globals"]["Function"]["Layers"]]
+    for function, layers in FUNCTION_LAYERS.items():
+        own = [ref["Ref"] for ref in template["Resources"][function]["Properties"].get("Layers", [])]
+        assert shared + own == layers, function
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTION_LAYERS))
+def test_each_function_with_its_layers_fits_in_lambdas_250_mb(build_dir: Path, function: str) -> None:
+    built = _built(build_dir)
+    sizes = {part: _bytes(built / part) for part in [function, *FUNCTION_LAYERS[function]]}
+    print(function, {part: f"{size / 1e6:.1f} MB" for part, size in sizes.items()})
+    assert sum(sizes.values()) <= LAMBDA_UNZIPPED_MAX, sizes
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTION_LAYERS))
+def test_each_handler_imports_with_its_own_layers_only(build_dir: Path, function: str) -> None:
+    # Given an isolated interpreter that sees the function's code and its layers only, as Lambda gives them
+    built = _built(build_dir)
+    paths = [str(built / function), *(str(built / layer / "python") for layer in reversed(FUNCTION_LAYERS[function]))]
+    script = f"import sys; sys.path[:0] = sys.argv[1:]; import {HANDLERS[function]}; print('ok')"
+    environment = {"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_METRICS_NAMESPACE": "RenderCourier"}
+    # When its handler module is imported (what a cold start does first)
+    completed = subprocess.run(
+        [str(_python312()), "-I", "-c", script, *paths],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+        env=environment | {"PATH": os.environ.get("PATH", "")},
+    )
+    # Then nothing it needs lives in a layer it does not have
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", _explain(completed)
