@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, unquote
 
 import boto3
 import pytest
@@ -53,6 +53,7 @@ from tests.fakes.delivery_checker import (
     AzureView,
     DropboxView,
     Expect,
+    GcsView,
     PresignedView,
     S3View,
     View,
@@ -84,6 +85,9 @@ TABLE = "render-courier-local"
 URL_KEY, URL_SECRET = "AKIDFAULTSUITE000001", "fault-suite-url-secret"
 R2_ACCOUNT = "fedcba9876543210fedcba9876543210"
 KINDS = ("s3", "r2", "dropbox", "url", "azure")
+# GCS joins the fault matrix; the duplicated-event tests (which exercise the claims, not the adapters) keep to KINDS:
+# a resumable session's chunks do not name their object, so the proxy cannot tell which scenario they belong to.
+MATRIX_KINDS = (*KINDS, "gcs")
 READ_TIMEOUT = 1.5  # the stack's adapters give up on a silent server after this long
 LARGE = 12 * MiB + 12345  # more than two S3 parts of 5 MiB, one Dropbox chunk of 8 MiB and a bit
 MEDIUM = 7 * MiB + 321  # over one part, under the fault stack's 8 MiB multipart threshold: one streamed R2 PUT
@@ -132,9 +136,12 @@ class Proxies:
     dropbox: FaultProxy
     url: FaultProxy
     azure: FaultProxy
+    gcs: FaultProxy
     aws_port: int  # where the stack's moto server will listen
     dropbox_ca: str  # the CA file the stack trusts for the Dropbox proxy's TLS
     azure_server: Any  # tests.fakes.azurite.Azurite behind the azure proxy
+    gcs_server: Any  # tests.fakes.gcs_emulator.GcsEmulator behind the gcs proxy
+    gcs_tokens: Any  # its token endpoint (not proxied)
 
     def __getitem__(self, kind: str) -> FaultProxy:
         proxy = getattr(self, kind)
@@ -142,7 +149,7 @@ class Proxies:
         return proxy
 
     def all(self) -> list[FaultProxy]:
-        return [self.s3, self.r2, self.dropbox, self.url, self.azure]
+        return [self.s3, self.r2, self.dropbox, self.url, self.azure, self.gcs]
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +166,12 @@ def presigned_server() -> Iterator[StrictPresignedServer]:
 
 @pytest.fixture(scope="module")
 def proxies(
-    seaweed: Any, dropbox: FakeDropbox, presigned_server: StrictPresignedServer, azure_server: Any
+    seaweed: Any,
+    dropbox: FakeDropbox,
+    presigned_server: StrictPresignedServer,
+    azure_server: Any,
+    gcs_server: Any,
+    gcs_tokens: Any,
 ) -> Iterator[Proxies]:
     import ssl
 
@@ -178,9 +190,12 @@ def proxies(
         dropbox=FaultProxy("127.0.0.1", dropbox.port, tls=server_tls, upstream_tls=upstream_tls, rewrite_host=True),
         url=FaultProxy("127.0.0.1", int(presigned_server.endpoint.rsplit(":", 1)[1])),
         azure=FaultProxy("127.0.0.1", azure_server.port),
+        gcs=FaultProxy("127.0.0.1", int(gcs_server.endpoint.rsplit(":", 1)[1])),
         aws_port=aws_port,
         dropbox_ca=ca_file,
         azure_server=azure_server,
+        gcs_server=gcs_server,
+        gcs_tokens=gcs_tokens,
     )
     for proxy in built.all():
         proxy.start()
@@ -225,11 +240,15 @@ class Destinations:
     views: dict[str, View]
     seaweed: Any
     workspace: str = "faults"
+    gcs_buckets: tuple[str, ...] = ()  # the matrix's: one per GCS scenario
 
     def connection(self, kind: str, scenario: str, **options: str) -> dict[str, Any]:
         if kind == "url":
             url = presign(self.proxies.url.endpoint, f"{self.tag}-url/{scenario}/card.png")
             return {"provider": "url", "presignedUrl": url, "headers": {"Content-Type": "image/png"}} | options
+        if kind == "gcs" and scenario in self.gcs_buckets:
+            # A GCS upload names its object in its body: each matrix scenario has a bucket (and a storage) of its own
+            return {"provider": kind, "storage": f"gcs-{scenario}", "folder": scenario} | options
         folder = f"/{self.tag}/{scenario}" if kind == "dropbox" else scenario
         return {"provider": kind, "storage": f"{kind}-{self.tag}", "folder": folder} | options
 
@@ -237,6 +256,8 @@ class Destinations:
         """Proxy rule arguments matching this scenario's write requests (not probes, not other scenarios)."""
         if kind == "dropbox":
             return {"path": r"^/2/files/upload", "header": ("Dropbox-API-Arg", f"/{scenario}/")}
+        if kind == "gcs":
+            return {"method": "POST", "path": f"^/upload/storage/v1/b/{scenario}/o"}
         return {"method": "PUT", "path": f"/{scenario}/"}
 
 
@@ -305,17 +326,30 @@ def destinations(
             "autoCopy": False,
         },
     }
+    gcs_buckets = tuple(s.name for s in SCENARIOS if s.kind == "gcs") if tag == "matrix" else ()
+    for bucket in (f"{tag}-gcs", *gcs_buckets):
+        proxies.gcs_server.create_bucket(bucket)
+        storages[f"gcs-{tag}" if bucket == f"{tag}-gcs" else f"gcs-{bucket}"] = {
+            "provider": "gcs",
+            "bucket": bucket,
+            "endpoint": proxies.gcs.endpoint,
+            "auth": {"type": "serviceAccount", "credentials": proxies.gcs_tokens.new_key()},
+            "autoCopy": False,
+        }
     for name, storage in storages.items():
         status, saved = stack.call("PUT", f"/v1/storage/{name}", storage, key=workspace)
         assert status == 200, saved
+    # A GCS storage's probe wrote to the scenario's own bucket: not one of the scenario's writes
+    proxies.gcs.forget(lambda r: any(f"/b/{bucket}/" in r.target for bucket in gcs_buckets))
     views: dict[str, View] = {
         "s3": S3View(f"s3 {tag}-s3", s3, f"{tag}-s3"),
         "r2": S3View(f"r2 {tag}-r2", r2, f"{tag}-r2"),
         "dropbox": DropboxView(f"dropbox /{tag}", dropbox, f"/{tag}"),
         "url": PresignedView(f"url /{tag}-url/", presigned_server, f"/{tag}-url/"),
         "azure": AzureView(f"azure {tag}-azure", container),
+        "gcs": GcsView(f"gcs {tag}-gcs", proxies.gcs_server, [f"{tag}-gcs", *gcs_buckets]),
     }
-    return Destinations(tag, stack, proxies, views, seaweed, workspace)
+    return Destinations(tag, stack, proxies, views, seaweed, workspace, gcs_buckets)
 
 
 def render(stack: Stack, connections: list[dict[str, Any]], key: str = "faults") -> str:
@@ -353,7 +387,7 @@ def commits(proxy: FaultProxy, scenario: str) -> list[Request]:
     CompleteMultipartUpload, Dropbox files/upload and upload_session/finish, a presigned PUT."""
 
     def commit(r: Request) -> bool:
-        if f"/{scenario}/" not in r.target + r.headers.get("dropbox-api-arg", ""):
+        if f"/{scenario}/" not in unquote(r.target) + r.headers.get("dropbox-api-arg", ""):
             return False
         if r.status is None or not 200 <= r.status < 300:
             return False
@@ -361,7 +395,8 @@ def commits(proxy: FaultProxy, scenario: str) -> list[Request]:
             return r.path in ("/2/files/upload", "/2/files/upload_session/finish")
         if r.method == "PUT":  # not an S3 UploadPart, nor an Azure Put Block (its Put Block List commits)
             return "uploadId=" not in r.query and ("comp=block" not in r.query or "comp=blocklist" in r.query)
-        return r.method == "POST" and "uploadId=" in r.query
+        # S3's CompleteMultipartUpload; GCS's one-request (multipart) upload
+        return r.method == "POST" and ("uploadId=" in r.query or "uploadType=multipart" in r.query)
 
     return proxy.requests(commit)
 
@@ -377,6 +412,11 @@ def refusal(kind: str, status: int, retry_after: int | None = None) -> Fault:
         if status == 403:
             return dropbox_route_error(403, "no_permission")
         return answer(status, b"Service Unavailable", content_type="text/plain")
+    if kind == "gcs":
+        reason = {403: "forbidden", 429: "rateLimitExceeded", 500: "backendError", 503: "backendError"}[status]
+        error = {"code": status, "message": f"fault suite {status}", "errors": [{"reason": reason, "message": "x"}]}
+        body = json.dumps({"error": error}).encode()
+        return answer(status, body, retry_after=retry_after, content_type="application/json")
     if kind == "azure":
         code = {403: "AuthorizationPermissionMismatch", 429: "ServerBusy", 500: "InternalError", 503: "ServerBusy"}
         return azure_error(status, code[status], f"fault suite {status}", retry_after=retry_after)
@@ -404,7 +444,7 @@ class Scenario:
 
 def _matrix() -> list[Scenario]:
     scenarios: list[Scenario] = []
-    for kind in KINDS:
+    for kind in MATRIX_KINDS:
         # Dropbox waits out a short Retry-After in place (the request's bytes are in memory): not a new try.
         rate_limited_tries = 1 if kind == "dropbox" else 2
         scenarios += [
@@ -430,7 +470,7 @@ def _matrix() -> list[Scenario]:
     ]
     # ifExists skip/fail after a lost answer: the retry finds the name taken by its own earlier write; it must
     # report success (the file is there, written by this delivery), not "already exists" or an error.
-    for kind, mode in (("s3", "fail"), ("r2", "skip"), ("dropbox", "fail"), ("azure", "fail")):
+    for kind, mode in (("s3", "fail"), ("r2", "skip"), ("dropbox", "fail"), ("azure", "fail"), ("gcs", "fail")):
         why = OWN_WRITE_DROPBOX if kind == "dropbox" else None
         options = (("ifExists", mode),)
         scenarios.append(
@@ -493,7 +533,7 @@ def test_fault_matrix(matrix: dict[str, Any], proxies: Proxies, name: str) -> No
     if isinstance(result, AssertionError):
         raise result
     proxy = proxies[scenario.kind]
-    seen = proxy.requests(lambda r: f"/{name}/" in r.target + r.headers.get("dropbox-api-arg", ""))
+    seen = proxy.requests(lambda r: f"/{name}/" in unquote(r.target) + r.headers.get("dropbox-api-arg", ""))
     if scenario.expect.status == "success":
         # And the write reached the server as often as the schedule says, the answer lost counting once more
         assert len(commits(proxy, name)) == scenario.commits, [(r.fault, r.status) for r in seen]
@@ -620,7 +660,7 @@ def test_the_same_event_again_after_delivery_writes_nothing(
     result = check(dest, render_id, list(KINDS), expects)
     for kind in KINDS:
         assert len(commits(proxies[kind], "after")) == 1, kind
-    for view in dest.views.values():
+    for view in (dest.views[k] for k in KINDS):
         check_destination(view, result["keys"][view.name])
 
 
@@ -652,7 +692,7 @@ def test_three_copies_of_an_event_during_its_delivery_write_once(
     result = check(dest, render_id, list(KINDS), expects)
     for kind in KINDS:
         assert len(commits(proxies[kind], "inflight")) == 1, kind
-    for view in dest.views.values():
+    for view in (dest.views[k] for k in KINDS):
         check_destination(view, result["keys"][view.name])
 
 

@@ -111,6 +111,22 @@ class AzureView:
         return []
 
 
+@dataclass
+class GcsView:
+    name: str
+    emulator: Any  # tests.fakes.gcs_emulator.GcsEmulator, read directly (not through a proxy)
+    buckets: list[str]
+
+    def objects(self) -> dict[str, bytes]:
+        return {key: self.emulator.read(bucket, key) for bucket in self.buckets for key in self.emulator.names(bucket)}
+
+    def key_for(self, path: str) -> str:
+        return path
+
+    def dangling(self) -> list[str]:
+        return []  # a resumable session that is not finalised leaves no object (the adapter cancels it)
+
+
 @dataclass(frozen=True)
 class Expect:
     """What one connection of a render must end as. None: not checked."""

@@ -240,6 +240,11 @@ class FaultProxy:
             self.rules.clear()
             self.seen.clear()
 
+    def forget(self, where: Callable[[Request], bool]) -> None:
+        """Drop the requests seen so far that ``where`` selects (e.g. a storage's probe on save)."""
+        with self._lock:
+            self.seen[:] = [r for r in self.seen if not where(r)]
+
     def requests(self, where: Callable[[Request], bool] | None = None) -> list[Request]:
         with self._lock:
             return [r for r in self.seen if where is None or where(r)]
