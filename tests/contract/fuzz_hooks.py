@@ -125,6 +125,7 @@ def _render(body: dict[str, Any]) -> None:
         body["templateId"] = "promo-video"
         response["type"] = "url"  # clips are answered as links
         body["videoOptions"] = {"trimEnd": 0.1, "fps": 1}
+        body.setdefault("wait", MAX_WAIT)  # Orshot's routes otherwise wait up to 25 s for a video (as Orshot does)
     if isinstance(response, dict) and response.get("type") == "binary" and response.get("format") != "pdf":
         body["templateId"] = "social-card"  # a binary answer carries one file: a one-page template
     if isinstance(body.get("webhook"), str):
@@ -158,6 +159,8 @@ def _render(body: dict[str, Any]) -> None:
         if not _names_ok(connection.get("folder"), connection.get("pattern")):
             connection.pop("folder", None)
             connection.pop("pattern", None)
+        if not _names_ok(None, connection.get("filename")):
+            connection.pop("filename", None)
 
 
 def _storage(body: dict[str, Any]) -> None:
@@ -165,8 +168,8 @@ def _storage(body: dict[str, Any]) -> None:
     # The emulated AWS is reached without an endpoint (AWS_ENDPOINT_URL), and its http URL is no schema-valid one.
     if body.get("provider") in {"s3", "r2"}:
         body["bucket"] = os.environ["COURIER_FUZZ_BUCKET"]
-    if body.get("provider") == "s3":
-        body.pop("endpoint", None)
+    if body.get("provider") in {"s3", "azure", "gcs"}:
+        body.pop("endpoint", None)  # the provider's own endpoint: what the local stack's known defects name
     prefix = body.get("folder") if body.get("folder") is not None else body.get("prefix")
     if not _names_ok(prefix, body.get("pattern")):
         for field in ("folder", "prefix", "pattern"):

@@ -113,6 +113,39 @@ KNOWN: list[Known] = [
         lambda answer: answer.status_code == 200,
     ),
     Known(
+        "no-azure-in-local-stack",
+        "an Azure storage is probed at <account>.blob.core.windows.net, which the local stack does not emulate: "
+        "courier.local should start Azurite (tests/fakes/azurite.py) as it starts moto",
+        lambda f: _refused(f, "PUT /v1/storage/{name}", 422, "") and '"provider": "azure"' in f.curl,
+        (
+            "PUT",
+            "/v1/storage/azure-probe",
+            {
+                "provider": "azure",
+                "container": "contract",
+                "auth": {"type": "key", "accountName": "fuzzaccount", "accountKey": "ZnV6ego="},
+            },
+        ),
+        lambda answer: answer.status_code == 200,
+    ),
+    Known(
+        "no-gcs-in-local-stack",
+        "a GCS storage is probed at storage.googleapis.com after a token from oauth2.googleapis.com, which the local "
+        "stack does not emulate: courier.local should start gcp-storage-emulator and a token endpoint "
+        "(tests/fakes/gcs_emulator.py); and no drawn private_key is a key",
+        lambda f: _refused(f, "PUT /v1/storage/{name}", 422, "") and '"provider": "gcs"' in f.curl,
+        (
+            "PUT",
+            "/v1/storage/gcs-probe",
+            {
+                "provider": "gcs",
+                "bucket": "contract",
+                "auth": {"type": "hmac", "accessKeyId": "GOOG1", "secretAccessKey": "s"},
+            },
+        ),
+        lambda answer: answer.status_code == 200,
+    ),
+    Known(
         "roles-refused-by-moto-sts",
         "moto's STS assumes any role without its ExternalId, so the confused-deputy check refuses every role storage "
         "in the local stack: courier.local needs an STS that honours ExternalId for role storages to be testable",

@@ -96,6 +96,11 @@ def test_azure_refuses_up_front_what_it_cannot_do(stack: dict[str, str], azure_s
     status, answer = call(stack, "PUT", "/v1/storage/wrong", wrong)
     assert status == 422 and answer["error"]["details"][0]["field"] == "auth", answer
     assert "V3Jvbmcga2V5" not in str(answer)
+    # A connection string that names neither its account nor its endpoint: a 422 at its field (was a 500)
+    odd = base | {"auth": {"type": "connectionString", "connectionString": "0"}}
+    odd.pop("endpoint")
+    status, answer = call(stack, "PUT", "/v1/storage/odd", odd)
+    assert status == 422 and answer["error"]["details"][0]["field"] == "auth.connectionString", answer
     # A container that does not exist is named as the problem
     status, answer = call(stack, "PUT", "/v1/storage/missing", base | {"container": "no-such-container"})
     assert status == 422 and answer["error"]["details"][0]["field"] == "container", answer

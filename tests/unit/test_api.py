@@ -250,7 +250,7 @@ def test_delete_storage_removes_it_and_its_secret(api: Api) -> None:
         ({"pattern": "${oops}"}, "pattern"),
         ({"auth": {"type": "role", "roleArn": "arn:aws:iam::1:role/x"}}, "auth.roleArn"),
         ({"auth": {"type": "magic"}}, "auth.type"),
-        ({"provider": "gcs"}, "provider"),
+        ({"provider": "ftp"}, "provider"),
     ],
 )
 def test_bad_storage_is_422_with_field_path(api: Api, change: dict[str, object], field: str) -> None:

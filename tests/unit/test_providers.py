@@ -4,6 +4,7 @@ and what a provider cannot do with the object options is refused, naming it, ins
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any, get_args
 
 import pytest
@@ -100,3 +101,47 @@ def test_a_storage_answer_keeps_its_providers_fields(api: Api) -> None:
     assert "container" not in answer and "accountId" not in answer
     status, listed = api.call("GET", "/v1/storage")
     assert status == 200 and listed["storages"][0] == answer
+
+
+@pytest.fixture(scope="module")
+def connection_schema() -> Any:
+    import jsonschema
+
+    import render_handler
+
+    document = json.loads(render_handler.openapi_document())
+    schema = {"$ref": "#/components/schemas/ConnectionSpec", "components": document["components"]}
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("provider", sorted(providers.PROVIDERS))
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"cacheControl": "max-age=60"},
+        {"contentType": "image/png", "contentDisposition": "inline"},
+        {"metadata": {"team": "a"}},
+        {"metadata": {"campaign-id": "1"}},
+        {"metadata": {}, "tags": {}},
+        {"tags": {"team": "a"}},
+        {"ifExists": "skip"},
+        {"ifExists": "overwrite"},
+        {"storageClass": "STANDARD_IA"},
+        {"sse": "AES256"},
+        {"sse": "aws:kms"},
+        {"makePublic": True},
+        {"makePublic": False, "acl": "private"},
+        {"acl": "public-read"},
+    ],
+)
+def test_the_document_refuses_what_the_provider_lacks_and_nothing_else(
+    connection_schema: Any, provider: str, options: dict[str, Any]
+) -> None:
+    # The OpenAPI document's connection schema (what generated clients and fuzzers read) agrees with the service
+    connection = {"provider": provider} | options
+    if provider == "url":
+        connection["presignedUrl"] = "https://example.com/bucket/key?X-Amz-Signature=abc"
+    valid = connection_schema.is_valid(connection)
+    lacking = providers.get(provider).capabilities.lacking(ObjectOptions.model_validate(options))
+    azure_names = provider == "azure" and "campaign-id" in options.get("metadata", {})
+    assert valid == (not lacking and not azure_names), (provider, options, lacking)

@@ -123,7 +123,7 @@ def validation_error_response(errors: Sequence[Any]) -> Response[str]:
 
 def _location(error: Any) -> tuple[Any, ...]:
     loc = tuple(error.get("loc", ()))
-    # An unknown tag of a discriminated union ("provider": "gcs") is the tag field's fault, not the object's.
+    # An unknown tag of a discriminated union ("provider": "ftp") is the tag field's fault, not the object's.
     if error.get("type") in {"union_tag_invalid", "union_tag_not_found"}:
         discriminator = str((error.get("ctx") or {}).get("discriminator", "")).strip("'\"")
         if discriminator.isidentifier():

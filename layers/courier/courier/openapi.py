@@ -19,7 +19,7 @@ from courier.console import CONTENT_TYPES as CONSOLE_CONTENT_TYPES
 from courier.http import MAX_BODY_BYTES
 from courier.idempotency import KEY as IDEMPOTENCY_KEY
 from courier.models import AWS_KEY_ID_MIN, ErrorResponse
-from courier.providers import storage_providers
+from courier.providers import PROVIDERS, storage_providers
 from courier.render import BUILTIN_TEMPLATES
 from courier.render.document import HTTPS_URL_PATTERN
 
@@ -500,6 +500,8 @@ STRING_RULES.update(
         )
     }
 )
+# Impossible Software's `filename` is a naming pattern too.
+STRING_RULES[("ConnectionSpec", "filename")] = NAMING_PATTERN
 # Probed storages' key ids go into an HTTP header: printable ASCII, or the probe fails before it leaves.
 STRING_RULES[("KeysAuth", "accessKeyId")] = {"pattern": "^[\\x21-\\x7e]+$"}
 STRING_RULES[("ConnectionSpec", "aws_access_key_id")] = {"pattern": "^[\\x21-\\x7e]+$"}
@@ -664,6 +666,33 @@ OBJECT_RULES["S3StorageRequest"].append(
 )
 
 
+# courier.providers: what a provider cannot honour is refused (Capabilities.lacking), on its storages (the property
+# itself says it, as for NOT_OFFERED) and on the connections that name it; Azure's metadata names are C# identifiers.
+METADATA_NAMES: dict[str, str] = {}  # storage model -> the pattern of its metadata names
+for _provider in PROVIDERS.values():
+    _rules = _provider.capabilities.schema()
+    if _provider.request is not None:
+        for _prop, _rule in _rules.items():
+            PROPERTY_RULES[(_provider.request.__name__, _prop)] = _rule | {
+                "description": f"Not offered by {_provider.display}: a 422 when given"
+            }
+        if _provider.metadata_names is not None:
+            METADATA_NAMES[_provider.request.__name__] = _provider.metadata_names
+    if _provider.metadata_names is not None:
+        _rules = _rules | {
+            "metadata": {
+                "anyOf": [{"type": "null"}, {"type": "object", "propertyNames": {"pattern": _provider.metadata_names}}]
+            }
+        }
+    if _rules:
+        OBJECT_RULES["ConnectionSpec"].append(
+            {
+                "if": {"properties": {"provider": {"const": _provider.name}}, "required": ["provider"]},
+                "then": {"properties": _rules},
+            }
+        )
+
+
 # ---------------------------------------------------------------- the rewrite
 
 
@@ -798,6 +827,10 @@ def _tighten(schemas: dict[str, Any]) -> None:
         schemas[model].setdefault("allOf", []).extend(copy.deepcopy(rules))
     for (model, prop), schema in PROPERTY_RULES.items():
         schemas[model]["properties"][prop] = copy.deepcopy(schema)
+    for model, pattern in METADATA_NAMES.items():
+        metadata = schemas[model]["properties"]["metadata"]
+        branch = next(b for b in metadata.get("anyOf", [metadata]) if b.get("type") == "object")
+        branch["propertyNames"] = {"pattern": pattern}
     for schema in schemas.values():
         _close_pattern_properties(schema)
 

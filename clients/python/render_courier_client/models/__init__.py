@@ -1,5 +1,14 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .azure_connection_string_auth import AzureConnectionStringAuth
+from .azure_key_auth import AzureKeyAuth
+from .azure_sas_auth import AzureSasAuth
+from .azure_storage_request import AzureStorageRequest
+from .azure_storage_request_acl_type_1 import AzureStorageRequestAclType1
+from .azure_storage_request_if_exists_type_0 import AzureStorageRequestIfExistsType0
+from .azure_storage_request_metadata_type_0 import AzureStorageRequestMetadataType0
+from .azure_storage_request_tags_type_1 import AzureStorageRequestTagsType1
+from .azure_storage_response import AzureStorageResponse
 from .border import Border
 from .connection_spec import ConnectionSpec
 from .connection_spec_acl_type_0 import ConnectionSpecAclType0
@@ -24,12 +33,10 @@ from .dropbox_connect_request_sse_type_0 import DropboxConnectRequestSseType0
 from .dropbox_connect_request_storage_class_type_0 import DropboxConnectRequestStorageClassType0
 from .dropbox_connect_request_tags_type_0 import DropboxConnectRequestTagsType0
 from .dropbox_storage_request import DropboxStorageRequest
-from .dropbox_storage_request_acl_type_0 import DropboxStorageRequestAclType0
+from .dropbox_storage_request_acl_type_1 import DropboxStorageRequestAclType1
 from .dropbox_storage_request_if_exists_type_0 import DropboxStorageRequestIfExistsType0
-from .dropbox_storage_request_metadata_type_0 import DropboxStorageRequestMetadataType0
-from .dropbox_storage_request_sse_type_0 import DropboxStorageRequestSseType0
-from .dropbox_storage_request_storage_class_type_0 import DropboxStorageRequestStorageClassType0
-from .dropbox_storage_request_tags_type_0 import DropboxStorageRequestTagsType0
+from .dropbox_storage_request_metadata_type_1 import DropboxStorageRequestMetadataType1
+from .dropbox_storage_request_tags_type_1 import DropboxStorageRequestTagsType1
 from .dropbox_storage_response import DropboxStorageResponse
 from .ellipse_layer import EllipseLayer
 from .error_body import ErrorBody
@@ -37,6 +44,14 @@ from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .file_delivery import FileDelivery
 from .file_delivery_status import FileDeliveryStatus
+from .gcs_hmac_auth import GcsHmacAuth
+from .gcs_service_account_auth import GcsServiceAccountAuth
+from .gcs_storage_request import GcsStorageRequest
+from .gcs_storage_request_acl_type_1 import GcsStorageRequestAclType1
+from .gcs_storage_request_if_exists_type_0 import GcsStorageRequestIfExistsType0
+from .gcs_storage_request_metadata_type_0 import GcsStorageRequestMetadataType0
+from .gcs_storage_request_tags_type_1 import GcsStorageRequestTagsType1
+from .gcs_storage_response import GcsStorageResponse
 from .generate_request import GenerateRequest
 from .generate_request_modifications import GenerateRequestModifications
 from .get_openapi_response_200 import GetOpenapiResponse200
@@ -68,13 +83,12 @@ from .position_keyframe_easing import PositionKeyframeEasing
 from .qr_layer import QrLayer
 from .qr_layer_errorcorrection import QrLayerErrorcorrection
 from .r2_storage_request import R2StorageRequest
-from .r2_storage_request_acl_type_0 import R2StorageRequestAclType0
+from .r2_storage_request_acl_type_1 import R2StorageRequestAclType1
 from .r2_storage_request_if_exists_type_0 import R2StorageRequestIfExistsType0
 from .r2_storage_request_jurisdiction_type_0 import R2StorageRequestJurisdictionType0
 from .r2_storage_request_metadata_type_0 import R2StorageRequestMetadataType0
-from .r2_storage_request_sse_type_0 import R2StorageRequestSseType0
-from .r2_storage_request_storage_class_type_0 import R2StorageRequestStorageClassType0
-from .r2_storage_request_tags_type_0 import R2StorageRequestTagsType0
+from .r2_storage_request_sse_type_1 import R2StorageRequestSseType1
+from .r2_storage_request_tags_type_1 import R2StorageRequestTagsType1
 from .r2_storage_response import R2StorageResponse
 from .rect_layer import RectLayer
 from .remote_copy_request import RemoteCopyRequest
@@ -106,6 +120,7 @@ from .s3_storage_request_tags_type_0 import S3StorageRequestTagsType0
 from .s3_storage_response import S3StorageResponse
 from .scale_keyframe import ScaleKeyframe
 from .scale_keyframe_easing import ScaleKeyframeEasing
+from .service_account_key import ServiceAccountKey
 from .share_keyframe import ShareKeyframe
 from .share_keyframe_easing import ShareKeyframeEasing
 from .storage_auth_info import StorageAuthInfo
@@ -138,6 +153,15 @@ from .webhook_status import WebhookStatus
 from .webhook_status_status import WebhookStatusStatus
 
 __all__ = (
+    "AzureConnectionStringAuth",
+    "AzureKeyAuth",
+    "AzureSasAuth",
+    "AzureStorageRequest",
+    "AzureStorageRequestAclType1",
+    "AzureStorageRequestIfExistsType0",
+    "AzureStorageRequestMetadataType0",
+    "AzureStorageRequestTagsType1",
+    "AzureStorageResponse",
     "Border",
     "ConnectionSpec",
     "ConnectionSpecAclType0",
@@ -162,12 +186,10 @@ __all__ = (
     "DropboxConnectRequestStorageClassType0",
     "DropboxConnectRequestTagsType0",
     "DropboxStorageRequest",
-    "DropboxStorageRequestAclType0",
+    "DropboxStorageRequestAclType1",
     "DropboxStorageRequestIfExistsType0",
-    "DropboxStorageRequestMetadataType0",
-    "DropboxStorageRequestSseType0",
-    "DropboxStorageRequestStorageClassType0",
-    "DropboxStorageRequestTagsType0",
+    "DropboxStorageRequestMetadataType1",
+    "DropboxStorageRequestTagsType1",
     "DropboxStorageResponse",
     "EllipseLayer",
     "ErrorBody",
@@ -175,6 +197,14 @@ __all__ = (
     "ErrorResponse",
     "FileDelivery",
     "FileDeliveryStatus",
+    "GcsHmacAuth",
+    "GcsServiceAccountAuth",
+    "GcsStorageRequest",
+    "GcsStorageRequestAclType1",
+    "GcsStorageRequestIfExistsType0",
+    "GcsStorageRequestMetadataType0",
+    "GcsStorageRequestTagsType1",
+    "GcsStorageResponse",
     "GenerateRequest",
     "GenerateRequestModifications",
     "GetOpenapiResponse200",
@@ -206,13 +236,12 @@ __all__ = (
     "QrLayer",
     "QrLayerErrorcorrection",
     "R2StorageRequest",
-    "R2StorageRequestAclType0",
+    "R2StorageRequestAclType1",
     "R2StorageRequestIfExistsType0",
     "R2StorageRequestJurisdictionType0",
     "R2StorageRequestMetadataType0",
-    "R2StorageRequestSseType0",
-    "R2StorageRequestStorageClassType0",
-    "R2StorageRequestTagsType0",
+    "R2StorageRequestSseType1",
+    "R2StorageRequestTagsType1",
     "R2StorageResponse",
     "RectLayer",
     "RemoteCopyRequest",
@@ -244,6 +273,7 @@ __all__ = (
     "S3StorageResponse",
     "ScaleKeyframe",
     "ScaleKeyframeEasing",
+    "ServiceAccountKey",
     "ShareKeyframe",
     "ShareKeyframeEasing",
     "StorageAuthInfo",

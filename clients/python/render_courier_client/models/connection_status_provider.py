@@ -2,7 +2,9 @@ from enum import StrEnum
 
 
 class ConnectionStatusProvider(StrEnum):
+    AZURE = "azure"
     DROPBOX = "dropbox"
+    GCS = "gcs"
     R2 = "r2"
     S3 = "s3"
     URL = "url"

@@ -8,16 +8,14 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.dropbox_storage_request_acl_type_0 import DropboxStorageRequestAclType0
+from ..models.dropbox_storage_request_acl_type_1 import DropboxStorageRequestAclType1
 from ..models.dropbox_storage_request_if_exists_type_0 import DropboxStorageRequestIfExistsType0
-from ..models.dropbox_storage_request_sse_type_0 import DropboxStorageRequestSseType0
-from ..models.dropbox_storage_request_storage_class_type_0 import DropboxStorageRequestStorageClassType0
 from typing import cast
 from typing import Literal
 
 if TYPE_CHECKING:
-    from ..models.dropbox_storage_request_metadata_type_0 import DropboxStorageRequestMetadataType0
-    from ..models.dropbox_storage_request_tags_type_0 import DropboxStorageRequestTagsType0
+    from ..models.dropbox_storage_request_metadata_type_1 import DropboxStorageRequestMetadataType1
+    from ..models.dropbox_storage_request_tags_type_1 import DropboxStorageRequestTagsType1
 
 
 T = TypeVar("T", bound="DropboxStorageRequest")
@@ -28,17 +26,17 @@ class DropboxStorageRequest:
     """
     Attributes:
         provider (Literal['dropbox']):
-        content_disposition (None | str | Unset):
-        cache_control (None | str | Unset):
-        metadata (DropboxStorageRequestMetadataType0 | None | Unset):
-        tags (DropboxStorageRequestTagsType0 | None | Unset):
-        storage_class (DropboxStorageRequestStorageClassType0 | None | Unset):
-        sse (DropboxStorageRequestSseType0 | None | Unset):
+        content_disposition (None | Unset): Not offered by Dropbox: a 422 when given
+        cache_control (None | Unset): Not offered by Dropbox: a 422 when given
+        metadata (DropboxStorageRequestMetadataType1 | None | Unset): Not offered by Dropbox: a 422 when given
+        tags (DropboxStorageRequestTagsType1 | None | Unset): Not offered by Dropbox: a 422 when given
+        storage_class (None | Unset): Not offered by Dropbox: a 422 when given
+        sse (None | Unset): Not offered by Dropbox: a 422 when given
         kms_key_id (None | str | Unset):
         if_exists (DropboxStorageRequestIfExistsType0 | None | Unset):
-        make_public (bool | None | Unset):
-        acl (DropboxStorageRequestAclType0 | None | Unset):
-        content_type (None | str | Unset):
+        make_public (Literal[False] | None | Unset): Not offered by Dropbox: a 422 when given
+        acl (DropboxStorageRequestAclType1 | None | Unset): Not offered by Dropbox: a 422 when given
+        content_type (None | Unset): Not offered by Dropbox: a 422 when given
         prefix (None | str | Unset):
         pattern (None | str | Unset):
         enabled (bool | Unset):  Default: True.
@@ -52,17 +50,17 @@ class DropboxStorageRequest:
     """
 
     provider: Literal["dropbox"]
-    content_disposition: None | str | Unset = UNSET
-    cache_control: None | str | Unset = UNSET
-    metadata: DropboxStorageRequestMetadataType0 | None | Unset = UNSET
-    tags: DropboxStorageRequestTagsType0 | None | Unset = UNSET
-    storage_class: DropboxStorageRequestStorageClassType0 | None | Unset = UNSET
-    sse: DropboxStorageRequestSseType0 | None | Unset = UNSET
+    content_disposition: None | Unset = UNSET
+    cache_control: None | Unset = UNSET
+    metadata: DropboxStorageRequestMetadataType1 | None | Unset = UNSET
+    tags: DropboxStorageRequestTagsType1 | None | Unset = UNSET
+    storage_class: None | Unset = UNSET
+    sse: None | Unset = UNSET
     kms_key_id: None | str | Unset = UNSET
     if_exists: DropboxStorageRequestIfExistsType0 | None | Unset = UNSET
-    make_public: bool | None | Unset = UNSET
-    acl: DropboxStorageRequestAclType0 | None | Unset = UNSET
-    content_type: None | str | Unset = UNSET
+    make_public: Literal[False] | None | Unset = UNSET
+    acl: DropboxStorageRequestAclType1 | None | Unset = UNSET
+    content_type: None | Unset = UNSET
     prefix: None | str | Unset = UNSET
     pattern: None | str | Unset = UNSET
     enabled: bool | Unset = True
@@ -75,27 +73,19 @@ class DropboxStorageRequest:
     access_token: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.dropbox_storage_request_metadata_type_0 import DropboxStorageRequestMetadataType0  # noqa: PLC0415
-        from ..models.dropbox_storage_request_tags_type_0 import DropboxStorageRequestTagsType0  # noqa: PLC0415
+        from ..models.dropbox_storage_request_metadata_type_1 import DropboxStorageRequestMetadataType1  # noqa: PLC0415
+        from ..models.dropbox_storage_request_tags_type_1 import DropboxStorageRequestTagsType1  # noqa: PLC0415
 
         provider = self.provider
 
-        content_disposition: None | str | Unset
-        if isinstance(self.content_disposition, Unset):
-            content_disposition = UNSET
-        else:
-            content_disposition = self.content_disposition
+        content_disposition = self.content_disposition
 
-        cache_control: None | str | Unset
-        if isinstance(self.cache_control, Unset):
-            cache_control = UNSET
-        else:
-            cache_control = self.cache_control
+        cache_control = self.cache_control
 
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, DropboxStorageRequestMetadataType0):
+        elif isinstance(self.metadata, DropboxStorageRequestMetadataType1):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -103,26 +93,14 @@ class DropboxStorageRequest:
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
             tags = UNSET
-        elif isinstance(self.tags, DropboxStorageRequestTagsType0):
+        elif isinstance(self.tags, DropboxStorageRequestTagsType1):
             tags = self.tags.to_dict()
         else:
             tags = self.tags
 
-        storage_class: None | str | Unset
-        if isinstance(self.storage_class, Unset):
-            storage_class = UNSET
-        elif isinstance(self.storage_class, DropboxStorageRequestStorageClassType0):
-            storage_class = self.storage_class.value
-        else:
-            storage_class = self.storage_class
+        storage_class = self.storage_class
 
-        sse: None | str | Unset
-        if isinstance(self.sse, Unset):
-            sse = UNSET
-        elif isinstance(self.sse, DropboxStorageRequestSseType0):
-            sse = self.sse.value
-        else:
-            sse = self.sse
+        sse = self.sse
 
         kms_key_id: None | str | Unset
         if isinstance(self.kms_key_id, Unset):
@@ -138,7 +116,7 @@ class DropboxStorageRequest:
         else:
             if_exists = self.if_exists
 
-        make_public: bool | None | Unset
+        make_public: Literal[False] | None | Unset
         if isinstance(self.make_public, Unset):
             make_public = UNSET
         else:
@@ -147,16 +125,12 @@ class DropboxStorageRequest:
         acl: None | str | Unset
         if isinstance(self.acl, Unset):
             acl = UNSET
-        elif isinstance(self.acl, DropboxStorageRequestAclType0):
+        elif isinstance(self.acl, DropboxStorageRequestAclType1):
             acl = self.acl.value
         else:
             acl = self.acl
 
-        content_type: None | str | Unset
-        if isinstance(self.content_type, Unset):
-            content_type = UNSET
-        else:
-            content_type = self.content_type
+        content_type = self.content_type
 
         prefix: None | str | Unset
         if isinstance(self.prefix, Unset):
@@ -260,33 +234,19 @@ class DropboxStorageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dropbox_storage_request_metadata_type_0 import DropboxStorageRequestMetadataType0  # noqa: PLC0415
-        from ..models.dropbox_storage_request_tags_type_0 import DropboxStorageRequestTagsType0  # noqa: PLC0415
+        from ..models.dropbox_storage_request_metadata_type_1 import DropboxStorageRequestMetadataType1  # noqa: PLC0415
+        from ..models.dropbox_storage_request_tags_type_1 import DropboxStorageRequestTagsType1  # noqa: PLC0415
 
         d = dict(src_dict)
         provider = cast(Literal["dropbox"], d.pop("provider"))
         if provider != "dropbox":
             raise ValueError(f"provider must match const 'dropbox', got '{provider}'")
 
-        def _parse_content_disposition(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        content_disposition = d.pop("contentDisposition", UNSET)
 
-        content_disposition = _parse_content_disposition(d.pop("contentDisposition", UNSET))
+        cache_control = d.pop("cacheControl", UNSET)
 
-        def _parse_cache_control(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cache_control = _parse_cache_control(d.pop("cacheControl", UNSET))
-
-        def _parse_metadata(data: object) -> DropboxStorageRequestMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> DropboxStorageRequestMetadataType1 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -294,16 +254,16 @@ class DropboxStorageRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = DropboxStorageRequestMetadataType0.from_dict(data)
+                metadata_type_1 = DropboxStorageRequestMetadataType1.from_dict(data)
 
-                return metadata_type_0
+                return metadata_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DropboxStorageRequestMetadataType0 | None | Unset, data)
+            return cast(DropboxStorageRequestMetadataType1 | None | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        def _parse_tags(data: object) -> DropboxStorageRequestTagsType0 | None | Unset:
+        def _parse_tags(data: object) -> DropboxStorageRequestTagsType1 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -311,48 +271,18 @@ class DropboxStorageRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                tags_type_0 = DropboxStorageRequestTagsType0.from_dict(data)
+                tags_type_1 = DropboxStorageRequestTagsType1.from_dict(data)
 
-                return tags_type_0
+                return tags_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DropboxStorageRequestTagsType0 | None | Unset, data)
+            return cast(DropboxStorageRequestTagsType1 | None | Unset, data)
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_storage_class(data: object) -> DropboxStorageRequestStorageClassType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                storage_class_type_0 = DropboxStorageRequestStorageClassType0(data)
+        storage_class = d.pop("storageClass", UNSET)
 
-                return storage_class_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DropboxStorageRequestStorageClassType0 | None | Unset, data)
-
-        storage_class = _parse_storage_class(d.pop("storageClass", UNSET))
-
-        def _parse_sse(data: object) -> DropboxStorageRequestSseType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                sse_type_0 = DropboxStorageRequestSseType0(data)
-
-                return sse_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DropboxStorageRequestSseType0 | None | Unset, data)
-
-        sse = _parse_sse(d.pop("sse", UNSET))
+        sse = d.pop("sse", UNSET)
 
         def _parse_kms_key_id(data: object) -> None | str | Unset:
             if data is None:
@@ -380,16 +310,20 @@ class DropboxStorageRequest:
 
         if_exists = _parse_if_exists(d.pop("ifExists", UNSET))
 
-        def _parse_make_public(data: object) -> bool | None | Unset:
+        def _parse_make_public(data: object) -> Literal[False] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            make_public_type_1 = cast(Literal[False], data)
+            if make_public_type_1:
+                raise ValueError(f"makePublic_type_1 must match const False, got '{make_public_type_1}'")
+            return make_public_type_1
+            return cast(Literal[False] | None | Unset, data)
 
         make_public = _parse_make_public(d.pop("makePublic", UNSET))
 
-        def _parse_acl(data: object) -> DropboxStorageRequestAclType0 | None | Unset:
+        def _parse_acl(data: object) -> DropboxStorageRequestAclType1 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -397,23 +331,16 @@ class DropboxStorageRequest:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                acl_type_0 = DropboxStorageRequestAclType0(data)
+                acl_type_1 = DropboxStorageRequestAclType1(data)
 
-                return acl_type_0
+                return acl_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DropboxStorageRequestAclType0 | None | Unset, data)
+            return cast(DropboxStorageRequestAclType1 | None | Unset, data)
 
         acl = _parse_acl(d.pop("acl", UNSET))
 
-        def _parse_content_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content_type = _parse_content_type(d.pop("contentType", UNSET))
+        content_type = d.pop("contentType", UNSET)
 
         def _parse_prefix(data: object) -> None | str | Unset:
             if data is None:

@@ -8,18 +8,17 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.r2_storage_request_acl_type_0 import R2StorageRequestAclType0
+from ..models.r2_storage_request_acl_type_1 import R2StorageRequestAclType1
 from ..models.r2_storage_request_if_exists_type_0 import R2StorageRequestIfExistsType0
 from ..models.r2_storage_request_jurisdiction_type_0 import R2StorageRequestJurisdictionType0
-from ..models.r2_storage_request_sse_type_0 import R2StorageRequestSseType0
-from ..models.r2_storage_request_storage_class_type_0 import R2StorageRequestStorageClassType0
+from ..models.r2_storage_request_sse_type_1 import R2StorageRequestSseType1
 from typing import cast
 from typing import Literal
 
 if TYPE_CHECKING:
     from ..models.keys_auth import KeysAuth
     from ..models.r2_storage_request_metadata_type_0 import R2StorageRequestMetadataType0
-    from ..models.r2_storage_request_tags_type_0 import R2StorageRequestTagsType0
+    from ..models.r2_storage_request_tags_type_1 import R2StorageRequestTagsType1
 
 
 T = TypeVar("T", bound="R2StorageRequest")
@@ -36,13 +35,13 @@ class R2StorageRequest:
         content_disposition (None | str | Unset):
         cache_control (None | str | Unset):
         metadata (None | R2StorageRequestMetadataType0 | Unset):
-        tags (None | R2StorageRequestTagsType0 | Unset):
-        storage_class (None | R2StorageRequestStorageClassType0 | Unset):
-        sse (None | R2StorageRequestSseType0 | Unset):
+        tags (None | R2StorageRequestTagsType1 | Unset): Not offered by R2: a 422 when given
+        storage_class (None | Unset): Not offered by R2: a 422 when given
+        sse (None | R2StorageRequestSseType1 | Unset): Not offered by R2: a 422 when given
         kms_key_id (None | str | Unset):
         if_exists (None | R2StorageRequestIfExistsType0 | Unset):
-        make_public (bool | None | Unset):
-        acl (None | R2StorageRequestAclType0 | Unset):
+        make_public (Literal[False] | None | Unset): Not offered by R2: a 422 when given
+        acl (None | R2StorageRequestAclType1 | Unset): Not offered by R2: a 422 when given
         content_type (None | str | Unset):
         prefix (None | str | Unset):
         pattern (None | str | Unset):
@@ -60,13 +59,13 @@ class R2StorageRequest:
     content_disposition: None | str | Unset = UNSET
     cache_control: None | str | Unset = UNSET
     metadata: None | R2StorageRequestMetadataType0 | Unset = UNSET
-    tags: None | R2StorageRequestTagsType0 | Unset = UNSET
-    storage_class: None | R2StorageRequestStorageClassType0 | Unset = UNSET
-    sse: None | R2StorageRequestSseType0 | Unset = UNSET
+    tags: None | R2StorageRequestTagsType1 | Unset = UNSET
+    storage_class: None | Unset = UNSET
+    sse: None | R2StorageRequestSseType1 | Unset = UNSET
     kms_key_id: None | str | Unset = UNSET
     if_exists: None | R2StorageRequestIfExistsType0 | Unset = UNSET
-    make_public: bool | None | Unset = UNSET
-    acl: None | R2StorageRequestAclType0 | Unset = UNSET
+    make_public: Literal[False] | None | Unset = UNSET
+    acl: None | R2StorageRequestAclType1 | Unset = UNSET
     content_type: None | str | Unset = UNSET
     prefix: None | str | Unset = UNSET
     pattern: None | str | Unset = UNSET
@@ -79,7 +78,7 @@ class R2StorageRequest:
     def to_dict(self) -> dict[str, Any]:
         from ..models.keys_auth import KeysAuth  # noqa: PLC0415
         from ..models.r2_storage_request_metadata_type_0 import R2StorageRequestMetadataType0  # noqa: PLC0415
-        from ..models.r2_storage_request_tags_type_0 import R2StorageRequestTagsType0  # noqa: PLC0415
+        from ..models.r2_storage_request_tags_type_1 import R2StorageRequestTagsType1  # noqa: PLC0415
 
         provider = self.provider
 
@@ -112,23 +111,17 @@ class R2StorageRequest:
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
             tags = UNSET
-        elif isinstance(self.tags, R2StorageRequestTagsType0):
+        elif isinstance(self.tags, R2StorageRequestTagsType1):
             tags = self.tags.to_dict()
         else:
             tags = self.tags
 
-        storage_class: None | str | Unset
-        if isinstance(self.storage_class, Unset):
-            storage_class = UNSET
-        elif isinstance(self.storage_class, R2StorageRequestStorageClassType0):
-            storage_class = self.storage_class.value
-        else:
-            storage_class = self.storage_class
+        storage_class = self.storage_class
 
         sse: None | str | Unset
         if isinstance(self.sse, Unset):
             sse = UNSET
-        elif isinstance(self.sse, R2StorageRequestSseType0):
+        elif isinstance(self.sse, R2StorageRequestSseType1):
             sse = self.sse.value
         else:
             sse = self.sse
@@ -147,7 +140,7 @@ class R2StorageRequest:
         else:
             if_exists = self.if_exists
 
-        make_public: bool | None | Unset
+        make_public: Literal[False] | None | Unset
         if isinstance(self.make_public, Unset):
             make_public = UNSET
         else:
@@ -156,7 +149,7 @@ class R2StorageRequest:
         acl: None | str | Unset
         if isinstance(self.acl, Unset):
             acl = UNSET
-        elif isinstance(self.acl, R2StorageRequestAclType0):
+        elif isinstance(self.acl, R2StorageRequestAclType1):
             acl = self.acl.value
         else:
             acl = self.acl
@@ -252,7 +245,7 @@ class R2StorageRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.keys_auth import KeysAuth  # noqa: PLC0415
         from ..models.r2_storage_request_metadata_type_0 import R2StorageRequestMetadataType0  # noqa: PLC0415
-        from ..models.r2_storage_request_tags_type_0 import R2StorageRequestTagsType0  # noqa: PLC0415
+        from ..models.r2_storage_request_tags_type_1 import R2StorageRequestTagsType1  # noqa: PLC0415
 
         d = dict(src_dict)
         provider = cast(Literal["r2"], d.pop("provider"))
@@ -300,7 +293,7 @@ class R2StorageRequest:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        def _parse_tags(data: object) -> None | R2StorageRequestTagsType0 | Unset:
+        def _parse_tags(data: object) -> None | R2StorageRequestTagsType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -308,16 +301,18 @@ class R2StorageRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                tags_type_0 = R2StorageRequestTagsType0.from_dict(data)
+                tags_type_1 = R2StorageRequestTagsType1.from_dict(data)
 
-                return tags_type_0
+                return tags_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | R2StorageRequestTagsType0 | Unset, data)
+            return cast(None | R2StorageRequestTagsType1 | Unset, data)
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_storage_class(data: object) -> None | R2StorageRequestStorageClassType0 | Unset:
+        storage_class = d.pop("storageClass", UNSET)
+
+        def _parse_sse(data: object) -> None | R2StorageRequestSseType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -325,29 +320,12 @@ class R2StorageRequest:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                storage_class_type_0 = R2StorageRequestStorageClassType0(data)
+                sse_type_1 = R2StorageRequestSseType1(data)
 
-                return storage_class_type_0
+                return sse_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | R2StorageRequestStorageClassType0 | Unset, data)
-
-        storage_class = _parse_storage_class(d.pop("storageClass", UNSET))
-
-        def _parse_sse(data: object) -> None | R2StorageRequestSseType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                sse_type_0 = R2StorageRequestSseType0(data)
-
-                return sse_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | R2StorageRequestSseType0 | Unset, data)
+            return cast(None | R2StorageRequestSseType1 | Unset, data)
 
         sse = _parse_sse(d.pop("sse", UNSET))
 
@@ -377,16 +355,20 @@ class R2StorageRequest:
 
         if_exists = _parse_if_exists(d.pop("ifExists", UNSET))
 
-        def _parse_make_public(data: object) -> bool | None | Unset:
+        def _parse_make_public(data: object) -> Literal[False] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            make_public_type_1 = cast(Literal[False], data)
+            if make_public_type_1:
+                raise ValueError(f"makePublic_type_1 must match const False, got '{make_public_type_1}'")
+            return make_public_type_1
+            return cast(Literal[False] | None | Unset, data)
 
         make_public = _parse_make_public(d.pop("makePublic", UNSET))
 
-        def _parse_acl(data: object) -> None | R2StorageRequestAclType0 | Unset:
+        def _parse_acl(data: object) -> None | R2StorageRequestAclType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -394,12 +376,12 @@ class R2StorageRequest:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                acl_type_0 = R2StorageRequestAclType0(data)
+                acl_type_1 = R2StorageRequestAclType1(data)
 
-                return acl_type_0
+                return acl_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | R2StorageRequestAclType0 | Unset, data)
+            return cast(None | R2StorageRequestAclType1 | Unset, data)
 
         acl = _parse_acl(d.pop("acl", UNSET))
 

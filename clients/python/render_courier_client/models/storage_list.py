@@ -11,7 +11,9 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+    from ..models.azure_storage_response import AzureStorageResponse
     from ..models.dropbox_storage_response import DropboxStorageResponse
+    from ..models.gcs_storage_response import GcsStorageResponse
     from ..models.r2_storage_response import R2StorageResponse
     from ..models.s3_storage_response import S3StorageResponse
 
@@ -23,15 +25,20 @@ T = TypeVar("T", bound="StorageList")
 class StorageList:
     """
     Attributes:
-        storages (list[DropboxStorageResponse | R2StorageResponse | S3StorageResponse]):
+        storages (list[AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse |
+            S3StorageResponse]):
         next_cursor (None | str | Unset): pass as `cursor` for the next page; null on the last
     """
 
-    storages: list[DropboxStorageResponse | R2StorageResponse | S3StorageResponse]
+    storages: list[
+        AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse
+    ]
     next_cursor: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.azure_storage_response import AzureStorageResponse  # noqa: PLC0415
         from ..models.dropbox_storage_response import DropboxStorageResponse  # noqa: PLC0415
+        from ..models.gcs_storage_response import GcsStorageResponse  # noqa: PLC0415
         from ..models.r2_storage_response import R2StorageResponse  # noqa: PLC0415
         from ..models.s3_storage_response import S3StorageResponse  # noqa: PLC0415
 
@@ -41,6 +48,10 @@ class StorageList:
             if isinstance(storages_item_data, S3StorageResponse):
                 storages_item = storages_item_data.to_dict()
             elif isinstance(storages_item_data, R2StorageResponse):
+                storages_item = storages_item_data.to_dict()
+            elif isinstance(storages_item_data, DropboxStorageResponse):
+                storages_item = storages_item_data.to_dict()
+            elif isinstance(storages_item_data, AzureStorageResponse):
                 storages_item = storages_item_data.to_dict()
             else:
                 storages_item = storages_item_data.to_dict()
@@ -67,7 +78,9 @@ class StorageList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.azure_storage_response import AzureStorageResponse  # noqa: PLC0415
         from ..models.dropbox_storage_response import DropboxStorageResponse  # noqa: PLC0415
+        from ..models.gcs_storage_response import GcsStorageResponse  # noqa: PLC0415
         from ..models.r2_storage_response import R2StorageResponse  # noqa: PLC0415
         from ..models.s3_storage_response import S3StorageResponse  # noqa: PLC0415
 
@@ -76,7 +89,15 @@ class StorageList:
         _storages = d.pop("storages")
         for storages_item_data in _storages:
 
-            def _parse_storages_item(data: object) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse:
+            def _parse_storages_item(
+                data: object,
+            ) -> (
+                AzureStorageResponse
+                | DropboxStorageResponse
+                | GcsStorageResponse
+                | R2StorageResponse
+                | S3StorageResponse
+            ):
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
@@ -93,11 +114,27 @@ class StorageList:
                     return componentsschemas_storage_response_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+
+                    return componentsschemas_storage_response_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_storage_response_type_3 = AzureStorageResponse.from_dict(data)
+
+                    return componentsschemas_storage_response_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+                componentsschemas_storage_response_type_4 = GcsStorageResponse.from_dict(data)
 
-                return componentsschemas_storage_response_type_2
+                return componentsschemas_storage_response_type_4
 
             storages_item = _parse_storages_item(storages_item_data)
 

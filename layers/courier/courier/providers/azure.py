@@ -5,9 +5,10 @@ blob index tags, access tiers, SSE-KMS and public ACLs are not offered here, so 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, SecretStr, StringConstraints
+from pydantic import AfterValidator, Field, SecretStr, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
@@ -19,6 +20,15 @@ if TYPE_CHECKING:
 
 AccountName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{3,24}$")]
 Secret = Annotated[SecretStr, Field(min_length=1, max_length=4096)]
+
+
+NAMES_ACCOUNT = re.compile("(^|;)(BlobEndpoint|AccountName)=[^;]")
+
+
+def _names_its_account(value: SecretStr) -> SecretStr:
+    if not NAMES_ACCOUNT.search(value.get_secret_value()):
+        raise ValueError("a connection string names its AccountName or its BlobEndpoint")
+    return value
 
 
 class AzureKeyAuth(RequestModel):
@@ -37,7 +47,12 @@ class AzureSasAuth(RequestModel):
 
 class AzureConnectionStringAuth(RequestModel):
     type: Literal["connectionString"]
-    connection_string: Secret
+    # It names its account (AccountName=…) or its blob endpoint (BlobEndpoint=…), among other `key=value;` pairs.
+    connection_string: Annotated[
+        SecretStr,
+        Field(min_length=1, max_length=4096, json_schema_extra={"pattern": NAMES_ACCOUNT.pattern}),
+        AfterValidator(_names_its_account),
+    ]
 
 
 class AzureStorageRequest(StorageSettings):
@@ -131,6 +146,7 @@ PROVIDER = Provider(
     shower=_show,
     probe_field=_probe_field,
     metadata_rule=lambda metadata: _metadata_problem(metadata),
+    metadata_names="^[A-Za-z_][A-Za-z0-9_]*$",  # C# identifiers
 )
 
 

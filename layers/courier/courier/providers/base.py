@@ -53,6 +53,30 @@ class Capabilities:
         }
         return [name for name, refused in asked.items() if refused]
 
+    def schema(self) -> dict[str, Any]:
+        """What ``lacking`` refuses, as JSON Schema for the object options' properties (the OpenAPI document's)."""
+        null = {"type": "null"}
+        empty = {"anyOf": [null, {"type": "object", "maxProperties": 0}]}
+        rules: dict[str, dict[str, Any]] = {}
+        if not self.content_type:
+            rules["contentType"] = null
+        if not self.headers:
+            rules |= {"contentDisposition": null, "cacheControl": null}
+        if not self.metadata:
+            rules["metadata"] = empty
+        if not self.conditional_writes:
+            rules["ifExists"] = {"anyOf": [null, {"const": "overwrite"}]}
+        if not self.tags:
+            rules["tags"] = empty
+        if not self.storage_classes:
+            rules["storageClass"] = null
+        if set(self.sse) != {"AES256", "aws:kms"}:
+            rules["sse"] = {"anyOf": [null, {"enum": list(self.sse)}]} if self.sse else null
+        if not self.public_acls:
+            rules["makePublic"] = {"anyOf": [null, {"const": False}]}
+            rules["acl"] = {"anyOf": [null, {"enum": sorted(PRIVATE_ACLS)}]}
+        return rules
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -106,6 +130,7 @@ class Provider:
     renewer: Renewer | None = None  # PATCH with new credentials (None: change them by PUT)
     probe_field: ProbeField = field(default=lambda error, secret: "auth")  # what a failed probe points at
     metadata_rule: Callable[[dict[str, str]], str | None] | None = None  # why it would refuse these metadata
+    metadata_names: str | None = None  # the pattern metadata names must match, for the OpenAPI document
 
     def location(self, target: DeliveryTarget, key: str) -> str:
         """Where a delivered object is, as receipts and remote copies show it (never a query string)."""

@@ -6,9 +6,9 @@ Content-Disposition, Cache-Control and metadata; its storage classes, CMEK and A
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, SecretStr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
@@ -23,11 +23,24 @@ XML_API = "https://storage.googleapis.com"  # where HMAC keys sign (S3-compatibl
 MAX_KEY_FILE = 16 * 1024
 
 
+class ServiceAccountKey(BaseModel):
+    """A service account's key file, as Google Cloud's console downloads it (its other fields are kept as given)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    type: Literal["service_account"]
+    client_email: Annotated[str, StringConstraints(min_length=3, max_length=320)]
+    private_key: Annotated[str, StringConstraints(min_length=1, max_length=8192)] = Field(repr=False)
+    token_uri: Annotated[str, StringConstraints(min_length=1, max_length=255)] = Field(
+        description="Google's token endpoint (https://oauth2.googleapis.com/token)"
+    )
+
+
 class GcsServiceAccountAuth(RequestModel):
     """The service account's key file, as downloaded (JSON). It needs storage.objects.create, get and delete."""
 
     type: Literal["serviceAccount"]
-    credentials: dict[str, Any] = Field(description="the key file's JSON (type service_account)")
+    credentials: ServiceAccountKey
 
 
 class GcsHmacAuth(RequestModel):
@@ -58,7 +71,7 @@ def _save(request: GcsStorageRequest, context: SaveContext) -> Saved:
             "secret_access_key": auth.secret_access_key.get_secret_value(),
         }
     else:
-        key_file = json.dumps(auth.credentials)
+        key_file = json.dumps(auth.credentials.model_dump())
         if len(key_file) > MAX_KEY_FILE:
             raise UnprocessableError.at("auth.credentials", "a service account key file is a few KB, not this")
         secret = {"credentials": key_file}

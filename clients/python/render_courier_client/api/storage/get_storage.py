@@ -8,8 +8,10 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.azure_storage_response import AzureStorageResponse
 from ...models.dropbox_storage_response import DropboxStorageResponse
 from ...models.error_response import ErrorResponse
+from ...models.gcs_storage_response import GcsStorageResponse
 from ...models.r2_storage_response import R2StorageResponse
 from ...models.s3_storage_response import S3StorageResponse
 
@@ -30,10 +32,20 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
+) -> (
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+    | None
+):
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse:
+        def _parse_response_200(
+            data: object,
+        ) -> AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -50,11 +62,27 @@ def _parse_response(
                 return componentsschemas_storage_response_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_3 = AzureStorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+            componentsschemas_storage_response_type_4 = GcsStorageResponse.from_dict(data)
 
-            return componentsschemas_storage_response_type_2
+            return componentsschemas_storage_response_type_4
 
         response_200 = _parse_response_200(response.json())
 
@@ -93,7 +121,14 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
+) -> Response[
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +141,14 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
+) -> Response[
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+]:
     """A storage (never a secret)
 
     Args:
@@ -117,7 +159,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
+        Response[AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +177,15 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
+) -> (
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+    | None
+):
     """A storage (never a secret)
 
     Args:
@@ -146,7 +196,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
+        AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -159,7 +209,14 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
+) -> Response[
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+]:
     """A storage (never a secret)
 
     Args:
@@ -170,7 +227,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
+        Response[AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +243,15 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
+) -> (
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+    | None
+):
     """A storage (never a secret)
 
     Args:
@@ -197,7 +262,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
+        AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return (

@@ -8,9 +8,13 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.azure_storage_request import AzureStorageRequest
+from ...models.azure_storage_response import AzureStorageResponse
 from ...models.dropbox_storage_request import DropboxStorageRequest
 from ...models.dropbox_storage_response import DropboxStorageResponse
 from ...models.error_response import ErrorResponse
+from ...models.gcs_storage_request import GcsStorageRequest
+from ...models.gcs_storage_response import GcsStorageResponse
 from ...models.r2_storage_request import R2StorageRequest
 from ...models.r2_storage_response import R2StorageResponse
 from ...models.s3_storage_request import S3StorageRequest
@@ -20,7 +24,7 @@ from ...models.s3_storage_response import S3StorageResponse
 def _get_kwargs(
     name: str,
     *,
-    body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
+    body: AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest | S3StorageRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,6 +39,10 @@ def _get_kwargs(
         _kwargs["json"] = body.to_dict()
     elif isinstance(body, R2StorageRequest):
         _kwargs["json"] = body.to_dict()
+    elif isinstance(body, DropboxStorageRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, AzureStorageRequest):
+        _kwargs["json"] = body.to_dict()
     else:
         _kwargs["json"] = body.to_dict()
 
@@ -46,10 +54,20 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
+) -> (
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+    | None
+):
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse:
+        def _parse_response_200(
+            data: object,
+        ) -> AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -66,11 +84,27 @@ def _parse_response(
                 return componentsschemas_storage_response_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_storage_response_type_3 = AzureStorageResponse.from_dict(data)
+
+                return componentsschemas_storage_response_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_storage_response_type_2 = DropboxStorageResponse.from_dict(data)
+            componentsschemas_storage_response_type_4 = GcsStorageResponse.from_dict(data)
 
-            return componentsschemas_storage_response_type_2
+            return componentsschemas_storage_response_type_4
 
         response_200 = _parse_response_200(response.json())
 
@@ -119,7 +153,14 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
+) -> Response[
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -132,20 +173,28 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
+    body: AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest | S3StorageRequest,
+) -> Response[
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+]:
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
         name (str):
-        body (DropboxStorageRequest | R2StorageRequest | S3StorageRequest):
+        body (AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest |
+            S3StorageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
+        Response[AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -164,20 +213,29 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
+    body: AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest | S3StorageRequest,
+) -> (
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+    | None
+):
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
         name (str):
-        body (DropboxStorageRequest | R2StorageRequest | S3StorageRequest):
+        body (AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest |
+            S3StorageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
+        AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -191,20 +249,28 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]:
+    body: AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest | S3StorageRequest,
+) -> Response[
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+]:
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
         name (str):
-        body (DropboxStorageRequest | R2StorageRequest | S3StorageRequest):
+        body (AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest |
+            S3StorageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
+        Response[AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -221,20 +287,29 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DropboxStorageRequest | R2StorageRequest | S3StorageRequest,
-) -> DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse | None:
+    body: AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest | S3StorageRequest,
+) -> (
+    AzureStorageResponse
+    | DropboxStorageResponse
+    | GcsStorageResponse
+    | R2StorageResponse
+    | S3StorageResponse
+    | ErrorResponse
+    | None
+):
     """Create or replace a storage; its credentials are probed with a small write
 
     Args:
         name (str):
-        body (DropboxStorageRequest | R2StorageRequest | S3StorageRequest):
+        body (AzureStorageRequest | DropboxStorageRequest | GcsStorageRequest | R2StorageRequest |
+            S3StorageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DropboxStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
+        AzureStorageResponse | DropboxStorageResponse | GcsStorageResponse | R2StorageResponse | S3StorageResponse | ErrorResponse
     """
 
     return (

@@ -1,12 +1,9 @@
 from enum import StrEnum
 
 
-class R2StorageRequestAclType0(StrEnum):
-    AUTHENTICATED_READ = "authenticated-read"
+class GcsStorageRequestAclType1(StrEnum):
     BUCKET_OWNER_FULL_CONTROL = "bucket-owner-full-control"
     PRIVATE = "private"
-    PUBLIC_READ = "public-read"
-    PUBLIC_READ_WRITE = "public-read-write"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,9 +1,8 @@
 from enum import StrEnum
 
 
-class R2StorageRequestSseType0(StrEnum):
+class R2StorageRequestSseType1(StrEnum):
     AES256 = "AES256"
-    AWSKMS = "aws:kms"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -9,11 +9,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 
-T = TypeVar("T", bound="DropboxStorageRequestTagsType0")
+T = TypeVar("T", bound="AzureStorageRequestMetadataType0")
 
 
 @_attrs_define
-class DropboxStorageRequestTagsType0:
+class AzureStorageRequestMetadataType0:
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
@@ -22,6 +22,6 @@ class DropboxStorageRequestTagsType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        dropbox_storage_request_tags_type_0 = cls()
+        azure_storage_request_metadata_type_0 = cls()
 
-        return dropbox_storage_request_tags_type_0
+        return azure_storage_request_metadata_type_0

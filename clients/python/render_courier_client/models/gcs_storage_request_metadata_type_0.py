@@ -9,11 +9,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 
-T = TypeVar("T", bound="R2StorageRequestTagsType0")
+T = TypeVar("T", bound="GcsStorageRequestMetadataType0")
 
 
 @_attrs_define
-class R2StorageRequestTagsType0:
+class GcsStorageRequestMetadataType0:
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
@@ -22,6 +22,6 @@ class R2StorageRequestTagsType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        r2_storage_request_tags_type_0 = cls()
+        gcs_storage_request_metadata_type_0 = cls()
 
-        return r2_storage_request_tags_type_0
+        return gcs_storage_request_metadata_type_0

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class DropboxStorageRequestSseType0(StrEnum):
-    AES256 = "AES256"
-    AWSKMS = "aws:kms"
-
-    def __str__(self) -> str:
-        return str(self.value)
