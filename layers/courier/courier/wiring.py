@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from typing import TYPE_CHECKING
 
 from courier import aws
 from courier.credentials import CredentialReader
 from courier.destinations.registry import DestinationFactory, RoleAssumer, Transport
 from courier.sealing import Sealer
-from courier.settings import DeliverSettings, deliver_settings, render_settings
+from courier.settings import DeliverSettings, RenderSettings, deliver_settings, render_settings
 from courier.staging import StagingBucket
 from courier.store import Store
 
@@ -34,96 +33,149 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 IMAGE_TIMEOUT_SECONDS = 5.0
 
 
-@dataclass(frozen=True)
 class ApiServices:
-    auth: ApiKeyAuthenticator
-    rate_limit: RateLimiter
-    renders: RenderService
-    storages: StorageService
-    templates: TemplateService
-    dropbox: DropboxConnect
-    copies: CopyService
-    idempotency: IdempotentRequests
-    uploadcare_keys: UploadcareKeys
-    uploadcare: UploadcareAuthenticator
-    webhooks: WebhookSettings
+    """The render function's services. Each is built, and its modules imported, the first time a route needs it: a
+    cold start answering a 401 or a status read never loads the renderer, the storages or Connect Dropbox."""
 
+    def __init__(self, settings: RenderSettings) -> None:
+        self._settings = settings
 
-@cache
-def api_services() -> ApiServices:
-    from courier.auth import ApiKeyAuthenticator
-    from courier.clips import ClipQueue, ClipRequests
-    from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
-    from courier.copies import CopyService
-    from courier.credentials import CredentialStore
-    from courier.dropbox_connect import DropboxConnect
-    from courier.idempotency import IdempotentRequests
-    from courier.keys import KeyRepository
-    from courier.netguard import fetch
-    from courier.ratelimit import RateLimiter
-    from courier.renders import RenderService
-    from courier.storages import StorageService
-    from courier.templates import TemplateService
-    from courier.webhook_settings import WebhookSettings
-    from courier.webhooks import WebhookSecrets, WorkspaceWebhooks
+    # ------------------------------------------------------------ shared parts
 
-    settings = render_settings()
-    store = Store(aws.table(settings.table_name))
-    staging = StagingBucket(aws.lazy_client("s3"), settings.staging_bucket)
-    roles = RoleAssumer(aws.lazy_client("sts"))
-    templates = TemplateService(store)
-    sealer = Sealer(aws.lazy_client("kms"), settings.inline_key_id)
-    uploadcare_keys = UploadcareKeys(aws.table(settings.table_name), aws.lazy_client("kms"), settings.inline_key_id)
-    # The render role never reads stored secrets back: probes get the secret from the request itself.
-    probes = DestinationFactory(
-        CredentialReader(aws.lazy_client("secretsmanager")), roles, sealer, allow_local_urls=settings.allow_local_urls
-    )
-    storages = StorageService(
-        store,
-        CredentialStore(aws.lazy_client("secretsmanager"), settings.secret_prefix),
-        probes,
-        roles,
-        own_buckets=frozenset({settings.staging_bucket}),
-        writer_role_arn=settings.writer_role_arn,
-        allow_local_urls=settings.allow_local_urls,
-    )
-    return ApiServices(
-        auth=ApiKeyAuthenticator(KeyRepository(aws.table(settings.table_name)), settings.api_key_cache_seconds),
-        rate_limit=RateLimiter(
+    @cached_property
+    def store(self) -> Store:
+        return Store(aws.table(self._settings.table_name))
+
+    @cached_property
+    def staging(self) -> StagingBucket:
+        return StagingBucket(aws.lazy_client("s3"), self._settings.staging_bucket)
+
+    @cached_property
+    def sealer(self) -> Sealer:
+        return Sealer(aws.lazy_client("kms"), self._settings.inline_key_id)
+
+    @cached_property
+    def roles(self) -> RoleAssumer:
+        return RoleAssumer(aws.lazy_client("sts"))
+
+    # ------------------------------------------------------------ services
+
+    @cached_property
+    def auth(self) -> ApiKeyAuthenticator:
+        from courier.auth import ApiKeyAuthenticator
+        from courier.keys import KeyRepository
+
+        settings = self._settings
+        return ApiKeyAuthenticator(KeyRepository(aws.table(settings.table_name)), settings.api_key_cache_seconds)
+
+    @cached_property
+    def rate_limit(self) -> RateLimiter:
+        from courier.ratelimit import RateLimiter
+
+        settings = self._settings
+        return RateLimiter(
             aws.table(settings.table_name), settings.rate_limit_requests, settings.rate_limit_window_seconds
-        ),
-        renders=RenderService(
-            store,
-            staging,
-            sealer,
-            templates,
+        )
+
+    @cached_property
+    def templates(self) -> TemplateService:
+        from courier.templates import TemplateService
+
+        return TemplateService(self.store)
+
+    @cached_property
+    def renders(self) -> RenderService:
+        from courier.clips import ClipQueue, ClipRequests
+        from courier.netguard import fetch
+        from courier.renders import RenderService
+
+        settings = self._settings
+        queue = ClipQueue(aws.lazy_client("sqs"), settings.clip_queue_url) if settings.clip_queue_url else None
+        return RenderService(
+            self.store,
+            self.staging,
+            self.sealer,
+            self.templates,
             settings.url_expiry_seconds,
             settings.allow_local_urls,
             fetch_image=partial(
                 fetch, max_bytes=MAX_IMAGE_BYTES, timeout=IMAGE_TIMEOUT_SECONDS, allow_local=settings.allow_local_urls
             ),
-            clips=ClipRequests(
-                store,
-                staging,
-                sealer,
-                ClipQueue(aws.lazy_client("sqs"), settings.clip_queue_url) if settings.clip_queue_url else None,
-            ),
-        ),
-        storages=storages,
-        templates=templates,
-        dropbox=DropboxConnect(store, storages, settings.dropbox_app_key, settings.dropbox_authorize_url),
-        copies=CopyService(store, staging, settings.copy_wait_seconds),
-        idempotency=IdempotentRequests(settings.table_name, aws.lazy_client("dynamodb")),
-        uploadcare_keys=uploadcare_keys,
-        uploadcare=UploadcareAuthenticator(uploadcare_keys),
-        webhooks=WebhookSettings(
-            WorkspaceWebhooks(
-                store, WebhookSecrets(settings.secret_prefix, client=aws.lazy_client("secretsmanager")), sealer=sealer
-            ),
-            store,
+            clips=ClipRequests(self.store, self.staging, self.sealer, queue),
+        )
+
+    @cached_property
+    def storages(self) -> StorageService:
+        from courier.credentials import CredentialStore
+        from courier.storages import StorageService
+
+        settings = self._settings
+        # The render role never reads stored secrets back: probes get the secret from the request itself.
+        probes = DestinationFactory(
+            CredentialReader(aws.lazy_client("secretsmanager")),
+            self.roles,
+            self.sealer,
+            allow_local_urls=settings.allow_local_urls,
+        )
+        return StorageService(
+            self.store,
+            CredentialStore(aws.lazy_client("secretsmanager"), settings.secret_prefix),
+            probes,
+            self.roles,
+            own_buckets=frozenset({settings.staging_bucket}),
+            writer_role_arn=settings.writer_role_arn,
+            allow_local_urls=settings.allow_local_urls,
+        )
+
+    @cached_property
+    def dropbox(self) -> DropboxConnect:
+        from courier.dropbox_connect import DropboxConnect
+
+        settings = self._settings
+        return DropboxConnect(self.store, self.storages, settings.dropbox_app_key, settings.dropbox_authorize_url)
+
+    @cached_property
+    def copies(self) -> CopyService:
+        from courier.copies import CopyService
+
+        return CopyService(self.store, self.staging, self._settings.copy_wait_seconds)
+
+    @cached_property
+    def idempotency(self) -> IdempotentRequests:
+        from courier.idempotency import IdempotentRequests
+
+        return IdempotentRequests(self._settings.table_name, aws.lazy_client("dynamodb"))
+
+    @cached_property
+    def uploadcare_keys(self) -> UploadcareKeys:
+        from courier.compat.uploadcare import UploadcareKeys
+
+        settings = self._settings
+        return UploadcareKeys(aws.table(settings.table_name), aws.lazy_client("kms"), settings.inline_key_id)
+
+    @cached_property
+    def uploadcare(self) -> UploadcareAuthenticator:
+        from courier.compat.uploadcare import UploadcareAuthenticator
+
+        return UploadcareAuthenticator(self.uploadcare_keys)
+
+    @cached_property
+    def webhooks(self) -> WebhookSettings:
+        from courier.webhook_settings import WebhookSettings
+        from courier.webhooks import WebhookSecrets, WorkspaceWebhooks
+
+        settings = self._settings
+        secrets = WebhookSecrets(settings.secret_prefix, client=aws.lazy_client("secretsmanager"))
+        return WebhookSettings(
+            WorkspaceWebhooks(self.store, secrets, sealer=self.sealer),
+            self.store,
             allow_local=settings.allow_local_urls,
-        ),
-    )
+        )
+
+
+@cache
+def api_services() -> ApiServices:
+    return ApiServices(render_settings())
 
 
 @cache
