@@ -26,12 +26,11 @@ from courier.destinations.base import (
     DestinationError,
     PermanentDeliveryError,
     RetryableDeliveryError,
-    StagedFile,
 )
 from tests.conftest import free_port
 from tests.fakes.azurite import Azurite
 from tests.fakes.fault_proxy import Fault, FaultProxy, lose
-from tests.integration.test_destination_contract import HOSTILE
+from tests.integration.test_destination_contract import HOSTILE, staged
 
 MiB = 1024 * 1024
 BLOCK = 4 * MiB  # the adapter's default block size, and its largest single Put Blob
@@ -41,16 +40,6 @@ PNG = DeliveryOptions("image/png")
 @pytest.fixture
 def container(azure_server: Azurite) -> ContainerClient:
     return azure_server.create_container(f"customer-{os.urandom(4).hex()}")
-
-
-def staged(body: bytes, opener: Callable[[], BinaryIO] | None = None) -> StagedFile:
-    return StagedFile(
-        key="staging/ws/r/f/x.png",
-        size=len(body),
-        checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
-        content_type="image/png",
-        opener=opener or (lambda: io.BytesIO(body)),
-    )
 
 
 def client(server: Azurite, container: str, **auth: Any) -> ContainerClient:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
@@ -35,19 +35,17 @@ PNG = DeliveryOptions("image/png")
 SIZES = {"zero": 0, "one": 1, "chunk-1": CHUNK - 1, "chunk": CHUNK, "2chunk+1": 2 * CHUNK + 1}
 
 
-@pytest.fixture(scope="module")
-def gcs() -> Iterator[GcsEmulator]:
-    with GcsEmulator() as emulator:
-        yield emulator
+@pytest.fixture
+def gcs(gcs_server: GcsEmulator) -> GcsEmulator:
+    return gcs_server  # tests/conftest.py's, shared by the session
 
 
-@pytest.fixture(scope="module")
-def tokens() -> Iterator[TokenServer]:
-    with TokenServer() as server:
-        yield server
+@pytest.fixture
+def tokens(gcs_tokens: TokenServer) -> TokenServer:
+    return gcs_tokens
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def key(tokens: TokenServer) -> dict[str, Any]:
     return tokens.new_key()
 
