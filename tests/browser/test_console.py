@@ -133,6 +133,46 @@ def test_connect_an_s3_compatible_bucket_shows_the_providers_reason_then_the_pro
     expect(page.locator("#creds-result")).to_have_text(f"{PROBED} The new credentials are saved.")
 
 
+def test_connect_azure_blob_storage_and_google_cloud_storage(
+    console: Console, azure_server: Any, gcs_server: Any, gcs_tokens: Any
+) -> None:
+    # Given a container on Azurite and a bucket on the GCS emulator
+    azure_server.create_container("console-azure")
+    gcs_server.create_bucket("console-gcs")
+    page = console.page
+    fields = {
+        "Container": "console-azure",
+        "Storage account": azure_server.account_name,
+        "Account key": "V3Jvbmcga2V5IGZvciB0ZXN0cw==",
+        "Endpoint (optional)": azure_server.endpoint,
+    }
+    connect_form(page, "Azure Blob Storage", "blobs", fields)
+    # When the admin tests it with a wrong account key
+    page.get_by_role("button", name="Test connection").click()
+    # Then the provider's reason is shown on the key's field, and nothing is saved
+    expect(verdict(page)).to_contain_text("Not connected. Nothing was saved.")
+    expect(connect(page).get_by_label("Account key", exact=True)).to_have_attribute("aria-invalid", "true")
+    assert console.stack.call("GET", "/v1/storage/blobs")[0] == 404
+    # When the right key is given, the test passes and the storage shows what it is
+    connect(page).get_by_label("Account key", exact=True).fill(azure_server.account_key)
+    page.get_by_role("button", name="Test connection").click()
+    expect(flash(page)).to_have_text(PROBED)
+    expect(page.locator("#storage-facts")).to_contain_text("Azure Blob Storage")
+    expect(page.locator("#storage-facts")).to_contain_text("console-azure")
+    console.shoot("storage-azure")
+    # And a Google Cloud Storage bucket connects with its service account's key file, pasted as it is
+    key_file = json.dumps(gcs_tokens.new_key(), indent=2)
+    page.get_by_role("link", name="All storages").click()
+    fields = {"Bucket": "console-gcs", "Endpoint (optional)": gcs_server.endpoint}
+    connect_form(page, "Google Cloud Storage", "cloud", fields)
+    connect(page).get_by_label("Service account key (the JSON file's contents)", exact=True).fill(key_file)
+    page.get_by_role("button", name="Test connection").click()
+    expect(flash(page)).to_have_text(PROBED)
+    expect(page.locator("#storage-facts")).to_contain_text("Google Cloud Storage")
+    status, saved = console.stack.call("GET", "/v1/storage/cloud")
+    assert status == 200 and saved["auth"] == {"type": "serviceAccount"} and "private_key" not in json.dumps(saved)
+
+
 def test_pause_resume_and_change_the_default_folder(console: Console, bucket: str) -> None:
     page = console.page
     stack = console.stack

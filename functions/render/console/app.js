@@ -160,6 +160,8 @@
     jurisdiction: "Jurisdiction", prefix: "Default folder", folder: "Default folder", pattern: "Naming pattern",
     auth: "Credentials", "auth.type": "Sign-in method", "auth.accessKeyId": "Access key ID",
     "auth.secretAccessKey": "Secret access key", "auth.roleArn": "Role ARN", refreshToken: "Dropbox access",
+    container: "Container", "auth.accountName": "Storage account", "auth.accountKey": "Account key",
+    "auth.credentials": "Service account key",
     accessToken: "Dropbox access", url: "Webhook URL", events: "Events", graceHours: "Hours",
   };
 
@@ -273,6 +275,8 @@
   function providerName(s) {
     if (s.provider === "dropbox") return "Dropbox";
     if (s.provider === "r2") return "Cloudflare R2";
+    if (s.provider === "azure") return "Azure Blob Storage";
+    if (s.provider === "gcs") return "Google Cloud Storage";
     if (s.endpoint) {
       try {
         return `S3-compatible (${new URL(s.endpoint).host})`;
@@ -343,8 +347,13 @@
   const CONNECT_INPUTS = {
     name: "c-name", bucket: "c-bucket", endpoint: "c-endpoint", region: "c-region", accountId: "c-account",
     prefix: "c-folder", folder: "c-folder", auth: "c-secret", "auth.accessKeyId": "c-key-id",
-    "auth.secretAccessKey": "c-secret", "auth.roleArn": "c-role",
+    "auth.secretAccessKey": "c-secret", "auth.roleArn": "c-role", container: "c-container",
+    "auth.accountName": "c-az-account", "auth.accountKey": "c-az-key", "auth.credentials": "c-gcs-key",
   };
+  // A probe's verdict names "auth": the provider's own credentials field.
+  const connectInputs = (provider) => ({
+    ...CONNECT_INPUTS, auth: { azure: "c-az-key", gcs: "c-gcs-key" }[provider] || "c-secret" });
+  const OWN_AUTH = new Set(["dropbox", "azure", "gcs"]); // not the S3 sign-in choices
 
   const choice = (form, name) => form.elements.namedItem(name).value;
   const value = (id) => $(id).value.trim();
@@ -354,8 +363,11 @@
     const provider = choice(form, "provider");
     const auth = provider === "s3" ? choice(form, "auth") : "keys";
     showMatching(form, "for", provider);
-    showMatching(form, "auth", provider === "dropbox" ? "" : auth);
+    showMatching(form, "auth", OWN_AUTH.has(provider) ? "" : auth);
     $("c-folder").placeholder = provider === "dropbox" ? "/Renders" : "renders/2026";
+    $("c-endpoint-label").textContent = provider === "s3c" ? "Endpoint" : "Endpoint (optional)";
+    $("c-endpoint").placeholder = { azure: "https://<account>.blob.core.windows.net", gcs: "https://storage.googleapis.com" }[
+      provider] || "https://s3.example.com";
     const known = state.externalId;
     $("c-external").hidden = !known;
     $("c-external-unknown").hidden = Boolean(known);
@@ -372,7 +384,25 @@
     syncConnect();
   }
 
+  function keyFile() {
+    try {
+      const parsed = JSON.parse($("c-gcs-key").value);
+      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+
   function connectBody(provider, auth) {
+    if (provider === "azure" || provider === "gcs") {
+      const body = provider === "azure"
+        ? { provider, container: value("c-container"),
+          auth: { type: "key", accountName: value("c-az-account"), accountKey: $("c-az-key").value } }
+        : { provider, bucket: value("c-bucket"), auth: { type: "serviceAccount", credentials: keyFile() } };
+      if (value("c-endpoint")) body.endpoint = value("c-endpoint");
+      if (value("c-folder")) body.prefix = value("c-folder");
+      return body;
+    }
     const body = { provider: provider === "r2" ? "r2" : "s3", bucket: value("c-bucket") };
     if (provider !== "r2" && value("c-region")) body.region = value("c-region");
     if (provider === "s3c") body.endpoint = value("c-endpoint");
@@ -393,7 +423,17 @@
     const missing = [];
     if (!NAME.test(value("c-name"))) missing.push("name");
     if (provider === "dropbox") return missing;
+    if (provider === "azure") {
+      if (!value("c-container")) missing.push("container");
+      if (!/^[a-z0-9]{3,24}$/.test(value("c-az-account"))) missing.push("auth.accountName");
+      if (!$("c-az-key").value) missing.push("auth.accountKey");
+      return missing;
+    }
     if (!value("c-bucket")) missing.push("bucket");
+    if (provider === "gcs") {
+      if (!keyFile()) missing.push("auth.credentials");
+      return missing;
+    }
     if (provider === "s3c" && !value("c-endpoint")) missing.push("endpoint");
     if (provider === "r2" && !/^[0-9a-fA-F]{32}$/.test(value("c-account"))) missing.push("accountId");
     if (auth === "keys" && !value("c-key-id")) missing.push("auth.accessKeyId");
@@ -412,17 +452,19 @@
     const missing = missingConnectFields(provider, auth);
     if (missing.length) {
       const hints = { name: "Storage name: letters, digits, - and _ (up to 63), starting with a letter or digit",
-        accountId: "Account ID: the 32 hex characters of your Cloudflare account ID" };
+        accountId: "Account ID: the 32 hex characters of your Cloudflare account ID",
+        "auth.accountName": "Storage account: 3 to 24 lowercase letters and digits",
+        "auth.credentials": "Service account key: paste the whole JSON key file" };
       result(out, "bad", "Check these fields.", missing.map((f) => hints[f] || `${LABELS[f]}: required`));
-      markInvalid(form, CONNECT_INPUTS, missing)[0].focus();
+      markInvalid(form, connectInputs(provider), missing)[0].focus();
       return;
     }
-    markInvalid(form, CONNECT_INPUTS, []);
+    markInvalid(form, connectInputs(provider), []);
     await ensureStorages();
     if (state.storages.some((s) => s.name === name)) {
       result(out, "bad", `A storage named “${name}” already exists.`, [
         "Choose another name, or open that storage to update its credentials or folder."]);
-      markInvalid(form, CONNECT_INPUTS, ["name"])[0].focus();
+      markInvalid(form, connectInputs(provider), ["name"])[0].focus();
       return;
     }
     const buttons = form.querySelectorAll("button[type=submit]");
@@ -435,7 +477,7 @@
       }
       result(out, "busy", "Testing the connection: writing, reading back and deleting a test object…");
       const storage = await api("PUT", `/v1/storage/${encodeURIComponent(name)}`, connectBody(provider, auth));
-      $("c-secret").value = "";
+      for (const secret of ["c-secret", "c-az-key", "c-gcs-key"]) $(secret).value = "";
       state.storagesLoaded = false;
       const text = storage.auth.type === "policy"
         ? "Saved. Paste the bucket policy below into the bucket's policy: the first delivery shows whether it works."
@@ -449,7 +491,7 @@
         syncConnect();
       }
       result(out, "bad", failure.status === 422 ? "Not connected. Nothing was saved." : "Not saved.", reasons(failure));
-      const marked = markInvalid(form, CONNECT_INPUTS, failure.details.map(field));
+      const marked = markInvalid(form, connectInputs(provider), failure.details.map(field));
       if (marked.length) marked[0].focus();
     } finally {
       for (const button of buttons) button.disabled = false;
@@ -489,9 +531,12 @@
     state.storage = s;
     state.storagesLoaded = false;
     const authWords = {
-      keys: "Access keys", role: "IAM role", policy: "Bucket policy", dropbox: "Dropbox authorisation" };
+      keys: "Access keys", role: "IAM role", policy: "Bucket policy", dropbox: "Dropbox authorisation",
+      key: "Account key", sas: "SAS token", connectionString: "Connection string", serviceAccount: "Service account key",
+      hmac: "HMAC keys" };
     const facts = [
-      ["Provider", providerName(s)], ["Bucket", s.bucket], ["Region", s.provider === "s3" ? s.region : null],
+      ["Provider", providerName(s)], ["Bucket", s.bucket], ["Container", s.container],
+      ["Storage account", s.accountName], ["Region", s.provider === "s3" ? s.region : null],
       ["Endpoint", s.endpoint], ["Account ID", s.accountId], ["Jurisdiction", s.jurisdiction],
       ["Default folder", s.prefix || "(none)"], ["Status", badge(statusOf(s))], ["Sign-in", authWords[s.auth.type]],
       ["Last delivery", lastDelivery(s)], ["Connected", when(s.createdAt)], ["Updated", when(s.updatedAt)],
@@ -507,7 +552,9 @@
         : "Disabled: renders are not delivered here.");
     $("s-folder").value = s.prefix || "";
     const kind = s.provider === "dropbox" ? "dropbox" : s.auth.type;
-    $("creds-form").hidden = kind === "policy"; // nothing secret is stored: the bucket's own policy is the credential
+    // Policy: nothing secret is stored (the bucket's own policy is the credential). Azure and GCS: new credentials
+    // are given by saving the storage again through the API.
+    $("creds-form").hidden = kind === "policy" || s.provider === "azure" || s.provider === "gcs";
     showMatching($("creds-form"), "creds", kind);
   }
 
@@ -636,7 +683,8 @@
   // ------------------------------------------------------------------ deliveries
 
   function providerWord(provider) {
-    return { s3: "S3", r2: "R2", dropbox: "Dropbox", url: "Presigned URL" }[provider] || provider;
+    return { s3: "S3", r2: "R2", dropbox: "Dropbox", url: "Presigned URL", azure: "Azure", gcs: "GCS" }[provider]
+      || provider;
   }
 
   // A link to the delivered object only where the provider gives one anyone can open: an Amazon S3 storage that
