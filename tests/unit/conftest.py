@@ -1,4 +1,6 @@
-"""In-process AWS (moto's mock_aws) wired exactly as the functions see it: env settings, table from template.yaml."""
+"""In-process AWS (moto's mock_aws) wired exactly as the functions see it: env settings, table from template.yaml.
+
+Unit tests open no network socket (pytest-socket): one that needs a server belongs in tests/integration."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from pytest_socket import disable_socket, enable_socket
 
 from courier import aws, settings, wiring
 from courier.auth import provision_workspace
@@ -20,6 +23,16 @@ from tests.conftest import ROOT
 
 TABLE = "courier-test"
 STAGING = "courier-staging-test"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("enable_socket"):  # a dependency's own side effect, said where it is marked
+        yield
+        return
+    disable_socket(allow_unix_socket=True)
+    yield
+    enable_socket()
 
 
 @dataclass

@@ -183,6 +183,9 @@ def test_the_table_and_endpoint_come_from_the_environment(monkeypatch: pytest.Mo
     # boto3 reads AWS_ENDPOINT_URL itself: the CLI passes no endpoint of its own unless told to
     monkeypatch.setenv("COURIER_TABLE_NAME", "from-env")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    # Keys in the environment: without them boto3 looks for credentials on the instance metadata service (a socket)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
     table = repository(parser().parse_args(["workspace", "list"]))._table
     assert table.name == "from-env"

@@ -61,6 +61,8 @@ def test_a_delivery_outcome_is_counted_by_service_and_by_provider(capsys: pytest
     assert totals["DeliveredBytes"] == [2048.0] and totals["DeliveryDuration"] == [120.0, 80.0]
 
 
+# The X-Ray SDK opens a UDP socket to its daemon's address when it is imported (nothing is sent: tracing is off).
+@pytest.mark.enable_socket
 def test_per_call_tracing_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     def handler(event: Any, context: Any) -> str:
         return "ok"
