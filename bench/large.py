@@ -79,7 +79,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 
     from courier.destinations.base import DeliveryOptions, StagedFile
     from courier.destinations.registry import DestinationFactory, Transport
-    from courier.models import DeliveryTarget
+    from courier.records import DeliveryTarget
 
     src, a = spec["src"], spec["a"]
     staging = boto3.client(

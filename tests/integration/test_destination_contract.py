@@ -15,7 +15,7 @@ import pytest
 
 from courier.destinations.base import DeliveryOptions, Destination, DestinationError, StagedFile
 from courier.destinations.registry import DestinationFactory
-from courier.models import DeliveryTarget
+from courier.records import DeliveryTarget
 from tests.conftest import aws_client
 
 MiB = 1024 * 1024

@@ -25,8 +25,8 @@ from courier.destinations.base import (
 )
 from courier.destinations.registry import DestinationFactory
 from courier.destinations.s3 import S3Flavour
-from courier.models import DeliveryTarget
 from courier.providers.s3 import COMPATIBLE_S3, CUSTOMER_S3, R2_S3
+from courier.records import DeliveryTarget
 from tests.conftest import aws_client, free_port
 from tests.fakes.fault_proxy import FaultProxy, s3_error
 from tests.fakes.tls import pki, tls_server_context

@@ -153,7 +153,7 @@ def test_hostile_dropbox_folders_are_refused_or_made_safe(api: Api, raw: RawCall
     # Given a Dropbox storage stored as is (its probe needs Dropbox: the record is written directly)
     from datetime import UTC, datetime
 
-    from courier.models import StorageRecord
+    from courier.records import StorageRecord
 
     now = datetime.now(UTC)
     api.store.put_storage(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from courier.delivery import content_disposition, delivery_options
-from courier.models import DeliveryTarget, ObjectOptions
+from courier.models import ObjectOptions
+from courier.records import DeliveryTarget
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
-from courier.models import DeliveryRecord, DeliveryTarget
+from courier.records import DeliveryRecord, DeliveryTarget
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 from tests.records import one_file_render

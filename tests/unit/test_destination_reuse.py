@@ -12,7 +12,7 @@ import boto3
 
 from courier.destinations.base import DeliveryOptions, StagedFile
 from courier.destinations.registry import CLIENTS_KEPT, ROLE_REUSE_SECONDS, DestinationFactory
-from courier.models import DeliveryTarget
+from courier.records import DeliveryTarget
 
 ROLE = "arn:aws:iam::210987654321:role/render-courier-delivery"
 KEYS = {"access_key_id": "AKIAEXAMPLECUSTOMER1", "secret_access_key": "customer-secret-1"}

@@ -19,8 +19,8 @@ from courier import aws
 from courier.credentials import CredentialReader
 from courier.delivery import DeliveryIncompleteError, DeliveryService, RetryPolicy, WebhookNotifier, WebhookPolicy
 from courier.destinations.base import PermanentDeliveryError
-from courier.models import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
 from courier.netguard import CheckedURL
+from courier.records import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
 from courier.staging import StagingBucket, StagingKey
 from courier.store import Store
 from courier.webhooks import SIGNATURE_HEADER, WebhookSecrets, WebhookSender, event_id, verify

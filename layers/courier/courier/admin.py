@@ -25,8 +25,8 @@ from courier.keys import (
     KeyStateError,
     Workspace,
 )
-from courier.models import WorkspaceWebhookRecord
 from courier.netguard import redact
+from courier.records import WorkspaceWebhookRecord
 from courier.sealing import Sealer
 from courier.store import Store
 from courier.webhooks import WebhookConfigError, WebhookSecrets, WebhookURLError, WorkspaceWebhooks

@@ -26,7 +26,8 @@ from aws_lambda_powertools import Logger
 
 from courier.connections import ResolvedConnection
 from courier.errors import NotFoundError, RenderTooLargeError, ServiceUnavailableError, UnprocessableError
-from courier.models import DeliveryRecord, ErrorDetail, RenderRecord, RenderRequest, Warning
+from courier.models import ErrorDetail, RenderRequest, Warning
+from courier.records import DeliveryRecord, RenderRecord
 from courier.render import BudgetError, FetchImage, ModificationError, RenderError, TemplateDocument
 from courier.render.clip import ClipSettings, ClipWindowError, check_clip, render_clips
 from courier.render.errors import UnsupportedFormatError

@@ -17,16 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 from courier.connections import key_for, stored_connection
 from courier.errors import ApiError, BadRequestError, UnprocessableError
-from courier.models import (
-    ConnectionRecord,
-    ConnectionSpec,
-    DeliveryRecord,
-    RemoteCopyRequest,
-    RemoteCopyResponse,
-    RenderRecord,
-    StagedFileRecord,
-)
+from courier.models import ConnectionSpec, RemoteCopyRequest, RemoteCopyResponse
 from courier.naming import NameContext
+from courier.records import ConnectionRecord, DeliveryRecord, RenderRecord, StagedFileRecord
 from courier.staging import STAGING_ROOT, StagingBucket, StagingKey
 from courier.status import wait_for
 from courier.store import Store

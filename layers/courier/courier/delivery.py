@@ -18,8 +18,8 @@ from aws_lambda_powertools import Logger
 from courier import telemetry
 from courier.destinations.base import DeliveryOptions, DestinationError, RetryableDeliveryError, StagedFile
 from courier.destinations.registry import DestinationFactory
-from courier.models import DeliveryRecord, DeliveryTarget, RenderRecord
 from courier.netguard import redact
+from courier.records import DeliveryRecord, DeliveryTarget, RenderRecord
 from courier.sealing import Sealer
 from courier.staging import StagingBucket, StagingKey
 from courier.status import status_document

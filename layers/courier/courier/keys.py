@@ -22,7 +22,7 @@ from typing import Any, Literal
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from courier.models import ApiKeyRecord
+from courier.records import ApiKeyRecord
 from courier.store import query_all
 
 KEY_PREFIX = "rc_"

@@ -9,8 +9,9 @@ from datetime import datetime
 from functools import partial
 
 from courier.connections import ResolvedConnection, key_for, naming
-from courier.models import ConnectionRecord, DeliveryRecord, RenderRequest, StagedFileRecord
+from courier.models import RenderRequest
 from courier.naming import NameContext, build_key
+from courier.records import ConnectionRecord, DeliveryRecord, StagedFileRecord
 from courier.sealing import Sealer
 from courier.staging import StagingKey
 

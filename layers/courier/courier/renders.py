@@ -24,18 +24,10 @@ from courier.errors import (
     ServiceUnavailableError,
     UnprocessableError,
 )
-from courier.models import (
-    DeliveryRecord,
-    ErrorDetail,
-    RenderList,
-    RenderRecord,
-    RenderRequest,
-    RenderResponse,
-    ResponseType,
-    Warning,
-)
+from courier.models import ErrorDetail, RenderList, RenderRequest, RenderResponse, ResponseType, Warning
 from courier.naming import NameContext, build_key
 from courier.netguard import BlockedURLError, check_url
+from courier.records import DeliveryRecord, RenderRecord
 from courier.render import (
     BudgetError,
     FetchImage,

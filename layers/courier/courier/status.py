@@ -8,21 +8,19 @@ import time
 from collections.abc import Callable
 
 from courier.models import (
-    ConnectionRecord,
     ConnectionStatus,
-    DeliveryRecord,
     DeliveryStatus,
     FileDelivery,
     PageContent,
     PagePath,
     RenderData,
-    RenderRecord,
     RenderResponse,
     ResponseType,
     Warning,
     WebhookStatus,
 )
 from courier.netguard import redact
+from courier.records import ConnectionRecord, DeliveryRecord, RenderRecord
 from courier.webhooks import event_id
 
 POLL_FIRST, POLL_MAX = 0.05, 0.5  # seconds between reads while waiting for deliveries: backing off, capped

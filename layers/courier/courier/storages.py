@@ -15,10 +15,11 @@ from courier.credentials import CredentialStore
 from courier.destinations.base import DestinationError
 from courier.destinations.registry import WORKSPACE_TAG, DestinationFactory, RoleAssumer
 from courier.errors import NotFoundError, UnprocessableError
-from courier.models import DeliveryTarget, ObjectOptions, StorageAuthInfo, StoragePatch, StorageRecord
+from courier.models import ObjectOptions, StorageAuthInfo, StoragePatch
 from courier.naming import NameContext, NamingError, build_key
 from courier.netguard import BlockedURLError, check_url
 from courier.providers import RESPONSES, SaveContext, StorageList, StorageRequest, StorageResponse, get
+from courier.records import DeliveryTarget, StorageRecord
 from courier.store import Store
 
 # A realistic context to try a storage's folder and pattern on when it is saved.

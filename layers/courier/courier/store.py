@@ -19,13 +19,7 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from courier.models import (
-    ConnectionRecord,
-    DeliveryRecord,
-    RenderRecord,
-    StorageRecord,
-    WorkspaceWebhookRecord,
-)
+from courier.records import ConnectionRecord, DeliveryRecord, RenderRecord, StorageRecord, WorkspaceWebhookRecord
 
 if TYPE_CHECKING:  # the template model pulls in the renderer, which the deliver function never needs
     from courier.render.document import TemplateDocument

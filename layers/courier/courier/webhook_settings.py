@@ -13,9 +13,9 @@ from courier.models import (
     WebhookSecretResponse,
     WebhookSettingsRequest,
     WebhookSettingsResponse,
-    WorkspaceWebhookRecord,
 )
 from courier.netguard import redact
+from courier.records import WorkspaceWebhookRecord
 from courier.store import Store
 from courier.webhooks import EVENT_TYPES, WebhookConfigError, WebhookURLError, WorkspaceWebhooks, event_id
 

@@ -37,7 +37,6 @@ from botocore.exceptions import ClientError
 from pydantic import SecretStr
 
 from courier.credentials import CredentialReader
-from courier.models import WorkspaceWebhookRecord
 from courier.netguard import (
     BlockedURLError,
     CheckedURL,
@@ -48,6 +47,7 @@ from courier.netguard import (
     redact,
     retry_after_seconds,
 )
+from courier.records import WorkspaceWebhookRecord
 from courier.sealing import Sealer
 from courier.store import Store
 from courier.webhook_urls import seal_url

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from courier.credentials import CredentialReader
 from courier.destinations.base import Destination, PermanentDeliveryError, RetryableDeliveryError
-from courier.models import DeliveryTarget
+from courier.records import DeliveryTarget
 from courier.sealing import Sealer
 
 ROLE_SESSION_SECONDS = 3600

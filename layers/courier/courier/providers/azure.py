@@ -12,8 +12,9 @@ from pydantic import AfterValidator, Field, SecretStr, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
-from courier.models import DeliveryTarget, RequestModel, StorageRecord, StorageSettings
+from courier.models import RequestModel, StorageSettings
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.records import DeliveryTarget, StorageRecord
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

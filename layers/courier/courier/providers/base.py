@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from courier.errors import UnprocessableError
-from courier.models import DeliveryTarget, ErrorDetail, ObjectOptions, StoragePatch, StorageRecord, StorageSettings
+from courier.models import ErrorDetail, ObjectOptions, StoragePatch, StorageSettings
+from courier.records import DeliveryTarget, StorageRecord
 
 if TYPE_CHECKING:
     from courier.destinations.base import Destination, DestinationError

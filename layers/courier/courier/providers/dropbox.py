@@ -10,8 +10,9 @@ from pydantic import Field, SecretStr, StringConstraints, model_validator
 
 from courier.destinations.base import Destination, DestinationError
 from courier.errors import UnprocessableError
-from courier.models import DeliveryTarget, ShortText, StoragePatch, StorageRecord, StorageSettings
+from courier.models import ShortText, StoragePatch, StorageSettings
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.records import DeliveryTarget, StorageRecord
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

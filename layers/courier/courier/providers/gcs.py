@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
-from courier.models import AccessKeyId, DeliveryTarget, RequestModel, StorageSettings
+from courier.models import AccessKeyId, RequestModel, StorageSettings
 from courier.providers import s3
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.records import DeliveryTarget
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

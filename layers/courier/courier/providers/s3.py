@@ -18,16 +18,15 @@ from courier.models import (
     AWS_KEY_ID_MIN,
     AccountId,
     BucketName,
-    DeliveryTarget,
     KeysAuth,
     PolicyAuth,
     Region,
     RoleAuth,
     StoragePatch,
-    StorageRecord,
     StorageSettings,
 )
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.records import DeliveryTarget, StorageRecord
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from courier.destinations.base import Destination
-from courier.models import DeliveryTarget
 from courier.providers.base import Build, Capabilities, Provider
+from courier.records import DeliveryTarget
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory
