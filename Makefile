@@ -18,7 +18,7 @@ PYTHON312 ?= $(shell for c in "$$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12"
 help:
 	@echo "make demo   - start the local stack, render social-card, deliver it to a customer bucket, print timings"
 	@echo "make test   - lint, type-check and run every test (unit, integration, e2e, SAM validate/build)"
-	@echo "make serve  - run the local stack (python -m courier.local) until Ctrl-C"
+	@echo "make serve  - run the local stack (python -m courier_tools.local) until Ctrl-C"
 	@echo "make bench  - delivery benchmark against rclone, aws-cli, boto3 (long: minutes); also bench-coldstart,"
 	@echo "              bench-render, bench-latency, bench-clips, bench-cost. Figures and commands: docs/PERFORMANCE.md, docs/COST.md"
 	@echo "make lock   - regenerate every requirements*.txt lock (full closure, hashes) from its .in after editing a pin"
@@ -85,10 +85,10 @@ sam-venv: $(SAM_VENV)/.installed
 bench-venv: $(VENV)/.bench-installed
 
 demo: venv
-	$(PY) -m courier.local.demo
+	$(PY) -m courier_tools.local.demo
 
 serve: venv
-	$(PY) -m courier.local
+	$(PY) -m courier_tools.local
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -99,7 +99,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: venv
-	$(VENV)/bin/mypy layers/courier/courier functions/render/render_handler.py functions/deliver/deliver_handler.py functions/video/video_handler.py bench
+	$(VENV)/bin/mypy layers/courier/courier tools/courier_tools functions/render/render_handler.py functions/deliver/deliver_handler.py functions/video/video_handler.py bench
 
 # The console's browser tests drive Debian's chromium (Playwright's own browser download is not reachable here).
 chromium:

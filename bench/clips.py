@@ -34,8 +34,8 @@ FONT = ROOT / "layers" / "courier" / "courier" / "render" / "fonts"
 OURS = """
 import json, resource, sys, tempfile, time
 from pathlib import Path
-from courier.render.templates import get_template
-import courier.render.clip as clip
+from courier.engine.starters import get_template
+import courier.engine.clip as clip
 fmt, draw_only = sys.argv[1], sys.argv[2] == "draw"
 doc = get_template("promo-video")
 if draw_only:
@@ -61,7 +61,7 @@ def _font(bold: bool) -> Path:
 
 
 def _ease_out(t0: float, t1: float, clock: str = "t") -> str:
-    """FFmpeg expression of an ease-out from 0 to 1 between t0 and t1 (as courier.render.motion's)."""
+    """FFmpeg expression of an ease-out from 0 to 1 between t0 and t1 (as courier.engine.motion's)."""
     p = f"clip(({clock}-{t0})/{t1 - t0},0,1)"
     return f"(1-pow(1-{p},3))"
 

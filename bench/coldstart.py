@@ -205,7 +205,7 @@ class MotoServer:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
 
         sys.path.insert(0, str(ROOT / "layers" / "courier"))
-        from courier.local.stack import table_definition
+        from courier_tools.local.stack import table_definition
 
         sys.path.insert(0, str(ROOT))
         from tests.conftest import free_port

@@ -522,7 +522,7 @@ def summarise(records: list[Invocation]) -> dict[str, Any]:
 def template_facts() -> dict[str, Any]:
     import yaml
 
-    from courier.local.stack import _CfnLoader
+    from courier_tools.local.stack import _CfnLoader
 
     template = yaml.load((ROOT / "template.yaml").read_text(), Loader=_CfnLoader)
     default = template["Globals"]["Function"]["MemorySize"]
@@ -560,8 +560,8 @@ def main() -> None:
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args()
 
-    from courier.local.demo import free_port
-    from courier.local.stack import STAGING_BUCKET, LocalStack, LocalStackConfig
+    from courier_tools.local.demo import free_port
+    from courier_tools.local.stack import STAGING_BUCKET, LocalStack, LocalStackConfig
 
     facts = template_facts()
     config = LocalStackConfig(port=free_port(), aws_port=free_port(), workspaces=workspaces(), log_level="INFO")

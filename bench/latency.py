@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._stack import session_with_s3_storage, workspaces
-from courier.local.demo import free_port
-from courier.local.stack import LocalStack, LocalStackConfig
+from courier_tools.local.demo import free_port
+from courier_tools.local.stack import LocalStack, LocalStackConfig
 
 
 def percentile(values: list[float], q: float) -> float:

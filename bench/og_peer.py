@@ -32,7 +32,7 @@ def peer(runs: int) -> dict[str, Any]:
 
 
 def ours(fmt: str, runs: int) -> dict[str, Any]:
-    from courier.render import render_template
+    from courier.engine import render_template
 
     for i in range(5):  # warm up, as the peer does
         render_template("social-card", {"headline": f"Render number {i}"}, fmt)

@@ -5,13 +5,13 @@ Prints a table and writes docs/samples/render-bench.json. A script, not a test: 
 
 Every measured render changes text on every page (social-card: the headline; carousel: the three titles), as an API
 client does. JPEG, WebP, AVIF and GIF are drawn from kept unchanged layers plus the changed ones (see
-courier/render/raster.py), so two more rows show what that costs when it cannot help:
+courier/engine/raster.py), so two more rows show what that costs when it cannot help:
   - social-card/new-background: the full-page background rect (its gradient) changes too, so the whole page is
     redrawn each time;
   - social-card/first-sight: the kept layers are dropped before each render, so each is drawn in one pass, as the
     first render of a page is.
 
-Render budget (courier/render/budget.py), nothing written:
+Render budget (courier/engine/budget.py), nothing written:
   --budget        measures the budget's factors on this machine (best of 3, envelope of first and second sight)
   --budget-check  renders the costliest request the budget lets through for each kind of work (big pages, photos,
                   stacked shapes, text, images, QR codes, PDF, and the 2 × 40 Mpx sources the image limit allows) and
@@ -120,7 +120,7 @@ def _smooth(side: int) -> str:
 
 
 def _document(pages: list[dict[str, Any]]) -> Any:
-    from courier.render import TemplateDocument
+    from courier.engine import TemplateDocument
 
     return TemplateDocument.model_validate({"id": "bench", "name": "bench", "pages": pages})
 
@@ -149,8 +149,8 @@ def _timed(document: Any, fmt: str, runs: int = 3, kept: bool = False, fetch: An
     """Best of ``runs`` renders, each changing the headline as a client does; ``kept``: with the kept-layer cache
     primed (a page's second sight), else dropped before each render (first sight). CPU seconds: other work on a
     shared machine does not inflate them, and the renderer and its encoders run on one core."""
-    from courier.render import render_document
-    from courier.render.raster import LAYERS
+    from courier.engine import render_document
+    from courier.engine.raster import LAYERS
 
     render_document(document, {"headline": "warm"}, fmt, fetch_image=fetch, budget=None)
     best = float("inf")
@@ -171,8 +171,8 @@ def _worst(document: Any, fmt: str, runs: int = 3, fetch: Any = None) -> float:
 def _as_a_client_sees_it(document: Any, fmt: str, fetch: Any = None) -> tuple[float, float]:
     """One render of a page never seen, then one of its second sight (the kept-layer cache draws its unchanged layers
     then): the slower of the two, as (wall, CPU) seconds."""
-    from courier.render import render_document
-    from courier.render.raster import LAYERS
+    from courier.engine import render_document
+    from courier.engine.raster import LAYERS
 
     LAYERS.clear()
     times = []
@@ -184,7 +184,7 @@ def _as_a_client_sees_it(document: Any, fmt: str, fetch: Any = None) -> tuple[fl
 
 
 def budget_factors() -> None:
-    """Measure the factors of courier/render/budget.py here and print them (seconds, per megapixel or character)."""
+    """Measure the factors of courier/engine/budget.py here and print them (seconds, per megapixel or character)."""
     big, side, stack = 3000, 2000, 20
     flat = _document([_page(big, [{"type": "rect", "name": "bg", "width": big, "height": big, "gradient": GRADIENT}])])
     photos = {
@@ -232,7 +232,7 @@ def budget_factors() -> None:
 
 def _costliest(build: Callable[[int], Any], fmt: str, limit: int) -> tuple[int, Any]:
     """The largest n (1..limit) whose document passes the budget, and that document (the estimate grows with n)."""
-    from courier.render.budget import BUDGET_SECONDS, estimate
+    from courier.engine.budget import BUDGET_SECONDS, estimate
 
     low, high, best = 1, limit, (0, None)
     while low <= high:
@@ -249,8 +249,8 @@ def budget_check() -> None:
     """The costliest request the budget lets through, per kind of work: its estimate and its measured time here."""
     from PIL import Image
 
-    from courier.render import render_document
-    from courier.render.budget import BUDGET_SECONDS, estimate
+    from courier.engine import render_document
+    from courier.engine.budget import BUDGET_SECONDS, estimate
 
     def pages(side: int, layers: Callable[[int], list[dict[str, Any]]]) -> Callable[[int], Any]:
         return lambda n: _document([_page(side, layers(p)) for p in range(n)])
@@ -335,10 +335,10 @@ def main() -> None:
         return
     formats = args.formats.split(",")
     templates = args.templates.split(",")
-    from courier.render import render_template
+    from courier.engine import render_template
 
     try:  # absent before the kept-layer cache existed (lets the script measure older code too)
-        from courier.render.raster import LAYERS
+        from courier.engine.raster import LAYERS
 
         drop_kept: Callable[[], None] | None = LAYERS.clear
     except ImportError:
@@ -370,14 +370,14 @@ def main() -> None:
                 times, result = measure(args.runs, partial(changing_text, "social-card", fmt), drop_kept)
                 rows.append(row("social-card/first-sight", fmt, times, result))
     imports = {
-        "courier.render": round(cold("import courier.render"), 1),
-        "courier.render + first social-card png": round(
-            cold("from courier.render import render_template; render_template('social-card', {}, 'png')"), 1
+        "courier.engine": round(cold("import courier.engine"), 1),
+        "courier.engine + first social-card png": round(
+            cold("from courier.engine import render_template; render_template('social-card', {}, 'png')"), 1
         ),
-        "courier.render + first social-card jpg": round(
-            cold("from courier.render import render_template; render_template('social-card', {}, 'jpg')"), 1
+        "courier.engine + first social-card jpg": round(
+            cold("from courier.engine import render_template; render_template('social-card', {}, 'jpg')"), 1
         ),
-        "courier.render.pdf (fpdf2)": round(cold("import courier.render.pdf"), 1),
+        "courier.engine.pdf (fpdf2)": round(cold("import courier.engine.pdf"), 1),
         "render_handler": round(cold("import sys; sys.path.insert(0, 'functions/render'); import render_handler"), 1)
         if (ROOT / "functions" / "render" / "render_handler.py").exists()
         else None,

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from courier.records import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
-from courier.staging import StagingKey
+from courier.renders.staging import StagingKey
 
 
 def one_file_render(

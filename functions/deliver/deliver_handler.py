@@ -11,9 +11,9 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from courier.settings import deliver_settings
-from courier.staging import StagingKey
-from courier.telemetry import flushed, traced
+from courier.platform.settings import deliver_settings
+from courier.platform.telemetry import flushed, traced
+from courier.renders.staging import StagingKey
 from courier.wiring import delivery_service
 
 logger = Logger()

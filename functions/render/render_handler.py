@@ -20,13 +20,14 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import courier
-from courier import idempotency, pages
+from courier.api import idempotency, pages
+from courier.api.console import HEADERS as CONSOLE_HEADERS
+from courier.api.console import StaticSite
+from courier.api.http import Authenticate, admit, error_response, error_result, validation_error_response
 from courier.compat import orshot, uploadcare
 from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
-from courier.console import HEADERS as CONSOLE_HEADERS
-from courier.console import StaticSite
+from courier.engine.document import TEMPLATE_ID, TemplateDocument
 from courier.errors import ApiError, NotFoundError, UnsupportedMediaTypeError
-from courier.http import Authenticate, admit, error_response, error_result, validation_error_response
 from courier.models import (
     DropboxAuthorizeResponse,
     DropboxConnectRequest,
@@ -44,10 +45,9 @@ from courier.models import (
     WebhookSettingsRequest,
     WebhookSettingsResponse,
 )
+from courier.platform.settings import render_settings
+from courier.platform.telemetry import flushed, render_finished, traced
 from courier.providers import StorageList, StorageRequest, StorageResponse
-from courier.render.document import TEMPLATE_ID, TemplateDocument
-from courier.settings import render_settings
-from courier.telemetry import flushed, render_finished, traced
 from courier.wiring import ApiServices, api_services
 
 CALLBACK_PATH = "/v1/oauth/dropbox/callback"
@@ -73,9 +73,9 @@ def openapi_document() -> str:
     # Imported here: only the documentation routes pay for them (Powertools' OpenAPI models: ~100 ms of a cold start).
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
-    from courier.openapi import contract_json
+    from courier.api.openapi import contract_json
 
-    # Powertools' document, rewritten from courier.openapi's table: every status each route answers, the contract's
+    # Powertools' document, rewritten from courier.api.openapi's table: every status each route answers, the contract's
     # error model, stable operationIds. Its route lists are the only way to see routes left out of its document.
     routes = [(route.method, route.openapi_path) for route in (*app._static_routes, *app._dynamic_routes)]
     security = {"apiKey": HTTPBearer(description="Authorization: Bearer <api key>")}
@@ -351,7 +351,7 @@ def dropbox_callback(
     error: Annotated[str | None, Query(max_length=256)] = None,
 ) -> Response[str]:
     # Reached by the user's browser coming back from Dropbox, so no API key: the single-use state is the proof.
-    from courier.dropbox_connect import error_page, page
+    from courier.storages.dropbox_connect import error_page, page
 
     if error:
         # The user said no at Dropbox: a normal end of the flow, told on a page (nothing was saved).

@@ -9,8 +9,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from courier.clips import ClipJob
-from courier.telemetry import flushed, traced
+from courier.platform.telemetry import flushed, traced
+from courier.renders.clips import ClipJob
 from courier.wiring import clip_renderer
 
 logger = Logger()

@@ -89,7 +89,7 @@ def stack(dropbox: FakeDropbox) -> Iterator[Stack]:
     port, aws_port = free_port(), free_port()
     env = os.environ | dropbox.stack_env()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"console:{KEY}", "--allow-local-urls"]
-    with stack_process("courier.local", args, env) as running:
+    with stack_process("courier_tools.local", args, env) as running:
         yield Stack(running.ready["api"], running.ready["aws"])
 
 

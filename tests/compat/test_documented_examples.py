@@ -43,7 +43,7 @@ def call(stack: dict[str, str], method: str, path: str, body: Any = None) -> tup
 def stack() -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"docs:{KEY}"]
-    with stack_process("courier.local", args, dict(os.environ)) as running:
+    with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         ready = running.ready
         aws_client(ready["aws"], "s3").create_bucket(Bucket=BUCKET)
         storage = {

@@ -23,7 +23,7 @@ SHORT = Identity("sea", "sea-secret-key", name="short")  # MinIO's minimum is 3 
 def stack() -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"impossible:{KEY}", "--allow-local-urls"]
-    with stack_process("courier.local", args, dict(os.environ)) as running:
+    with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         yield running.ready
 
 

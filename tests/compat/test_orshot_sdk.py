@@ -31,7 +31,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 def stack() -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"orshot:{KEY}"]
-    with stack_process("courier.local", args, dict(os.environ)) as running:
+    with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         yield running.ready
 
 

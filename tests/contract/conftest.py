@@ -1,4 +1,4 @@
-"""A local stack for contract tests (`python -m courier.local`, started as a user starts it) with one workspace, a
+"""A local stack for contract tests (`python -m courier_tools.local`, started as a user starts it) with one workspace, a
 bucket in the emulated AWS, a storage on it, and a rendered file still in staging: what requests can name."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def contract_stack(**settings: str) -> Iterator[ContractStack]:
     """``settings``: COURIER_* variables for the stack's functions."""
     port, aws_port = free_port(), free_port()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"contract:{KEY}", "--allow-local-urls"]
-    with stack_process("courier.local", args, env=dict(os.environ) | settings) as running:
+    with stack_process("courier_tools.local", args, env=dict(os.environ) | settings) as running:
         api, aws = running.ready["api"], running.ready["aws"]
         aws_client(aws, "s3").create_bucket(Bucket=BUCKET)
         seeding = ContractStack(api, aws, KEY, "", STORAGE, BUCKET)
@@ -64,10 +64,10 @@ def contract_stack(**settings: str) -> Iterator[ContractStack]:
 
 
 def _admin(aws: str, *argv: str) -> str:
-    """`python -m courier.admin` as an operator runs it against the stack."""
+    """`python -m courier_tools.admin` as an operator runs it against the stack."""
     env = dict(os.environ) | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
     env.pop("AWS_PROFILE", None)
-    command = [sys.executable, "-m", "courier.admin", "--table", "render-courier-local", "--region", "us-east-1"]
+    command = [sys.executable, "-m", "courier_tools.admin", "--table", "render-courier-local", "--region", "us-east-1"]
     done = subprocess.run(
         [*command, "--endpoint-url", aws, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

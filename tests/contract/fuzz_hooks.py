@@ -24,13 +24,13 @@ import requests
 import schemathesis
 
 from courier.naming import NamingError, build_key
-from courier.storages import SAMPLE_NAME
+from courier.storages.service import SAMPLE_NAME
 
 BUILTIN_TEMPLATES = ("social-card", "carousel", "certificate")
 # Loopback is allowed by the local stack's --allow-local-urls; nothing listens on port 9, so a delivery or webhook
 # there fails fast, in the background, as one to a customer's server that is down would.
 LOCAL_URL = "https://127.0.0.1:9/fuzz"
-MAX_PAGE_PIXELS = 40_000_000  # courier.render.document's limit on one page
+MAX_PAGE_PIXELS = 40_000_000  # courier.engine.document's limit on one page
 MAX_SCALE = 2  # a larger pixel ratio is valid too, but costs the run's time budget up to 4x more per render
 VIDEO_FORMATS = ("mp4", "webm")  # only animated templates render as these
 MAX_WAIT = 1  # seconds a render may hold its answer: keeps the run within its time budget

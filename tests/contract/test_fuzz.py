@@ -89,8 +89,9 @@ def _refused(failure: Failure, operation: str, status: int, text: str) -> bool:
 KNOWN: list[Known] = [
     Known(
         "no-dropbox-in-local-stack",
-        "a Dropbox storage is probed at api.dropboxapi.com, which the local stack does not emulate: courier.local "
-        "should point the SDK at a fake Dropbox API (tests/fakes/dropbox_api.py) as it points AWS at moto",
+        "a Dropbox storage is probed at api.dropboxapi.com, which the local stack does not emulate: "
+        "courier_tools.local should point the SDK at a fake Dropbox API (tests/fakes/dropbox_api.py) as it points AWS "
+        "at moto",
         lambda f: _refused(f, "PUT /v1/storage/{name}", 422, "Dropbox could not be reached"),
         ("PUT", "/v1/storage/dropbox-probe", {"provider": "dropbox", "accessToken": "sl.fuzz"}),
         lambda answer: answer.status_code == 200,
@@ -98,7 +99,7 @@ KNOWN: list[Known] = [
     Known(
         "no-r2-in-local-stack",
         "an R2 storage is probed at <account>.r2.cloudflarestorage.com, which the local stack does not emulate: "
-        "courier.local should route R2 endpoints to the emulated S3",
+        "courier_tools.local should route R2 endpoints to the emulated S3",
         lambda f: _refused(f, "PUT /v1/storage/{name}", 422, "r2.cloudflarestorage.com"),
         (
             "PUT",
@@ -115,7 +116,7 @@ KNOWN: list[Known] = [
     Known(
         "no-azure-in-local-stack",
         "an Azure storage is probed at <account>.blob.core.windows.net, which the local stack does not emulate: "
-        "courier.local should start Azurite (tests/fakes/azurite.py) as it starts moto",
+        "courier_tools.local should start Azurite (tests/fakes/azurite.py) as it starts moto",
         lambda f: _refused(f, "PUT /v1/storage/{name}", 422, "") and '"provider": "azure"' in f.curl,
         (
             "PUT",
@@ -131,7 +132,7 @@ KNOWN: list[Known] = [
     Known(
         "no-gcs-in-local-stack",
         "a GCS storage is probed at storage.googleapis.com after a token from oauth2.googleapis.com, which the local "
-        "stack does not emulate: courier.local should start gcp-storage-emulator and a token endpoint "
+        "stack does not emulate: courier_tools.local should start gcp-storage-emulator and a token endpoint "
         "(tests/fakes/gcs_emulator.py); and no drawn private_key is a key",
         lambda f: _refused(f, "PUT /v1/storage/{name}", 422, "") and '"provider": "gcs"' in f.curl,
         (
@@ -148,7 +149,7 @@ KNOWN: list[Known] = [
     Known(
         "roles-refused-by-moto-sts",
         "moto's STS assumes any role without its ExternalId, so the confused-deputy check refuses every role storage "
-        "in the local stack: courier.local needs an STS that honours ExternalId for role storages to be testable",
+        "in the local stack: courier_tools.local needs an STS that honours ExternalId for role storages to be testable",
         lambda f: f.check == "positive_data_acceptance" and f.status == 422 and "auth.roleArn" in f.answer,
         (
             "PUT",

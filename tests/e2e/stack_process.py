@@ -1,4 +1,4 @@
-"""Start a local stack as a user does (`python -m courier.local …`, or the fault stack), wait for READY, keep
+"""Start a local stack as a user does (`python -m courier_tools.local …`, or the fault stack), wait for READY, keep
 reading what it prints, and stop it with SIGTERM, which must end it cleanly."""
 
 from __future__ import annotations

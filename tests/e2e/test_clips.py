@@ -64,7 +64,7 @@ def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
     env = os.environ | dropbox.stack_env()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"clips:{KEY}", "--allow-local-urls"]
-    with stack_process("courier.local", args, env) as running:
+    with stack_process("courier_tools.local", args, env) as running:
         ready = running.ready
         aws_client(ready["aws"], "s3").create_bucket(Bucket=BUCKET)
         keys = {"type": "keys", "accessKeyId": "AKIAEXAMPLECLIPS0001", "secretAccessKey": "clip-secret"}

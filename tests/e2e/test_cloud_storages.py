@@ -21,7 +21,7 @@ KEY = "rc_e2e_clouds_" + "c" * 32
 def stack() -> Iterator[dict[str, str]]:
     port, aws_port = free_port(), free_port()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"clouds:{KEY}", "--allow-local-urls"]
-    with stack_process("courier.local", args) as running:
+    with stack_process("courier_tools.local", args) as running:
         yield running.ready
 
 

@@ -32,7 +32,7 @@ def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
     # The Dropbox SDK reads its hosts at import; the local stack passes them on with the CA to trust.
     env = os.environ | dropbox.stack_env()
     args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"fanout:{KEY}", "--allow-local-urls"]
-    with stack_process("courier.local", args, env) as running:
+    with stack_process("courier_tools.local", args, env) as running:
         yield running.ready
 
 

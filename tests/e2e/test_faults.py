@@ -555,8 +555,8 @@ def test_exhausted_retries_leave_a_dead_letter(matrix: dict[str, Any], stack: St
     # Given a delivery that failed with a retryable error on every try of every invocation (checked above)
     result = matrix["results"][name]
     assert not isinstance(result, AssertionError), result
-    # Then the DLQ holds its staged file's event, for `python -m courier.ops redrive` (the render is final when its
-    # last try is recorded; the failed invocation reaches the DLQ just after)
+    # Then the DLQ holds its staged file's event, for `python -m courier_tools.ops redrive` (the render is final when
+    # its last try is recorded; the failed invocation reaches the DLQ just after)
     sqs = stack.client("sqs")
     letters: list[str] = []
 
@@ -805,7 +805,7 @@ def deliver_process(stack: Stack, event: dict[str, Any]) -> subprocess.Popen[str
         MULTIPART_ABOVE_8_MIB + "import json, sys\n"
         "sys.path.insert(0, 'functions/deliver')\n"
         "import deliver_handler\n"
-        "from courier.local.stack import FakeContext\n"
+        "from courier_tools.local.stack import FakeContext\n"
         "deliver_handler.lambda_handler(json.loads(sys.argv[1]), FakeContext('DeliverFunction', 900))\n"
     )
     return subprocess.Popen(
@@ -874,7 +874,7 @@ def test_killed_mid_multipart_upload_then_reconciled(
     # When the reconciler runs after the dead worker's lease expired (the proxy no longer slow)
     proxies.s3.remove(rule)
     time.sleep(2.2)
-    ops = MULTIPART_ABOVE_8_MIB + "import sys\nfrom courier.ops import main\nsys.exit(main(sys.argv[1:]))\n"
+    ops = MULTIPART_ABOVE_8_MIB + "import sys\nfrom courier_tools.ops import main\nsys.exit(main(sys.argv[1:]))\n"
     run = subprocess.run(
         [sys.executable, "-c", ops, "reconcile", "--older-than", "0"],
         cwd=ROOT,

@@ -1,4 +1,4 @@
-"""End to end on the local stack, started as a user starts it (`python -m courier.local`): HTTP request in,
+"""End to end on the local stack, started as a user starts it (`python -m courier_tools.local`): HTTP request in,
 object in the customer's bucket out, through moto's real S3 events and the deliver handler."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def stack() -> Iterator[Stack]:
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
     # SIGTERM at the end stops everything it started, cleanly (stack_process asserts exit code 0)
-    with stack_process("courier.local", args) as running:
+    with stack_process("courier_tools.local", args) as running:
         assert running.ready == {"api": f"http://127.0.0.1:{port}", "aws": f"http://127.0.0.1:{aws_port}"}
         yield Stack(running.ready["api"], running.ready["aws"])
 
@@ -203,8 +203,8 @@ def test_bad_folder_or_pattern_is_422_naming_the_field(stack: Stack, connection:
 def test_encoded_event_key_delivers_the_right_object_once(stack: Stack) -> None:
     """A staged key with a space and non-ASCII characters: moto's S3 event encodes it, the deliver handler
     must decode it to find the object and its render; a repeated event must not deliver again."""
-    from courier.staging import StagingKey
-    from courier.store import Store
+    from courier.persistence.store import Store
+    from courier.renders.staging import StagingKey
 
     # Given the render record and staged file of the event in events/ (key "…/Café Menü.png")
     event_key = load_event("deliver.s3.encoded-key.json")["Records"][0]["s3"]["object"]["key"]
@@ -241,7 +241,7 @@ def test_encoded_event_key_delivers_the_right_object_once(stack: Stack) -> None:
 def stack_table(stack: Stack) -> Any:
     import boto3
 
-    from courier.local.stack import TABLE
+    from courier_tools.local.stack import TABLE
 
     return boto3.resource(
         "dynamodb",
@@ -354,7 +354,7 @@ def test_remote_copy_of_another_workspaces_file_is_an_unknown_source(stack: Stac
 def test_demo_runs(tmp_path: Any) -> None:
     """`make demo`'s program: starts its own stack, delivers, prints the key and timings, exits 0."""
     run = subprocess.run(
-        [sys.executable, "-m", "courier.local.demo"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "courier_tools.local.demo"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "connection status               success" in run.stdout

@@ -1,4 +1,4 @@
-"""The local stack's own HTTP edge and process, started as a user starts it (`python -m courier.local`): what the
+"""The local stack's own HTTP edge and process, started as a user starts it (`python -m courier_tools.local`): what the
 server answers itself is in the contract's error shape, a burst of clients is served, the log level comes from the
 environment as in Lambda, and SIGTERM under load ends the stack in seconds."""
 
@@ -33,7 +33,9 @@ MiB = 1024 * 1024
 def start(*args: str, env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
     port, aws_port = free_port(), free_port()
     return stack_process(
-        "courier.local", ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"edge:{KEY}", *args], env
+        "courier_tools.local",
+        ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"edge:{KEY}", *args],
+        env,
     )
 
 

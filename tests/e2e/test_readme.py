@@ -15,9 +15,9 @@ import pytest
 import requests
 from pydantic import TypeAdapter, ValidationError
 
+from courier.engine.document import TextLayer
 from courier.models import RemoteCopyRequest, RenderRequest
 from courier.providers import StorageRequest
-from courier.render.document import TextLayer
 from tests.conftest import ROOT
 from tests.e2e.test_local_stack import KEYS, Stack, stack  # noqa: F401 - the module's own stack
 
@@ -63,7 +63,7 @@ def test_the_try_it_block_renders_and_delivers(stack: Stack) -> None:  # noqa: F
             )
             answers.append((answer.status_code, answer.json()))
         else:
-            assert words[:3] == [".venv/bin/python", "-m", "courier.local"], words  # the stack itself: running
+            assert words[:3] == [".venv/bin/python", "-m", "courier_tools.local"], words  # the stack itself: running
     # The storage is saved, then the render (with wait) delivers to it
     assert [status for status, _ in answers] == [200, 200], answers
     render = answers[-1][1]
@@ -89,9 +89,9 @@ def test_every_json_example_is_a_valid_request(block: str) -> None:
 
 
 def test_the_admin_commands_run_as_written(stack: Stack) -> None:  # noqa: F811
-    from courier.local.stack import TABLE
+    from courier_tools.local.stack import TABLE
 
-    [block] = [b for b in _blocks("bash") if "courier.admin" in b]
+    [block] = [b for b in _blocks("bash") if "courier_tools.admin" in b]
     env = os.environ | {
         "COURIER_TABLE_NAME": TABLE,
         "AWS_ENDPOINT_URL": stack.aws,
@@ -102,10 +102,10 @@ def test_the_admin_commands_run_as_written(stack: Stack) -> None:  # noqa: F811
     found: dict[str, str] = {}
 
     def run(words: list[str]) -> dict[str, Any]:
-        assert words[:3] == ["python", "-m", "courier.admin"], words
+        assert words[:3] == ["python", "-m", "courier_tools.admin"], words
         args = [found.get(w, w) for w in words[3:]]
         done = subprocess.run(
-            [sys.executable, "-m", "courier.admin", "--json", *args],
+            [sys.executable, "-m", "courier_tools.admin", "--json", *args],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert done.returncode == 0, (words, done.stdout, done.stderr)
@@ -118,5 +118,5 @@ def test_the_admin_commands_run_as_written(stack: Stack) -> None:  # noqa: F811
         if words[3:5] == ["key", "create"]:
             found["KEY_ID"] = answer["key"]["id"]
     # The revoked key is listed as such
-    keys = run(["python", "-m", "courier.admin", "key", "list", "WS_ID"])
+    keys = run(["python", "-m", "courier_tools.admin", "key", "list", "WS_ID"])
     assert "revoked" in json.dumps(keys)

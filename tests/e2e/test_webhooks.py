@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from courier.webhooks import EVENT_ID_HEADER, SIGNATURE_HEADER, event_id, verify
+from courier.webhooks.sender import EVENT_ID_HEADER, SIGNATURE_HEADER, event_id, verify
 from tests.conftest import ROOT, aws_client, free_port
 from tests.e2e.stack_process import stack_process
 
@@ -86,13 +86,21 @@ class Stack:
         return answer.status_code, answer.json() if answer.content else None
 
     def admin(self, *argv: str) -> tuple[int, str, str]:
-        """`python -m courier.admin` as an operator runs it against this stack."""
+        """`python -m courier_tools.admin` as an operator runs it against this stack."""
         env = os.environ | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
         env.pop("AWS_PROFILE", None)
         # The stack's inline-secrets key (output InlineSecretsKeyId), which seals a webhook URL's query
         [key] = aws_client(self.aws, "kms").list_keys()["Keys"]
         env["COURIER_INLINE_KEY_ID"] = key["KeyId"]
-        command = [sys.executable, "-m", "courier.admin", "--table", "render-courier-local", "--region", "us-east-1"]
+        command = [
+            sys.executable,
+            "-m",
+            "courier_tools.admin",
+            "--table",
+            "render-courier-local",
+            "--region",
+            "us-east-1",
+        ]
         done = subprocess.run(
             [*command, "--endpoint-url", self.aws, *argv],
             cwd=ROOT,
@@ -115,7 +123,7 @@ def stack() -> Iterator[Stack]:
     args = ["--port", str(port), "--aws-port", str(aws_port), "--allow-local-urls"]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
-    with stack_process("courier.local", args) as running:
+    with stack_process("courier_tools.local", args) as running:
         yield Stack(running.ready["api"], running.ready["aws"])
 
 
@@ -278,6 +286,6 @@ def test_a_workspace_without_a_secret_cannot_name_a_webhook(stack: Stack, receiv
     body = {"templateId": "social-card", "connections": [], "webhook": receiver.url(f"/nope?token={TOKEN}")}
     status, answer = stack.call("POST", "/v1/renders", body, key="unsigned")
     assert status == 422 and answer["error"]["details"][0]["field"] == "webhook"
-    assert "python -m courier.admin webhook set" in answer["error"]["message"]
+    assert "python -m courier_tools.admin webhook set" in answer["error"]["message"]
     assert TOKEN not in json.dumps(answer)
     assert receiver.received("/nope") == []

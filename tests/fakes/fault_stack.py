@@ -1,8 +1,8 @@
-"""The local stack for fault-injection tests, started as its own process like `python -m courier.local`:
+"""The local stack for fault-injection tests, started as its own process like `python -m courier_tools.local`:
 
     python -m tests.fakes.fault_stack --port P --aws-port A --workspace NAME:KEY … [--hold NAME]
 
-It is courier.local's stack (moto server, the render and deliver handlers, moto's S3 events, Lambda's two async
+It is courier_tools.local's stack (moto server, the render and deliver handlers, moto's S3 events, Lambda's two async
 retries, then the DLQ) with the deliver function's service built through its constructor arguments for a test's
 time scale: adapter timeouts of about a second and no retries inside the SDKs (so every fault reaches our own
 classification), a fast in-invocation retry policy, a short lease, 5 MiB S3 parts, multipart above 8 MiB. Nothing
@@ -26,7 +26,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote_plus
 
-from courier.local.stack import LocalStack, LocalStackConfig
+from courier_tools.local.stack import LocalStack, LocalStackConfig
 
 MiB = 1024 * 1024
 EVENTS_QUEUE = "render-courier-staging-events"
@@ -57,9 +57,9 @@ def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
     """Replace the cached deliver-side wiring (before the handler imports it) by the same service with short
     timeouts, a fast retry policy and a short lease, built through the wiring's own arguments."""
     from courier import wiring
-    from courier.delivery import DeliveryService, RetryPolicy
+    from courier.delivery.service import DeliveryService, RetryPolicy
     from courier.destinations.registry import Transport
-    from courier.settings import deliver_settings
+    from courier.platform.settings import deliver_settings
 
     built: list[DeliveryService] = []
     lock = threading.Lock()
@@ -89,7 +89,7 @@ def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from courier.local.__main__ import parse_workspace
+    from courier_tools.local.__main__ import parse_workspace
 
     parser = argparse.ArgumentParser(prog="python -m tests.fakes.fault_stack", description=__doc__)
     parser.add_argument("--port", type=int, required=True)

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from courier import netguard
-from courier.netguard import BlockedURLError, FetchError, HostLookupError, RedirectRefusedError, check_url
+from courier.net import policy as netguard
+from courier.net.policy import BlockedURLError, FetchError, HostLookupError, RedirectRefusedError, check_url
 from tests.fakes.tls import pki as make_pki
 from tests.fakes.tls import tls_server_context
 

@@ -184,16 +184,16 @@ def test_build_has_both_functions_and_the_layer(build_dir: Path) -> None:
     assert missing == []
 
 
-def test_built_layer_ships_courier_without_the_local_stack(build_dir: Path) -> None:
+def test_built_layer_ships_courier_without_the_tools(build_dir: Path) -> None:
     # Given
     layer = _built(build_dir) / "CourierLayer" / "python"
 
     # When
-    package = layer / "courier"
+    shipped = {path.name for path in layer.iterdir()}
 
     # Then
-    assert (package / "__init__.py").is_file()
-    assert not (package / "local").exists(), "courier.local is the dev-only local stack"
+    assert (layer / "courier" / "__init__.py").is_file()
+    assert "courier_tools" not in shipped, "the admin and ops CLIs and the local stack are not shipped"
 
 
 @pytest.mark.parametrize("package", ["courier", "pydantic"])
@@ -241,8 +241,8 @@ def test_the_video_layer_encodes_with_the_courier_layer_in_a_fresh_interpreter(b
     built = _built(build_dir)
     script = (
         "import sys; sys.path[:0] = sys.argv[1:3]; import av; "
-        "from pathlib import Path; from courier.render.templates import get_template; "
-        "from courier.render.clip import ClipSettings, render_clips; "
+        "from pathlib import Path; from courier.engine.starters import get_template; "
+        "from courier.engine.clip import ClipSettings, render_clips; "
         "clip = render_clips(get_template('promo-video'), {}, 'mp4', Path(sys.argv[3]), "
         "settings=ClipSettings(end=0.2))[0]; print(av.__file__, clip.frames, clip.path.stat().st_size)"
     )

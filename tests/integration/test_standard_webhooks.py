@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from courier.webhooks import SIGNATURE_HEADER, WebhookEvent, generate_secret, standard_key, verify
+from courier.webhooks.sender import SIGNATURE_HEADER, WebhookEvent, generate_secret, standard_key, verify
 from tests.integration.test_webhook_sender import Clock, Receiver, clock, event, receiver, sender
 
 __all__ = ["clock", "event", "receiver"]  # fixtures shared with the sender's own tests

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from courier.webhooks import (
+from courier.webhooks.sender import (
     SIGNATURE_HEADER,
     WebhookError,
     WebhookEvent,

@@ -34,7 +34,7 @@ RawCall = Callable[..., Answer]
 def raw(api: Api) -> RawCall:  # noqa: F811
     """Send an API Gateway v2 event with exactly these headers and body bytes; returns the answer as text."""
     import render_handler
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     def call(
         method: str,

@@ -59,7 +59,7 @@ def inline(**changes: Any) -> dict[str, Any]:
 @pytest.fixture
 def public_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every host name resolves to one public address: the SSRF guard passes, nothing is connected to in-process."""
-    from courier import netguard
+    from courier.net import policy as netguard
 
     monkeypatch.setattr(netguard, "system_resolver", lambda host, port: [PUBLIC_ADDRESS])
 
@@ -419,7 +419,7 @@ def test_a_server_echoing_the_request_never_gets_its_secrets_shown(
 def test_canary_in_table_writes_and_transfers_never_in_the_sdk_debug_logs(api: Api, debug_logs: CapturedLogs) -> None:
     # Given every logger at DEBUG, and items and objects carrying a canary the way ours carry key hashes, sealed
     # secrets and webhook tokens (written through the same Table resource and S3 client the services use)
-    from courier import aws
+    from courier.platform import aws
 
     table = aws.table(TABLE)
     item = {"pk": "CANARYTEST#1", "sk": "ITEM", "sealed": f"{CANARY}-sealed", "webhook_url": f"https://h/?t={CANARY}"}

@@ -159,7 +159,7 @@ def test_swagger_ui_shows_the_contract_as_documented_with_no_third_party_request
 
     page = raw("GET", "/v1/docs", key=None)
     assert page.status == 200 and "swagger-ui" in page.text.lower()
-    # The corrected document (operationIds from courier.openapi), not Powertools' own, and no CDN
+    # The corrected document (operationIds from courier.api.openapi), not Powertools' own, and no CDN
     assert render_handler.openapi_document().replace("</", "<\\/")[:300] in page.text
     assert "cdn.jsdelivr" not in page.text and "unpkg.com" not in page.text
     as_json = raw("GET", "/v1/docs?format=json", key=None)

@@ -160,7 +160,8 @@ def test_dropbox_authorize_for_acme_storage_name_creates_nothing_in_acme(
 ) -> None:
     # Given Connect Dropbox configured (set before the first call: settings are read once per cold start)
     monkeypatch.setenv("COURIER_DROPBOX_APP_KEY", "fake-app-key")
-    from courier import settings, wiring
+    from courier import wiring
+    from courier.platform import settings
 
     settings.render_settings.cache_clear()
     wiring.api_services.cache_clear()

@@ -14,11 +14,12 @@ import pytest
 from moto import mock_aws
 from pytest_socket import disable_socket, enable_socket
 
-from courier import aws, settings, wiring
-from courier.auth import provision_workspace
-from courier.keys import KeyRepository
-from courier.local.stack import FakeContext, api_gateway_event, table_definition
-from courier.store import Store
+from courier import wiring
+from courier.accounts.auth import provision_workspace
+from courier.accounts.keys import KeyRepository
+from courier.persistence.store import Store
+from courier.platform import aws, settings
+from courier_tools.local.stack import FakeContext, api_gateway_event, table_definition
 from tests.conftest import ROOT
 
 TABLE = "courier-test"

@@ -1,4 +1,4 @@
-"""``python -m courier.admin`` driven as an operator would: commands, what they print, exit codes (mock_aws)."""
+"""``python -m courier_tools.admin`` driven as an operator would: commands, what they print, exit codes (mock_aws)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from typing import Any
 import boto3
 import pytest
 
-from courier.admin import main, parser, repository
-from courier.auth import ApiKeyAuthenticator, hash_api_key
+from courier.accounts.auth import ApiKeyAuthenticator, hash_api_key
+from courier.accounts.keys import KeyRepository
 from courier.errors import UnauthorizedError
-from courier.keys import KeyRepository
+from courier_tools.admin import main, parser, repository
 from tests.conftest import ROOT
 
 KEY = re.compile(r"rc_[A-Za-z0-9_-]{43}")
@@ -199,11 +199,11 @@ def test_the_table_and_endpoint_come_from_the_environment(monkeypatch: pytest.Mo
 def test_help_runs_as_a_module_and_states_the_revocation_delay() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "layers" / "courier")}
     done = subprocess.run(
-        [sys.executable, "-m", "courier.admin", "--help"], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "courier_tools.admin", "--help"], capture_output=True, text=True, env=env, timeout=60
     )
     assert done.returncode == 0, done.stderr
     help_text = " ".join(done.stdout.split())
-    assert "usage: python -m courier.admin" in help_text
+    assert "usage: python -m courier_tools.admin" in help_text
     assert "60 s by default" in help_text and "300 s" in help_text
     assert "exit codes: 0 ok, 1 not found" in help_text
     for command in ("workspace", "key", "webhook"):
@@ -219,8 +219,8 @@ HOOK = f"https://93.184.216.34/hooks/courier?token={HOOK_TOKEN}"  # an address l
 
 def signing(workspace_id: str) -> list[str]:
     """The secrets the deliver function would sign with now."""
-    from courier.credentials import CredentialReader
-    from courier.webhooks import WebhookSecrets
+    from courier.secrets.credentials import CredentialReader
+    from courier.webhooks.sender import WebhookSecrets
 
     reader = CredentialReader(boto3.client("secretsmanager", region_name="us-east-1"), max_age_seconds=0)
     keys = WebhookSecrets("courier/", reader=reader).signing(workspace_id, datetime.now(UTC))

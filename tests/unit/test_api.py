@@ -35,7 +35,7 @@ def test_missing_or_wrong_key_is_401_without_hints(api: Api, key: str | None) ->
 
 def test_basic_scheme_is_not_a_bearer_key(api: Api) -> None:
     import render_handler
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     event = api_gateway_event("GET", "/v1/storage", {"authorization": f"Basic {api.keys['acme']}"}, b"", "1.2.3.4")
     assert render_handler.lambda_handler(event, FakeContext("RenderFunction", 30))["statusCode"] == 401
@@ -374,7 +374,7 @@ def test_not_yet_supported_options_are_clear_422s(api: Api, change: dict[str, ob
 def test_form_encoded_body_is_415_and_never_echoed(api: Api) -> None:
     # Given a body sent as curl -d sends it (form-encoded), with a secret inside
     import render_handler
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     body = json.dumps(S3_STORAGE).encode()
     headers = {"authorization": f"Bearer {api.keys['acme']}", "content-type": "application/x-www-form-urlencoded"}
@@ -400,7 +400,7 @@ def test_without_a_key_bad_input_is_still_401(api: Api) -> None:
 
 def test_a_body_that_is_not_utf8_is_400(api: Api) -> None:
     import render_handler
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     headers = {"authorization": f"Bearer {api.keys['acme']}", "content-type": "application/json"}
     event = api_gateway_event("POST", "/v1/renders", headers, b"\xff\xfe{}", "1.2.3.4")
@@ -463,7 +463,7 @@ def test_an_enabled_storage_is_preferred_to_a_disabled_default(api: Api) -> None
 def test_when_staging_fails_the_render_is_503_and_leaves_nothing_pending(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from courier.staging import StagingBucket
+    from courier.renders.staging import StagingBucket
 
     # Given a connected storage and a staging bucket that refuses writes
     with_storage(api)

@@ -12,10 +12,10 @@ import av
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from courier.render import TemplateDocument
-from courier.render.clip import render_clips
-from courier.render.engine import render_document
-from courier.render.errors import BudgetError, UnsupportedFormatError
+from courier.engine import TemplateDocument
+from courier.engine.clip import render_clips
+from courier.engine.engine import render_document
+from courier.engine.errors import BudgetError, UnsupportedFormatError
 
 PAGE = {
     "width": 240,
@@ -148,7 +148,7 @@ def test_frames_stream_into_the_encoder(tmp_path: Path, monkeypatch: pytest.Monk
     # Memory stays flat: each frame goes to the encoder as it is drawn; the clip is never held as a list of images
     import gc
 
-    import courier.render.clip as clip_module
+    import courier.engine.clip as clip_module
 
     alive: list[int] = []
 
@@ -175,7 +175,7 @@ def test_frames_stream_into_the_encoder(tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize("fmt", ["gif", "webp"])
 def test_video_options_trim_the_seconds_and_stop_the_loop(tmp_path: Path, fmt: str) -> None:
-    from courier.render.clip import ClipSettings
+    from courier.engine.clip import ClipSettings
 
     clip = render_clips(DOC, {}, fmt, tmp_path, settings=ClipSettings(start=0.5, end=1.0, fps=20, loop=False))[0]
     image = Image.open(clip.path)

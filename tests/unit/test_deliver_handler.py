@@ -9,10 +9,10 @@ from urllib.parse import unquote_plus
 import boto3
 import pytest
 
-from courier import aws
-from courier.local.stack import FakeContext
-from courier.staging import StagingKey
-from courier.store import Store
+from courier.persistence.store import Store
+from courier.platform import aws
+from courier.renders.staging import StagingKey
+from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
 from tests.records import one_file_render
 from tests.unit.conftest import STAGING, TABLE

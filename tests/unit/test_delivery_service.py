@@ -12,8 +12,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from courier import aws
-from courier.delivery import DeadLetters, DeliveryIncompleteError, DeliveryService, RetryPolicy
+from courier.delivery.service import DeadLetters, DeliveryIncompleteError, DeliveryService, RetryPolicy
 from courier.destinations.base import (
     Delivered,
     DeliveryOptions,
@@ -21,9 +20,10 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
+from courier.persistence.store import Store
+from courier.platform import aws
 from courier.records import DeliveryRecord, DeliveryTarget
-from courier.staging import StagingBucket, StagingKey
-from courier.store import Store
+from courier.renders.staging import StagingBucket, StagingKey
 from tests.records import one_file_render
 from tests.unit.conftest import STAGING, TABLE
 
@@ -107,14 +107,14 @@ def test_retryable_failures_retry_then_become_a_final_error(store: Store) -> Non
         assert (current(store).status, current(store).attempts) == ("pending", attempt)
         assert current(store).error == "SlowDown: 503"
     # And the last attempt records the error for good, and still fails the invocation: after Lambda's last retry
-    # the event goes to the dead-letter queue, where `courier.ops redrive` finds it
+    # the event goes to the dead-letter queue, where `courier_tools.ops redrive` finds it
     with pytest.raises(DeliveryIncompleteError, match="1 deliveries failed after every retry"):
         deliver.deliver_keys([str(KEY)])
     assert (current(store).status, current(store).attempts) == ("error", 3)
 
 
 def test_a_permanent_failure_is_final_at_once_and_dead_lettered_for_redrive(store: Store) -> None:
-    from courier.ops import event_keys
+    from courier_tools.ops import event_keys
 
     # Given a dead-letter queue
     sqs = boto3.client("sqs")

@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeou
 
 from courier.destinations.base import PermanentDeliveryError, RetryableDeliveryError
 from courier.destinations.s3 import map_error
-from courier.staging import StagingKey
+from courier.renders.staging import StagingKey
 
 
 def client_error(code: str, status: int, headers: dict[str, str] | None = None) -> ClientError:

@@ -9,8 +9,8 @@ import boto3
 import pytest
 
 from courier.errors import ConflictError
-from courier.local.stack import FakeContext
 from courier.wiring import api_services
+from courier_tools.local.stack import FakeContext
 from tests.security.conftest import Answer, RawCall, raw
 from tests.unit.conftest import STAGING, Api
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from courier import logfilters
+from courier.platform import logfilters
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 from pydantic import ValidationError
 
-from courier.render import TemplateDocument
-from courier.render.document import Keyframe
-from courier.render.engine import render_document
-from courier.render.motion import EASINGS, frame_count, page_at, value_at
+from courier.engine import TemplateDocument
+from courier.engine.document import Keyframe
+from courier.engine.engine import render_document
+from courier.engine.motion import EASINGS, frame_count, page_at, value_at
 
 BOX = {"type": "rect", "name": "box", "x": 0, "y": 0, "width": 40, "height": 40, "fill": "#ff0000"}
 

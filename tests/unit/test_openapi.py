@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from courier.local.stack import FakeContext, api_gateway_event
+from courier_tools.local.stack import FakeContext, api_gateway_event
 from tests.conftest import ROOT
 from tests.unit.conftest import Api
 
@@ -50,9 +50,9 @@ def app_routes() -> list[tuple[str, str]]:
 
 
 def test_every_route_has_one_row_in_the_contract_table() -> None:
-    from courier.openapi import OPERATIONS, rowless
+    from courier.api.openapi import OPERATIONS, rowless
 
-    # When this fails: add the route's row (operationId and every status it answers) to courier.openapi.OPERATIONS.
+    # When this fails: add the route's row (operationId and every status it answers) to courier.api.openapi.OPERATIONS.
     assert rowless(app_routes()) == []
     assert set(OPERATIONS) <= set(app_routes()), "rows for routes that are gone"
     ids = [row.id for row in OPERATIONS.values()]

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from courier.render import TemplateDocument
-from courier.render.engine import render_document
-from courier.render.errors import ModificationError
-from courier.render.modifications import apply_modifications
+from courier.engine import TemplateDocument
+from courier.engine.engine import render_document
+from courier.engine.errors import ModificationError
+from courier.engine.modifications import apply_modifications
 
 TITLE = {"type": "text", "name": "title", "text": "Hi", "x": 10, "y": 10, "width": 380, "height": 100, "fontSize": 20}
 PHOTO = {"type": "image", "name": "photo", "x": 300, "y": 200, "width": 50, "height": 50}

@@ -15,13 +15,13 @@ from typing import Any
 import boto3
 import pytest
 
-from courier import aws
 from courier.destinations.registry import WORKSPACE_TAG, RoleAssumer
-from courier.local.stack import FakeContext
-from courier.settings import deliver_settings, render_settings
-from courier.staging import StagingKey
-from courier.store import Store
+from courier.persistence.store import Store
+from courier.platform import aws
+from courier.platform.settings import deliver_settings, render_settings
+from courier.renders.staging import StagingKey
 from courier.wiring import delivery_service
+from courier_tools.local.stack import FakeContext
 from tests.records import one_file_render
 from tests.unit.conftest import S3_STORAGE, STAGING, TABLE, Api
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from courier.http import error_result
-from courier.ratelimit import RateLimitedError, RateLimiter
+from courier.accounts.ratelimit import RateLimitedError, RateLimiter
+from courier.api.http import error_result
 
 WINDOW = 60
 START = 1_800_000_000.0  # a window boundary (divisible by 60)
@@ -119,8 +119,9 @@ def test_the_api_answers_429_with_retry_after_past_the_workspace_limit(
     api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import render_handler
-    from courier import settings, wiring
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier import wiring
+    from courier.platform import settings
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     # Given a limit of 3 requests a minute per workspace
     monkeypatch.setenv("COURIER_RATE_LIMIT_REQUESTS", "3")
@@ -145,7 +146,8 @@ def test_the_api_answers_429_with_retry_after_past_the_workspace_limit(
 
 
 def test_a_bad_key_is_refused_before_it_counts_against_any_limit(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from courier import settings, wiring
+    from courier import wiring
+    from courier.platform import settings
 
     # Given a limit of 1 request a minute
     monkeypatch.setenv("COURIER_RATE_LIMIT_REQUESTS", "1")

@@ -1,5 +1,5 @@
 """Nothing lost: the reconciler re-drives deliveries left pending (a dropped event), operators redrive failed
-ones (one render, or what the dead-letter queue holds), through `python -m courier.ops` and the schedule."""
+ones (one render, or what the dead-letter queue holds), through `python -m courier_tools.ops` and the schedule."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from courier import aws
-from courier.local.stack import FakeContext
-from courier.store import Store
+from courier.persistence.store import Store
+from courier.platform import aws
+from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
 from tests.unit.conftest import TABLE
 from tests.unit.test_deliver_handler import stage_render_for
@@ -51,7 +51,7 @@ def test_recent_pending_deliveries_are_left_to_their_event(staged: object) -> No
 
 def test_an_operator_redrives_a_render_after_fixing_the_cause(aws_env: None) -> None:
     import deliver_handler
-    from courier.ops import main
+    from courier_tools.ops import main
 
     # Given a delivery that failed for good (the bucket did not exist)
     event = load_event("deliver.s3.encoded-key.json")
@@ -69,7 +69,7 @@ def test_dead_lettered_events_are_redriven_and_removed_from_the_queue(
     aws_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import deliver_handler
-    from courier.ops import main
+    from courier_tools.ops import main
 
     # Given an event that exhausted its retries, in the DLQ as Lambda's on-failure destination writes it
     event = load_event("deliver.s3.encoded-key.json")
@@ -93,7 +93,7 @@ def test_dead_lettered_events_are_redriven_and_removed_from_the_queue(
 
 def test_a_message_is_kept_while_its_delivery_still_fails(aws_env: None) -> None:
     import deliver_handler
-    from courier.ops import main
+    from courier_tools.ops import main
 
     event = load_event("deliver.s3.encoded-key.json")
     key = stage_render_for(event["Records"][0]["s3"]["object"]["key"], "never-bucket", destination_bucket_exists=False)
@@ -111,7 +111,7 @@ def test_the_schedule_sends_a_webhook_whose_invocations_all_failed(
 ) -> None:
     """After Lambda's retries the event is in the DLQ; the reconciler still sends the webhook (nothing lost)."""
     import deliver_handler
-    from courier.webhooks import WebhookSecrets
+    from courier.webhooks.sender import WebhookSecrets
 
     # Given a render with a webhook whose endpoint was down for every try of its event
     event = load_event("deliver.s3.encoded-key.json")
@@ -135,8 +135,8 @@ def test_the_schedule_sends_a_webhook_whose_invocations_all_failed(
         posts.append(body)
         return answers[0], {}
 
-    monkeypatch.setattr("courier.webhooks.post", endpoint)
-    monkeypatch.setattr("courier.webhooks.WebhookSender._backoff", lambda self, attempt: 0.0)  # no waiting here
+    monkeypatch.setattr("courier.webhooks.sender.post", endpoint)
+    monkeypatch.setattr("courier.webhooks.sender.WebhookSender._backoff", lambda self, attempt: 0.0)  # no waiting here
     for _ in range(3):  # the first try and Lambda's two retries
         with pytest.raises(Exception, match="webhooks will be retried"):
             deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900))

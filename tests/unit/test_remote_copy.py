@@ -8,8 +8,9 @@ from typing import Any
 import boto3
 import pytest
 
-from courier import settings, wiring
-from courier.copies import _parse_source
+from courier import wiring
+from courier.platform import settings
+from courier.renders.copies import _parse_source
 from tests.conftest import load_event
 from tests.unit.conftest import S3_STORAGE, STAGING, Api
 
@@ -82,7 +83,7 @@ def test_a_copy_outliving_the_wait_is_202_and_the_deliver_function_finishes_it(
     api: Api, storage: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import deliver_handler
-    from courier.local.stack import FakeContext
+    from courier_tools.local.stack import FakeContext
 
     # Given no time to wait (mock_aws fires no S3 events: nothing delivers until the handler is called)
     monkeypatch.setenv("COURIER_COPY_WAIT_SECONDS", "0")

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 from pydantic import ValidationError
 
-from courier.render import (
+from courier.engine import (
     BUILTIN_TEMPLATES,
     ModificationError,
     RenderError,
@@ -27,12 +27,12 @@ from courier.render import (
     render_template,
     supported_format,
 )
-from courier.render.fonts import measure
-from courier.render.layout import clean_text, layout_text, visual_text
-from courier.render.modifications import apply_modifications
-from courier.render.raster import rasterize
-from courier.render.scene import build_scene
-from courier.render.svg import UnsafeSvgError, build_svg, check_references
+from courier.engine.fonts import measure
+from courier.engine.layout import clean_text, layout_text, visual_text
+from courier.engine.modifications import apply_modifications
+from courier.engine.raster import rasterize
+from courier.engine.scene import build_scene
+from courier.engine.svg import UnsafeSvgError, build_svg, check_references
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RASTER = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF", "gif": "GIF"}

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from courier.render import TemplateDocument, render_document
-from courier.render.bidi import embedding_levels, reorder
-from courier.render.document import TextLayer
-from courier.render.layout import layout_text
-from courier.render.scene import build_scene
-from courier.render.svg import build_svg
+from courier.engine import TemplateDocument, render_document
+from courier.engine.bidi import embedding_levels, reorder
+from courier.engine.document import TextLayer
+from courier.engine.layout import layout_text
+from courier.engine.scene import build_scene
+from courier.engine.svg import build_svg
 
 ARABIC = "مرحبا"
 # Pieces that exercise every rule that can apply to cleaned text: letters of both directions, European and Arabic

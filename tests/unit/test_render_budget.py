@@ -12,12 +12,12 @@ import boto3
 import pytest
 from PIL import Image
 
-from courier.render import BUILTIN_TEMPLATES, BudgetError, TemplateDocument, render_document
-from courier.render import engine as render_engine
-from courier.render.budget import BUDGET_SECONDS, check, estimate
-from courier.render.document import Page
-from courier.render.images import RenderImages
-from courier.render.scene import ImageItem, build_scene
+from courier.engine import BUILTIN_TEMPLATES, BudgetError, TemplateDocument, render_document
+from courier.engine import engine as render_engine
+from courier.engine.budget import BUDGET_SECONDS, check, estimate
+from courier.engine.document import Page
+from courier.engine.images import RenderImages
+from courier.engine.scene import ImageItem, build_scene
 from tests.unit.conftest import STAGING, TABLE, Api
 
 SIDE = 6324  # the largest square page (40 Mpx)

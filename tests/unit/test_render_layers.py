@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from courier.render import TemplateDocument, get_template, raster, render_template
-from courier.render.modifications import apply_modifications
-from courier.render.raster import LAYERS, LayerCache, decode, draw, rasterize
-from courier.render.scene import Scene, build_scene
-from courier.render.svg import build_svg
+from courier.engine import TemplateDocument, get_template, raster, render_template
+from courier.engine.modifications import apply_modifications
+from courier.engine.raster import LAYERS, LayerCache, decode, draw, rasterize
+from courier.engine.scene import Scene, build_scene
+from courier.engine.svg import build_svg
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from courier.destinations.base import AlreadyExistsError, PermanentDeliveryError, RetryableDeliveryError
-from courier.scrub import MASK, Scrubber, key_ids, scrub
+from courier.secrets.scrub import MASK, Scrubber, key_ids, scrub
 
 SIGNATURE = "5f1c0a9e3b7d24c68e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"

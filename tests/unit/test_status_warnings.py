@@ -8,7 +8,7 @@ import pytest
 
 from courier.models import Provider
 from courier.records import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
-from courier.status import status_document
+from courier.renders.status import status_document
 
 RENDER_ID = "9f1c0000-0000-4000-8000-000000000001"
 FILE = StagedFileRecord(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from courier import telemetry
+from courier.platform import telemetry
 from tests.unit.conftest import Api
 
 

@@ -170,7 +170,7 @@ def test_a_multi_page_template_gives_one_file_per_page(api: Api) -> None:
 
 def test_binary_answers_carry_the_file(api: Api) -> None:
     import render_handler
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     headers = {"authorization": f"Bearer {api.keys['acme']}", "content-type": "application/json"}
     body = b'{"templateId": "social-card", "response": {"type": "binary", "format": "webp"}}'
@@ -184,7 +184,7 @@ def test_binary_answers_carry_the_file(api: Api) -> None:
 
 def test_a_multi_page_pdf_can_be_one_binary_file(api: Api) -> None:
     import render_handler
-    from courier.local.stack import FakeContext, api_gateway_event
+    from courier_tools.local.stack import FakeContext, api_gateway_event
 
     headers = {"authorization": f"Bearer {api.keys['acme']}", "content-type": "application/json"}
     body = b'{"templateId": "carousel", "response": {"type": "binary", "format": "pdf"}}'

@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
-from courier.local.stack import FakeContext
+from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
 from tests.unit.conftest import STAGING, Api
 

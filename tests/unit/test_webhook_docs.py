@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from courier.admin import parser
-from courier.webhooks import generate_secret, sign
+from courier.webhooks.sender import generate_secret, sign
+from courier_tools.admin import parser
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "WEBHOOKS.md").read_text()
@@ -59,7 +59,7 @@ def test_the_node_snippet_verifies_what_we_sign_and_refuses_the_rest() -> None:
 
 
 def test_every_admin_command_in_the_doc_parses() -> None:
-    commands = re.findall(r"^(?:\$ )?python -m courier\.admin (.+)$", DOC, re.MULTILINE)
+    commands = re.findall(r"^(?:\$ )?python -m courier_tools\.admin (.+)$", DOC, re.MULTILINE)
     assert len(commands) >= 5
     for command in commands:
         args = parser().parse_args(shlex.split(command))

@@ -15,15 +15,21 @@ from typing import Any
 import boto3
 import pytest
 
-from courier import aws
-from courier.credentials import CredentialReader
-from courier.delivery import DeliveryIncompleteError, DeliveryService, RetryPolicy, WebhookNotifier, WebhookPolicy
+from courier.delivery.service import (
+    DeliveryIncompleteError,
+    DeliveryService,
+    RetryPolicy,
+    WebhookNotifier,
+    WebhookPolicy,
+)
 from courier.destinations.base import PermanentDeliveryError
-from courier.netguard import CheckedURL
+from courier.net.policy import CheckedURL
+from courier.persistence.store import Store
+from courier.platform import aws
 from courier.records import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
-from courier.staging import StagingBucket, StagingKey
-from courier.store import Store
-from courier.webhooks import SIGNATURE_HEADER, WebhookSecrets, WebhookSender, event_id, verify
+from courier.renders.staging import StagingBucket, StagingKey
+from courier.secrets.credentials import CredentialReader
+from courier.webhooks.sender import SIGNATURE_HEADER, WebhookSecrets, WebhookSender, event_id, verify
 from tests.unit.conftest import STAGING, TABLE
 from tests.unit.test_delivery_service import FakeDestination, FakeFactory
 
@@ -484,7 +490,7 @@ def webhook_metrics(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Callable[[], list[dict[str, Any]]]:
     """Metrics on; each call flushes them and returns the webhook metrics of what was written since the last."""
-    from courier import telemetry
+    from courier.platform import telemetry
 
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
     telemetry.metrics.clear_metrics()  # what earlier tests added and never flushed

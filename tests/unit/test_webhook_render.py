@@ -13,12 +13,12 @@ from urllib.parse import quote_plus
 import boto3
 import pytest
 
-from courier import aws
-from courier.local.stack import FakeContext
-from courier.netguard import CheckedURL
-from courier.sealing import Sealer
-from courier.store import Store
-from courier.webhooks import SIGNATURE_HEADER, WebhookSecrets, WorkspaceWebhooks, event_id, verify
+from courier.net.policy import CheckedURL
+from courier.persistence.store import Store
+from courier.platform import aws
+from courier.secrets.sealing import Sealer
+from courier.webhooks.sender import SIGNATURE_HEADER, WebhookSecrets, WorkspaceWebhooks, event_id, verify
+from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
 from tests.unit.conftest import S3_STORAGE, TABLE, Api
 
@@ -28,7 +28,7 @@ DEFAULT = "https://93.184.216.35/workspace-default?sig=CANARY-default"
 
 
 def configure(api: Api, workspace: str = "acme", url: str | None = None) -> str:
-    """What `python -m courier.admin webhook set` does; returns the secret it shows once."""
+    """What `python -m courier_tools.admin webhook set` does; returns the secret it shows once."""
     webhooks = WorkspaceWebhooks(
         Store(aws.table(TABLE)),
         WebhookSecrets("courier/", client=boto3.client("secretsmanager")),
@@ -40,7 +40,7 @@ def configure(api: Api, workspace: str = "acme", url: str | None = None) -> str:
 
 
 class Receiver:
-    """Stands in for the network under the sender (``courier.webhooks.post``): records each POST, answers 200."""
+    """Stands in for the network under the sender (``courier.webhooks.sender.post``): records each POST, answers 200."""
 
     def __init__(self) -> None:
         self.posts: list[tuple[str, dict[str, str], bytes]] = []
@@ -55,7 +55,7 @@ class Receiver:
 @pytest.fixture
 def receiver(monkeypatch: pytest.MonkeyPatch) -> Receiver:
     fake = Receiver()
-    monkeypatch.setattr("courier.webhooks.post", fake)
+    monkeypatch.setattr("courier.webhooks.sender.post", fake)
     return fake
 
 
@@ -82,7 +82,7 @@ def test_a_webhook_needs_the_workspaces_secret(api: Api) -> None:
     assert status == 422
     [detail] = answer["error"]["details"]
     assert detail["field"] == "webhook"
-    assert "POST /v1/webhook/secret" in detail["message"] and "courier.admin webhook set" in detail["message"]
+    assert "POST /v1/webhook/secret" in detail["message"] and "courier_tools.admin webhook set" in detail["message"]
     assert TOKEN not in json.dumps(answer)
 
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import boto3
 from standardwebhooks import Webhook
 
-from courier.credentials import CredentialReader
-from courier.webhooks import WebhookSecrets
+from courier.secrets.credentials import CredentialReader
+from courier.webhooks.sender import WebhookSecrets
 from tests.unit.conftest import S3_STORAGE, TABLE, Api
 from tests.unit.test_webhook_render import Receiver, deliver_staged, receiver, render
 

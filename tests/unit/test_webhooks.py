@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courier import webhooks
-from courier.netguard import CheckedURL
-from courier.webhooks import (
+from courier.net.policy import CheckedURL
+from courier.webhooks import sender as webhooks
+from courier.webhooks.sender import (
     SIGNATURE_HEADER,
     WebhookError,
     WebhookEvent,

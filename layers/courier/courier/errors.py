@@ -68,6 +68,6 @@ class ServiceUnavailableError(ApiError):
 
 
 class RenderTooLargeError(UnprocessableError):
-    """A render that asks for more work than one request may take (see courier/render/budget.py)."""
+    """A render that asks for more work than one request may take (see courier/engine/budget.py)."""
 
     code = "render_too_large"

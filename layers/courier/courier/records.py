@@ -143,7 +143,7 @@ class WorkspaceWebhookRecord(Record):
 
     workspace_id: str
     webhook_url: str | None = None  # the default for renders that name none: scheme://host/path only
-    webhook_query_sealed: str | None = None  # its query (often a token), sealed (courier.webhooks.seal_url)
+    webhook_query_sealed: str | None = None  # its query (often a token), sealed (courier.webhooks.sender.seal_url)
     webhook_events: list[str] | None = None  # the event types to send (None: every one)
     webhook_secret_id: str | None = None  # Secrets Manager name; set once a secret exists
     webhook_secret_created_at: datetime | None = None

@@ -6,27 +6,27 @@ from datetime import timedelta
 from functools import cache, cached_property, partial
 from typing import TYPE_CHECKING
 
-from courier import aws
-from courier.credentials import CredentialReader
 from courier.destinations.registry import DestinationFactory, RoleAssumer, Transport
-from courier.sealing import Sealer
-from courier.settings import DeliverSettings, RenderSettings, deliver_settings, render_settings
-from courier.staging import StagingBucket
-from courier.store import Store
+from courier.persistence.store import Store
+from courier.platform import aws
+from courier.platform.settings import DeliverSettings, RenderSettings, deliver_settings, render_settings
+from courier.renders.staging import StagingBucket
+from courier.secrets.credentials import CredentialReader
+from courier.secrets.sealing import Sealer
 
 if TYPE_CHECKING:  # each function imports only what its own services need: the deliver path never loads the renderer
-    from courier.auth import ApiKeyAuthenticator
-    from courier.clips import ClipRenderer
+    from courier.accounts.auth import ApiKeyAuthenticator
+    from courier.accounts.ratelimit import RateLimiter
+    from courier.api.idempotency import IdempotentRequests
     from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
-    from courier.copies import CopyService
-    from courier.delivery import DeliveryService, RetryPolicy
-    from courier.dropbox_connect import DropboxConnect
-    from courier.idempotency import IdempotentRequests
-    from courier.ratelimit import RateLimiter
-    from courier.renders import RenderService
-    from courier.storages import StorageService
-    from courier.templates import TemplateService
-    from courier.webhook_settings import WebhookSettings
+    from courier.delivery.service import DeliveryService, RetryPolicy
+    from courier.renders.clips import ClipRenderer
+    from courier.renders.copies import CopyService
+    from courier.renders.service import RenderService
+    from courier.renders.templates import TemplateService
+    from courier.storages.dropbox_connect import DropboxConnect
+    from courier.storages.service import StorageService
+    from courier.webhooks.settings import WebhookSettings
 
 # Remote images in modifications: fetched through the SSRF guard, with a size cap and a deadline.
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -62,15 +62,15 @@ class ApiServices:
 
     @cached_property
     def auth(self) -> ApiKeyAuthenticator:
-        from courier.auth import ApiKeyAuthenticator
-        from courier.keys import KeyRepository
+        from courier.accounts.auth import ApiKeyAuthenticator
+        from courier.accounts.keys import KeyRepository
 
         settings = self._settings
         return ApiKeyAuthenticator(KeyRepository(aws.table(settings.table_name)), settings.api_key_cache_seconds)
 
     @cached_property
     def rate_limit(self) -> RateLimiter:
-        from courier.ratelimit import RateLimiter
+        from courier.accounts.ratelimit import RateLimiter
 
         settings = self._settings
         return RateLimiter(
@@ -79,15 +79,15 @@ class ApiServices:
 
     @cached_property
     def templates(self) -> TemplateService:
-        from courier.templates import TemplateService
+        from courier.renders.templates import TemplateService
 
         return TemplateService(self.store)
 
     @cached_property
     def renders(self) -> RenderService:
-        from courier.clips import ClipQueue, ClipRequests
-        from courier.netguard import fetch
-        from courier.renders import RenderService
+        from courier.net.policy import fetch
+        from courier.renders.clips import ClipQueue, ClipRequests
+        from courier.renders.service import RenderService
 
         settings = self._settings
         queue = ClipQueue(aws.lazy_client("sqs"), settings.clip_queue_url) if settings.clip_queue_url else None
@@ -106,8 +106,8 @@ class ApiServices:
 
     @cached_property
     def storages(self) -> StorageService:
-        from courier.credentials import CredentialStore
-        from courier.storages import StorageService
+        from courier.secrets.credentials import CredentialStore
+        from courier.storages.service import StorageService
 
         settings = self._settings
         # The render role never reads stored secrets back: probes get the secret from the request itself.
@@ -129,20 +129,20 @@ class ApiServices:
 
     @cached_property
     def dropbox(self) -> DropboxConnect:
-        from courier.dropbox_connect import DropboxConnect
+        from courier.storages.dropbox_connect import DropboxConnect
 
         settings = self._settings
         return DropboxConnect(self.store, self.storages, settings.dropbox_app_key, settings.dropbox_authorize_url)
 
     @cached_property
     def copies(self) -> CopyService:
-        from courier.copies import CopyService
+        from courier.renders.copies import CopyService
 
         return CopyService(self.store, self.staging, self._settings.copy_wait_seconds)
 
     @cached_property
     def idempotency(self) -> IdempotentRequests:
-        from courier.idempotency import IdempotentRequests
+        from courier.api.idempotency import IdempotentRequests
 
         return IdempotentRequests(self._settings.table_name, aws.lazy_client("dynamodb"))
 
@@ -161,8 +161,8 @@ class ApiServices:
 
     @cached_property
     def webhooks(self) -> WebhookSettings:
-        from courier.webhook_settings import WebhookSettings
-        from courier.webhooks import WebhookSecrets, WorkspaceWebhooks
+        from courier.webhooks.sender import WebhookSecrets, WorkspaceWebhooks
+        from courier.webhooks.settings import WebhookSettings
 
         settings = self._settings
         secrets = WebhookSecrets(settings.secret_prefix, client=aws.lazy_client("secretsmanager"))
@@ -181,9 +181,9 @@ def api_services() -> ApiServices:
 @cache
 def clip_renderer() -> ClipRenderer:
     """The video function's service: draws and encodes clips (PyAV is in its own layer), then stages them."""
-    from courier.clips import ClipRenderer
-    from courier.netguard import fetch
-    from courier.templates import TemplateService
+    from courier.net.policy import fetch
+    from courier.renders.clips import ClipRenderer
+    from courier.renders.templates import TemplateService
 
     settings = render_settings()
     store = Store(aws.table(settings.table_name))
@@ -208,10 +208,10 @@ def build_delivery_service(
     retry: RetryPolicy | None = None,
     lease: timedelta | None = None,
 ) -> DeliveryService:
-    """The deliver function's service. Operators' commands (courier.ops) write no dead letters of their own: they
+    """The deliver function's service. Operators' commands (courier_tools.ops) write no dead letters of their own: they
     show what failed. The fault-injection stack passes shorter timeouts, retries and leases."""
-    from courier.delivery import DeadLetters, DeliveryService, RetryPolicy, WebhookNotifier, WebhookPolicy
-    from courier.webhooks import WebhookSecrets, WebhookSender
+    from courier.delivery.service import DeadLetters, DeliveryService, RetryPolicy, WebhookNotifier, WebhookPolicy
+    from courier.webhooks.sender import WebhookSecrets, WebhookSender
 
     store = Store(aws.table(settings.table_name))
     staging = StagingBucket(aws.lazy_client("s3"), settings.staging_bucket)

@@ -45,7 +45,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
-from courier.scrub import Scrubber
+from courier.secrets.scrub import Scrubber
 
 MiB = 1024 * 1024
 MAX_BLOCKS = 50_000

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, Protocol
 
-from courier.scrub import key_ids
+from courier.secrets.scrub import key_ids
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ class Delivered:
 class DestinationError(Exception):
     """A delivery failed. ``reason`` is shown to the user; it never contains a secret.
 
-    Adapters scrub what a provider wrote with the secrets they know (courier.scrub); any AWS access key id left in a
-    reason, whoever's it is, is masked here, the one place every reason passes through."""
+    Adapters scrub what a provider wrote with the secrets they know (courier.secrets.scrub); any AWS access key id left
+    in a reason, whoever's it is, is masked here, the one place every reason passes through."""
 
     retryable = False
 

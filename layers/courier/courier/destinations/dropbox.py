@@ -24,7 +24,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
-from courier.scrub import Scrubber
+from courier.secrets.scrub import Scrubber
 
 if TYPE_CHECKING:  # the SDK is imported when a Dropbox delivery runs, never for an S3-only invocation
     import dropbox

@@ -44,7 +44,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
-from courier.scrub import Scrubber
+from courier.secrets.scrub import Scrubber
 
 MiB = 1024 * 1024
 CHUNK_MULTIPLE = 256 * 1024  # GCS takes resumable chunks in multiples of 256 KiB (all but the last)

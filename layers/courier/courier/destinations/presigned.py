@@ -12,7 +12,6 @@ import ssl
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
-from courier import netguard
 from courier.destinations.base import (
     Delivered,
     DeliveryOptions,
@@ -22,7 +21,8 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
-from courier.scrub import Scrubber
+from courier.net import policy as netguard
+from courier.secrets.scrub import Scrubber
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB

@@ -14,10 +14,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from courier.credentials import CredentialReader
 from courier.destinations.base import Destination, PermanentDeliveryError, RetryableDeliveryError
 from courier.records import DeliveryTarget
-from courier.sealing import Sealer
+from courier.secrets.credentials import CredentialReader
+from courier.secrets.sealing import Sealer
 
 ROLE_SESSION_SECONDS = 3600
 # Assumed-role credentials are reused while at least a whole DeliverFunction invocation (15 min) and a minute remain.
@@ -244,7 +244,7 @@ class DestinationFactory:
             raise PermanentDeliveryError(str(exc)) from exc
 
     def check_endpoint(self, endpoint: str) -> None:
-        from courier.netguard import BlockedURLError, check_url
+        from courier.net.policy import BlockedURLError, check_url
 
         try:
             check_url(endpoint, allow_local=self._allow_local)

@@ -44,7 +44,7 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
-from courier.scrub import Scrubber
+from courier.secrets.scrub import Scrubber
 
 T = TypeVar("T")
 MiB = 1024 * 1024

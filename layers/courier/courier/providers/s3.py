@@ -11,7 +11,6 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from pydantic import Field, StringConstraints
 
-from courier import aws
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
 from courier.models import (
@@ -25,6 +24,7 @@ from courier.models import (
     StoragePatch,
     StorageSettings,
 )
+from courier.platform import aws
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
 from courier.records import DeliveryTarget, StorageRecord
 

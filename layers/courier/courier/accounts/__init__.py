@@ -1,0 +1,1 @@
+"""Accounts: workspaces, their API keys, authentication and the per-workspace rate limit."""

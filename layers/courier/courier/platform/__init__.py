@@ -1,0 +1,1 @@
+"""Platform: our own AWS clients, function settings, metrics and traces, log filters."""

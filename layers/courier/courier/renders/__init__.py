@@ -1,0 +1,1 @@
+"""Renders: the render service, its connections, staging, status, remote copies, clips and templates."""

@@ -1,0 +1,1 @@
+"""Storages: a workspace's saved destinations (probed on save) and Connect Dropbox."""
