@@ -107,9 +107,9 @@ chromium:
 		|| { echo "tests/browser need Debian's chromium: apt-get install -y chromium"; exit 1; }
 
 # Two workers (the machine's cores) for everything but the contract fuzzer and the browser tests, which then have
-# both cores to themselves.
+# both cores to themselves. loadgroup: the SAM build tests share one worker's builds (xdist_group).
 test: venv sam-venv chromium lint typecheck
-	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -n 2 -m "not serial"
+	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -n 2 --dist loadgroup -m "not serial"
 	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -m serial
 
 test-fast: venv

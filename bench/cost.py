@@ -46,9 +46,10 @@ from bench._stack import session_with_s3_storage, workspaces  # noqa: E402
 
 OUT = ROOT / "docs" / "bench"
 
-# us-east-1, x86, on-demand, no free tier; looked up 2026-11-23 (sources in docs/COST.md).
+# us-east-1, arm64 (the functions' architecture since session 8; x86_64 was $0.0000166667 per GB-s), on-demand, no
+# free tier; looked up 2026-11-23 and 2026-12-03 (sources in docs/COST.md).
 PRICES = {
-    "lambda_gb_second": 0.0000166667,
+    "lambda_gb_second": 0.0000133334,
     "lambda_request": 0.20 / 1e6,
     "http_api_request": 1.00 / 1e6,
     "dynamodb_wru": 0.625 / 1e6,

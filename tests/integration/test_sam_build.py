@@ -1,4 +1,8 @@
-"""The SAM application validates, translates and builds, and the built layer is what Lambda needs (no AWS account)."""
+"""The SAM application validates, translates and builds, and the built layer is what Lambda needs (no AWS account).
+
+The application is built twice: as shipped, for arm64 (its shared objects are checked to be aarch64 and its sizes
+against Lambda's limit), and for x86_64 from the same template and Makefiles (LAMBDA_ARCH=x86_64), so that this
+machine can import each function with its own layers and render a clip with the built video layer."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# One worker builds, and every test of this file reads its builds (make test runs pytest with --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sam-build")]
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "template.yaml"
@@ -108,24 +113,41 @@ def _explain(completed: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The application as shipped (arm64)."""
     return tmp_path_factory.mktemp("sam") / "build"
 
 
+@pytest.fixture(scope="module")
+def x86_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same application built for this machine's architecture, to import and run."""
+    return tmp_path_factory.mktemp("sam-x86_64") / "build"
+
+
 @cache
-def _sam_build(build_dir: Path) -> tuple[subprocess.CompletedProcess[str], float]:
-    """One plain (uncached) `sam build` of the whole application per session, shared by the assertions below."""
+def _sam_build(build_dir: Path, architecture: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """One plain (uncached) `sam build` of the whole application per architecture, shared by the assertions below."""
     sam, python = _sam_cli(), _python312()
-    command = [str(sam), "build", "--template-file", str(TEMPLATE), "--build-dir", str(build_dir), "--no-cached"]
-    completed, seconds = _run(command, _environment(python))
-    print(f"sam build took {seconds:.1f} s (exit {completed.returncode})")
+    template, environment = TEMPLATE, _environment(python)
+    if architecture != "arm64":
+        # The template with every architecture replaced; relative paths still resolve from the repository.
+        template = build_dir.parent / "template.yaml"
+        template.write_text(TEMPLATE.read_text().replace("arm64", architecture))
+        environment["LAMBDA_ARCH"] = architecture  # the layer Makefiles' wheel platform (aarch64 by default)
+    command = [str(sam), "build", "--template-file", str(template), "--base-dir", str(REPO)]
+    completed, seconds = _run([*command, "--build-dir", str(build_dir), "--no-cached"], environment)
+    print(f"sam build ({architecture}) took {seconds:.1f} s (exit {completed.returncode})")
     return completed, seconds
 
 
-def _built(build_dir: Path) -> Path:
+def _built(build_dir: Path, architecture: str = "arm64") -> Path:
     # Failures surface inside each test (FAILED, not a fixture ERROR), and the build is not retried per test.
-    completed, _ = _sam_build(build_dir)
+    completed, _ = _sam_build(build_dir, architecture)
     assert completed.returncode == 0, _explain(completed)
     return build_dir
+
+
+def _runnable(x86_build_dir: Path) -> Path:
+    return _built(x86_build_dir, "x86_64")
 
 
 def test_sam_validate_lint_passes() -> None:
@@ -211,9 +233,9 @@ def test_built_layer_ships_unchecked_hash_bytecode(build_dir: Path, package: str
         assert flags == UNCHECKED_HASH_PYC, f"{pyc.name}: flags {flags:#b}"
 
 
-def test_built_layer_imports_in_a_fresh_interpreter(build_dir: Path) -> None:
+def test_built_layer_imports_in_a_fresh_interpreter(x86_build_dir: Path) -> None:
     # Given an isolated interpreter (-I: no PYTHONPATH, no user site) that sees the layer first, as /opt/python
-    layer = _built(build_dir) / "CourierLayer" / "python"
+    layer = _runnable(x86_build_dir) / "CourierLayer" / "python"
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "import courier, pydantic, pydantic_core, aws_lambda_powertools, boto3, PIL.Image; "
@@ -236,9 +258,11 @@ def test_built_layer_imports_in_a_fresh_interpreter(build_dir: Path) -> None:
     assert all(Path(origin).is_relative_to(layer) for origin in origins), origins
 
 
-def test_the_video_layer_encodes_with_the_courier_layer_in_a_fresh_interpreter(build_dir: Path, tmp_path: Path) -> None:
+def test_the_video_layer_encodes_with_the_courier_layer_in_a_fresh_interpreter(
+    x86_build_dir: Path, tmp_path: Path
+) -> None:
     # Given an isolated interpreter that sees both layers, as VideoFunction does (/opt/python holds both)
-    built = _built(build_dir)
+    built = _runnable(x86_build_dir)
     script = (
         "import sys; sys.path[:0] = sys.argv[1:3]; import av; "
         "from pathlib import Path; from courier.engine.starters import get_template; "
@@ -304,6 +328,12 @@ def test_the_template_gives_each_function_the_layers_checked_here() -> None:
     for function, layers in FUNCTION_LAYERS.items():
         own = [ref["Ref"] for ref in template["Resources"][function]["Properties"].get("Layers", [])]
         assert shared + own == layers, function
+    # and every function and layer is arm64, the architecture the layer Makefiles build wheels for by default
+    assert template["Globals"]["Function"]["Architectures"] == ["arm64"]
+    for layer in {layer for layers in FUNCTION_LAYERS.values() for layer in layers}:
+        resource = template["Resources"][layer]
+        assert resource["Properties"]["CompatibleArchitectures"] == ["arm64"], layer
+        assert resource["Metadata"]["BuildArchitecture"] == "arm64", layer
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTION_LAYERS))
@@ -315,9 +345,9 @@ def test_each_function_with_its_layers_fits_in_lambdas_250_mb(build_dir: Path, f
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTION_LAYERS))
-def test_each_handler_imports_with_its_own_layers_only(build_dir: Path, function: str) -> None:
+def test_each_handler_imports_with_its_own_layers_only(x86_build_dir: Path, function: str) -> None:
     # Given an isolated interpreter that sees the function's code and its layers only, as Lambda gives them
-    built = _built(build_dir)
+    built = _runnable(x86_build_dir)
     paths = [str(built / function), *(str(built / layer / "python") for layer in reversed(FUNCTION_LAYERS[function]))]
     script = f"import sys; sys.path[:0] = sys.argv[1:]; import {HANDLERS[function]}; print('ok')"
     environment = {"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_METRICS_NAMESPACE": "RenderCourier"}
@@ -332,3 +362,27 @@ def test_each_handler_imports_with_its_own_layers_only(build_dir: Path, function
     )
     # Then nothing it needs lives in a layer it does not have
     assert completed.returncode == 0 and completed.stdout.strip() == "ok", _explain(completed)
+
+
+ELF_MAGIC = b"\x7fELF"
+EM_AARCH64 = 183  # e_machine (ELF header, offset 18, little-endian)
+
+
+def test_every_shared_object_shipped_is_built_for_arm64(build_dir: Path) -> None:
+    # Given the application as shipped, which template.yaml runs on arm64
+    built = _built(build_dir)
+
+    # When every ELF file of the functions and layers is read (.so, and executables bundled in wheels)
+    machines: dict[int, list[str]] = {}
+    for path in built.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as file:
+                header = file.read(20)
+            if header[:4] == ELF_MAGIC:
+                machine = int.from_bytes(header[18:20], "little")
+                machines.setdefault(machine, []).append(str(path.relative_to(built)))
+
+    # Then there are some (pydantic-core, Pillow, PyAV, resvg …) and all are aarch64
+    assert machines.get(EM_AARCH64), "no aarch64 shared object in the build"
+    others = {machine: paths[:5] for machine, paths in machines.items() if machine != EM_AARCH64}
+    assert others == {}, others
