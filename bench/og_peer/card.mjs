@@ -1,4 +1,4 @@
-// The social card (courier/engine/starters.py SOCIAL_CARD) as satori draws it: the same size, gradient, disc,
+// The social card (courier/engine/starters/stills.py SOCIAL_CARD) as satori draws it: the same size, gradient, disc,
 // accent bar, texts and Inter fonts; every render changes the headline, as our bench does. Prints JSON timings (ms).
 import { readFileSync, writeFileSync } from "node:fs";
 import satori from "satori";

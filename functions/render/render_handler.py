@@ -28,26 +28,19 @@ from courier.compat import orshot, uploadcare
 from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
 from courier.engine.document import TEMPLATE_ID, TemplateDocument
 from courier.errors import ApiError, NotFoundError, UnsupportedMediaTypeError
-from courier.models import (
-    DropboxAuthorizeResponse,
-    DropboxConnectRequest,
-    GenerateRequest,
-    RemoteCopyRequest,
-    RemoteCopyResponse,
-    RenderList,
-    RenderRequest,
-    RenderResponse,
-    StorageName,
-    StoragePatch,
-    TemplateList,
+from courier.models import StorageName
+from courier.platform.settings import render_settings
+from courier.platform.telemetry import flushed, render_finished, traced
+from courier.providers import StorageList, StorageRequest, StorageResponse
+from courier.renders.answers import RenderList, RenderResponse, TemplateList
+from courier.renders.models import GenerateRequest, RemoteCopyRequest, RemoteCopyResponse, RenderRequest
+from courier.storages.models import DropboxAuthorizeResponse, DropboxConnectRequest, StoragePatch
+from courier.webhooks.models import (
     WebhookSecretRequest,
     WebhookSecretResponse,
     WebhookSettingsRequest,
     WebhookSettingsResponse,
 )
-from courier.platform.settings import render_settings
-from courier.platform.telemetry import flushed, render_finished, traced
-from courier.providers import StorageList, StorageRequest, StorageResponse
 from courier.wiring import ApiServices, api_services
 
 CALLBACK_PATH = "/v1/oauth/dropbox/callback"
@@ -75,8 +68,9 @@ def openapi_document() -> str:
 
     from courier.api.openapi import contract_json
 
-    # Powertools' document, rewritten from courier.api.openapi's table: every status each route answers, the contract's
-    # error model, stable operationIds. Its route lists are the only way to see routes left out of its document.
+    # Powertools' document, rewritten from courier.api.openapi_routes' table: every status each route answers, the
+    # contract's error model, stable operationIds. Its route lists are the only way to see routes left out of its
+    # document.
     routes = [(route.method, route.openapi_path) for route in (*app._static_routes, *app._dynamic_routes)]
     security = {"apiKey": HTTPBearer(description="Authorization: Bearer <api key>")}
     return contract_json(app.get_openapi_json_schema(**OPENAPI, security_schemes=security), routes)  # type: ignore[arg-type]

@@ -16,8 +16,8 @@ import requests
 from pydantic import TypeAdapter, ValidationError
 
 from courier.engine.document import TextLayer
-from courier.models import RemoteCopyRequest, RenderRequest
 from courier.providers import StorageRequest
+from courier.renders.models import RemoteCopyRequest, RenderRequest
 from tests.conftest import ROOT
 from tests.e2e.test_local_stack import KEYS, Stack, stack  # noqa: F401 - the module's own stack
 

@@ -57,7 +57,8 @@ def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
     """Replace the cached deliver-side wiring (before the handler imports it) by the same service with short
     timeouts, a fast retry policy and a short lease, built through the wiring's own arguments."""
     from courier import wiring
-    from courier.delivery.service import DeliveryService, RetryPolicy
+    from courier.delivery.retry import RetryPolicy
+    from courier.delivery.service import DeliveryService
     from courier.destinations.registry import Transport
     from courier.platform.settings import deliver_settings
 

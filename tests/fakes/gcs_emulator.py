@@ -306,7 +306,8 @@ def gcs_harness(
     """A GcsDestination on a fresh bucket of ``emulator``, signing in with a new service-account key through
     ``tokens`` (the real JWT-bearer path), and how to read back what a key holds: for the contract suite, e.g.
     ``Harness("gcs-emulator", chunk, lambda key: (destination, key), read)``."""
-    from courier.destinations.gcs import GcsDestination, build_gcs_client
+    from courier.destinations.gcs import GcsDestination
+    from courier.destinations.gcs_client import build_gcs_client
 
     bucket = f"contract-{os.urandom(4).hex()}"
     emulator.create_bucket(bucket)

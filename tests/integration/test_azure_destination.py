@@ -18,7 +18,9 @@ import pytest
 from azure.core.exceptions import ResourceNotFoundError
 from azure.storage.blob import ContainerClient
 
-from courier.destinations.azure import OWN_MARK, AzureBlobDestination, build_azure_client, client_secrets
+from courier.destinations.azure import OWN_MARK, AzureBlobDestination
+from courier.destinations.azure_client import build_azure_client
+from courier.destinations.azure_errors import client_secrets
 from courier.destinations.base import (
     AlreadyExistsError,
     DeliveryOptions,

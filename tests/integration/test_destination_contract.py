@@ -130,7 +130,8 @@ def harness(request: pytest.FixtureRequest, moto_server: str) -> Iterator[Harnes
         return
     fake = request.getfixturevalue("fake_dropbox")
     fake.reset()
-    from courier.destinations.dropbox import DropboxDestination, build_dropbox_client
+    from courier.destinations.dropbox import DropboxDestination
+    from courier.destinations.dropbox_client import build_dropbox_client
 
     client = build_dropbox_client(
         refresh_token=fake.refresh_token, app_key=fake.app_key, app_secret=fake.app_secret, ca_bundle=fake.ca_file

@@ -23,7 +23,8 @@ from courier.destinations.base import (
     RetryableDeliveryError,
     StagedFile,
 )
-from courier.destinations.dropbox import DropboxDestination, build_dropbox_client
+from courier.destinations.dropbox import DropboxDestination
+from courier.destinations.dropbox_client import build_dropbox_client
 from tests.conftest import ROOT
 from tests.fakes.dropbox_api import FakeDropbox, content_hash
 

@@ -25,7 +25,9 @@ from courier.destinations.base import (
     PermanentDeliveryError,
     RetryableDeliveryError,
 )
-from courier.destinations.gcs import OWN_MARK, SCOPE, GcsDestination, build_gcs_client, map_error
+from courier.destinations.gcs import OWN_MARK, GcsDestination
+from courier.destinations.gcs_client import SCOPE, build_gcs_client
+from courier.destinations.gcs_errors import map_error
 from tests.conftest import free_port
 from tests.fakes.gcs_emulator import GcsEmulator, TokenServer, gcs_harness
 from tests.integration.test_destination_contract import HOSTILE, staged

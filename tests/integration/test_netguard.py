@@ -16,15 +16,23 @@ from typing import Any
 
 import pytest
 
-from courier.net import policy as netguard
-from courier.net.policy import BlockedURLError, FetchError, HostLookupError, RedirectRefusedError, check_url
+from courier.net.pinned import CHUNK, fetch, put_stream, retry_after_seconds
+from courier.net.policy import (
+    BlockedURLError,
+    FetchError,
+    HostLookupError,
+    RedirectRefusedError,
+    Resolver,
+    check_url,
+    redact,
+)
 from tests.fakes.tls import pki as make_pki
 from tests.fakes.tls import tls_server_context
 
 PUBLIC = "93.184.216.34"
 
 
-def resolving(*answers: str) -> netguard.Resolver:
+def resolving(*answers: str) -> Resolver:
     return lambda host, port: list(answers)
 
 
@@ -222,7 +230,7 @@ def test_reasons_never_carry_the_query() -> None:
     ],
 )
 def test_redact(url: str, redacted: str) -> None:
-    assert netguard.redact(url) == redacted
+    assert redact(url) == redacted
 
 
 # --- the connection: local servers on 127.0.0.1 ---------------------------------------------------------------------
@@ -289,10 +297,8 @@ def answer(status: int, body: bytes = b"", headers: dict[str, str] | None = None
 def test_put_stream_sends_a_content_length_and_the_headers(server: Callable[..., tuple[int, Seen]]) -> None:
     port, seen = server(answer(200, headers={"ETag": '"abc"'}))
     checked = check_url(f"http://127.0.0.1:{port}/b/k.png?sig=x", allow_local=True)
-    body = b"x" * (netguard.CHUNK * 2 + 5)
-    status, headers, _ = netguard.put_stream(
-        checked, io.BytesIO(body), len(body), {"Content-Type": "image/png"}, timeout=5
-    )
+    body = b"x" * (CHUNK * 2 + 5)
+    status, headers, _ = put_stream(checked, io.BytesIO(body), len(body), {"Content-Type": "image/png"}, timeout=5)
     assert status == 200 and headers["etag"] == '"abc"'
     method, path, sent, received = seen.requests[0]
     assert (method, path, received) == ("PUT", "/b/k.png?sig=x", body)
@@ -307,7 +313,7 @@ def test_put_stream_refuses_a_body_of_the_wrong_length(
     port, seen = server(answer(200))
     checked = check_url(f"http://127.0.0.1:{port}/k", allow_local=True)
     with pytest.raises(ValueError, match=match):
-        netguard.put_stream(checked, io.BytesIO(given), 11, {}, timeout=5)
+        put_stream(checked, io.BytesIO(given), 11, {}, timeout=5)
     assert not seen.requests  # a one-chunk body is proven before anything is sent
 
 
@@ -332,7 +338,7 @@ def test_put_stream_reports_an_answer_given_before_the_body_was_taken() -> None:
         checked = check_url(f"http://127.0.0.1:{listener.getsockname()[1]}/k", allow_local=True)
         # When a large body is PUT there
         size = 16 * 1024 * 1024
-        status, _, body = netguard.put_stream(checked, io.BytesIO(bytes(size)), size, {}, timeout=5)
+        status, _, body = put_stream(checked, io.BytesIO(bytes(size)), size, {}, timeout=5)
         thread.join()
     # Then the answer is reported, not the broken pipe
     assert status == 403 and b"Request has expired" in body
@@ -343,22 +349,22 @@ def test_redirects_are_refused(server: Callable[..., tuple[int, Seen]], status: 
     port, seen = server(answer(status, headers={"Location": "http://169.254.169.254/latest/meta-data/"}))
     url = f"http://127.0.0.1:{port}/img.png"
     with pytest.raises(RedirectRefusedError, match=str(status)):
-        netguard.fetch(url, max_bytes=1000, timeout=5, allow_local=True)
+        fetch(url, max_bytes=1000, timeout=5, allow_local=True)
     with pytest.raises(RedirectRefusedError, match=str(status)):
-        netguard.put_stream(check_url(url, allow_local=True), io.BytesIO(b"x"), 1, {}, timeout=5)
+        put_stream(check_url(url, allow_local=True), io.BytesIO(b"x"), 1, {}, timeout=5)
     assert len(seen.requests) == 2  # the Location was never requested
 
 
 def test_fetch_gets_the_body(server: Callable[..., tuple[int, Seen]]) -> None:
     port, seen = server(answer(200, b"\x89PNG..."))
-    assert netguard.fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=100, timeout=5, allow_local=True) == b"\x89PNG..."
+    assert fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=100, timeout=5, allow_local=True) == b"\x89PNG..."
     assert seen.requests[0][2]["accept-encoding"] == "identity"
 
 
 def test_fetch_caps_the_size(server: Callable[..., tuple[int, Seen]]) -> None:
     port, _ = server(answer(200, b"x" * 101))
     with pytest.raises(FetchError, match="larger than 100 bytes"):
-        netguard.fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=100, timeout=5, allow_local=True)
+        fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=100, timeout=5, allow_local=True)
 
     def unannounced(handler: BaseHTTPRequestHandler, _: bytes) -> None:  # no Content-Length: read until close
         handler.send_response(200)
@@ -369,14 +375,14 @@ def test_fetch_caps_the_size(server: Callable[..., tuple[int, Seen]]) -> None:
 
     port, _ = server(unannounced)
     with pytest.raises(FetchError, match="larger than 1000 bytes"):
-        netguard.fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=1000, timeout=5, allow_local=True)
+        fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=1000, timeout=5, allow_local=True)
 
 
 @pytest.mark.parametrize(("status", "retryable"), [(404, False), (403, False), (503, True), (429, True)])
 def test_fetch_errors(server: Callable[..., tuple[int, Seen]], status: int, retryable: bool) -> None:
     port, _ = server(answer(status, headers={"Retry-After": "3"}))
     with pytest.raises(FetchError) as caught:
-        netguard.fetch(f"http://127.0.0.1:{port}/a.png?sig=s3cr3t", max_bytes=10, timeout=5, allow_local=True)
+        fetch(f"http://127.0.0.1:{port}/a.png?sig=s3cr3t", max_bytes=10, timeout=5, allow_local=True)
     assert caught.value.status == status and caught.value.retryable is retryable
     assert caught.value.retry_after == 3 and "s3cr3t" not in caught.value.reason
 
@@ -387,7 +393,7 @@ def test_fetch_times_out_on_a_silent_server() -> None:
         listener.listen()
         port = listener.getsockname()[1]
         with pytest.raises(FetchError, match="could not be fetched") as caught:
-            netguard.fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=10, timeout=0.3, allow_local=True)
+            fetch(f"http://127.0.0.1:{port}/a.png", max_bytes=10, timeout=0.3, allow_local=True)
     assert caught.value.retryable
 
 
@@ -418,7 +424,7 @@ def test_the_connection_goes_to_the_checked_address_not_a_new_lookup(
     monkeypatch.setattr(socket, "create_connection", create_connection)
     # When the URL is checked, then written to
     checked = check_url(f"https://rebind.example.test:{port}/a.png")
-    status, _, _ = netguard.put_stream(checked, io.BytesIO(b"x"), 1, {}, timeout=5, cafile=str(ca))
+    status, _, _ = put_stream(checked, io.BytesIO(b"x"), 1, {}, timeout=5, cafile=str(ca))
     # Then the socket went to the checked address, DNS was asked once, and TLS and Host still name the host
     assert checked.address == PUBLIC and status == 200
     assert lookups.count("rebind.example.test") == 1 and connects == [(PUBLIC, port)]
@@ -444,7 +450,7 @@ def test_tls_goes_to_the_pinned_address_with_the_host_name(
         f"https://storage.example.test:{port}/b/k?sig=x", allow_local=True, resolver=resolving("127.0.0.1")
     )
     # When a PUT goes there, trusting the test CA
-    status, headers, _ = netguard.put_stream(checked, io.BytesIO(b"abc"), 3, {}, timeout=5, cafile=str(ca))
+    status, headers, _ = put_stream(checked, io.BytesIO(b"abc"), 3, {}, timeout=5, cafile=str(ca))
     # Then TLS named the host (SNI), the certificate verified against it, and Host names it too
     assert status == 200 and headers["etag"] == '"e"'
     assert seen.sni == ["storage.example.test"] and seen.requests[0][2]["host"] == f"storage.example.test:{port}"
@@ -457,9 +463,9 @@ def test_tls_refuses_a_certificate_for_another_name(
     port, seen = server(answer(200), tls=tls_server_context(cert, key))
     checked = check_url(f"https://storage.example.test:{port}/k", allow_local=True, resolver=resolving("127.0.0.1"))
     with pytest.raises(ssl.SSLCertVerificationError):
-        netguard.put_stream(checked, io.BytesIO(b"abc"), 3, {}, timeout=5, cafile=str(ca))
+        put_stream(checked, io.BytesIO(b"abc"), 3, {}, timeout=5, cafile=str(ca))
     with pytest.raises(FetchError, match="certificate"):
-        netguard.fetch(
+        fetch(
             f"https://storage.example.test:{port}/k",
             max_bytes=10,
             timeout=5,
@@ -477,10 +483,10 @@ def test_tls_uses_the_system_store_by_default(
     port, _ = server(answer(200), tls=tls_server_context(cert, key))
     checked = check_url(f"https://storage.example.test:{port}/k", allow_local=True, resolver=resolving("127.0.0.1"))
     with pytest.raises(ssl.SSLCertVerificationError):
-        netguard.put_stream(checked, io.BytesIO(b"abc"), 3, {}, timeout=5)
+        put_stream(checked, io.BytesIO(b"abc"), 3, {}, timeout=5)
 
 
 def test_retry_after_parses_seconds_and_dates() -> None:
-    assert netguard.retry_after_seconds("12") == 12
-    assert netguard.retry_after_seconds(None) is None and netguard.retry_after_seconds("soon") is None
-    assert netguard.retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0
+    assert retry_after_seconds("12") == 12
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0

@@ -25,6 +25,7 @@ from courier.destinations.base import (
 )
 from courier.destinations.registry import DestinationFactory
 from courier.destinations.s3 import S3Flavour
+from courier.destinations.s3_body import StreamedBody
 from courier.providers.s3 import COMPATIBLE_S3, CUSTOMER_S3, R2_S3
 from courier.records import DeliveryTarget
 from tests.conftest import aws_client, free_port
@@ -464,7 +465,7 @@ def test_a_bad_stream_mid_send_is_not_retried_by_the_sdk_and_says_why(moto_serve
 def test_a_streamed_body_rewinds_only_to_its_start() -> None:
     body = os.urandom(3 * MiB + 5)
     source, opened = counted(body)
-    with s3_adapter.StreamedBody(source) as streamed:
+    with StreamedBody(source) as streamed:
         assert len(streamed) == len(body) and streamed.seek(0) == 0 and len(opened) == 1  # nothing read: no reopen
         assert streamed.read(MiB) == body[:MiB] and streamed.tell() == MiB
         assert streamed.seek(0) == 0 and len(opened) == 2 and streamed.tell() == 0

@@ -11,7 +11,8 @@ from collections.abc import Callable
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from courier.webhooks.sender import SIGNATURE_HEADER, WebhookEvent, generate_secret, standard_key, verify
+from courier.webhooks.events import WebhookEvent
+from courier.webhooks.signing import SIGNATURE_HEADER, generate_secret, standard_key, verify
 from tests.integration.test_webhook_sender import Clock, Receiver, clock, event, receiver, sender
 
 __all__ = ["clock", "event", "receiver"]  # fixtures shared with the sender's own tests

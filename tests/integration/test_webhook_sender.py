@@ -18,16 +18,9 @@ from typing import Any
 
 import pytest
 
-from courier.webhooks.sender import (
-    SIGNATURE_HEADER,
-    WebhookError,
-    WebhookEvent,
-    WebhookSender,
-    event_for,
-    event_id,
-    generate_secret,
-    verify,
-)
+from courier.webhooks.events import WebhookEvent, event_for, event_id
+from courier.webhooks.sender import WebhookError, WebhookSender
+from courier.webhooks.signing import SIGNATURE_HEADER, generate_secret, verify
 from tests.fakes.tls import pki as make_pki
 from tests.fakes.tls import tls_server_context
 

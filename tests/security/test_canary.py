@@ -59,9 +59,9 @@ def inline(**changes: Any) -> dict[str, Any]:
 @pytest.fixture
 def public_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every host name resolves to one public address: the SSRF guard passes, nothing is connected to in-process."""
-    from courier.net import policy as netguard
+    from courier.net import policy
 
-    monkeypatch.setattr(netguard, "system_resolver", lambda host, port: [PUBLIC_ADDRESS])
+    monkeypatch.setattr(policy, "system_resolver", lambda host, port: [PUBLIC_ADDRESS])
 
 
 @pytest.fixture

@@ -220,7 +220,7 @@ HOOK = f"https://93.184.216.34/hooks/courier?token={HOOK_TOKEN}"  # an address l
 def signing(workspace_id: str) -> list[str]:
     """The secrets the deliver function would sign with now."""
     from courier.secrets.credentials import CredentialReader
-    from courier.webhooks.sender import WebhookSecrets
+    from courier.webhooks.secrets import WebhookSecrets
 
     reader = CredentialReader(boto3.client("secretsmanager", region_name="us-east-1"), max_age_seconds=0)
     keys = WebhookSecrets("courier/", reader=reader).signing(workspace_id, datetime.now(UTC))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from courier.delivery.service import content_disposition, delivery_options
+from courier.delivery.options import content_disposition, delivery_options
 from courier.models import ObjectOptions
 from courier.records import DeliveryTarget
 

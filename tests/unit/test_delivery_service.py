@@ -12,7 +12,9 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from courier.delivery.service import DeadLetters, DeliveryIncompleteError, DeliveryService, RetryPolicy
+from courier.delivery.deadletters import DeadLetters
+from courier.delivery.retry import DeliveryIncompleteError, RetryPolicy
+from courier.delivery.service import DeliveryService
 from courier.destinations.base import (
     Delivered,
     DeliveryOptions,
@@ -220,9 +222,9 @@ def test_backoff_grows_and_is_capped() -> None:
     assert policy.delay(10, None, lambda: 1.0) is None
 
 
-def test_a_lease_never_outlives_the_invocation(store: Store) -> None:
-    deliver = service(store, FakeDestination())
-    assert deliver._lease_for(10, lambda: 3.0) == timedelta(seconds=8)
-    assert deliver._lease_for(10, None) == timedelta(seconds=45 + 1 * (10 / (6 * 1024 * 1024) + 8.0))
+def test_a_lease_never_outlives_the_invocation() -> None:
+    policy, longest = RetryPolicy(tries=1), timedelta(seconds=900)  # as service() builds it
+    assert policy.lease_for(10, lambda: 3.0, longest) == timedelta(seconds=8)
+    assert policy.lease_for(10, None, longest) == timedelta(seconds=45 + 1 * (10 / (6 * 1024 * 1024) + 8.0))
     # A file too big for the time left gets the whole invocation, capped at the Lambda timeout
-    assert deliver._lease_for(6 * 1024**3, lambda: 900.0) == timedelta(seconds=900)
+    assert policy.lease_for(6 * 1024**3, lambda: 900.0, longest) == timedelta(seconds=900)

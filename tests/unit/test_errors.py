@@ -6,7 +6,7 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 
 from courier.destinations.base import PermanentDeliveryError, RetryableDeliveryError
-from courier.destinations.s3 import map_error
+from courier.destinations.s3_errors import map_error
 from courier.renders.staging import StagingKey
 
 

@@ -12,8 +12,9 @@ import boto3
 import pytest
 
 from courier import wiring
+from courier.accounts.apikey import ApiKey
 from courier.accounts.auth import EXPIRED, ApiKeyAuthenticator, hash_api_key, provision_workspace
-from courier.accounts.keys import ApiKey, KeyNotFoundError, KeyRepository, KeyStateError
+from courier.accounts.keys import KeyNotFoundError, KeyRepository, KeyStateError
 from courier.errors import UnauthorizedError
 from tests.unit.conftest import TABLE, Api
 

@@ -43,7 +43,7 @@ class RecordingSts:
 @pytest.fixture
 def sts(api: Api) -> RecordingSts:
     recording = RecordingSts()
-    delivery_service()._destinations._roles = RoleAssumer(recording)  # type: ignore[attr-defined]
+    delivery_service()._worker._destinations._roles = RoleAssumer(recording)  # type: ignore[attr-defined]
     return recording
 
 
@@ -137,7 +137,7 @@ def test_a_warm_container_reuses_each_workspaces_session(api: Api, sts: Recordin
 
 def test_without_a_writer_role_policy_buckets_are_a_permanent_error(api: Api, sts: RecordingSts) -> None:
     # Given a deployment whose deliver function has no writer role
-    delivery_service()._destinations._writer_role_arn = None  # type: ignore[attr-defined]
+    delivery_service()._worker._destinations._writer_role_arn = None  # type: ignore[attr-defined]
     # When a policy delivery runs, then it fails for good, and nothing was written with the function's own role
     assert deliver_staged(api.workspaces["acme"], "acme-renders", "no-writer") == "error"
     assert sts.calls == []

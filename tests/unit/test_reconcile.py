@@ -111,7 +111,7 @@ def test_the_schedule_sends_a_webhook_whose_invocations_all_failed(
 ) -> None:
     """After Lambda's retries the event is in the DLQ; the reconciler still sends the webhook (nothing lost)."""
     import deliver_handler
-    from courier.webhooks.sender import WebhookSecrets
+    from courier.webhooks.secrets import WebhookSecrets
 
     # Given a render with a webhook whose endpoint was down for every try of its event
     event = load_event("deliver.s3.encoded-key.json")

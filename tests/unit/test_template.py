@@ -170,7 +170,7 @@ def test_function_runs_python312_with_its_handler_and_the_layer(template: dict[s
     assert properties["CodeUri"] == code_uri
     assert properties["Handler"] == handler
     assert properties["Runtime"] == "python3.12"
-    assert properties["Architectures"] == ["x86_64"]
+    assert properties["Architectures"] == ["arm64"]
     assert properties["MemorySize"] == (3008 if logical_id == "VideoFunction" else 1024)  # x264 likes its vCPUs
     assert properties["Tracing"] == "Active"
     assert {"Ref": "CourierLayer"} in properties["Layers"]

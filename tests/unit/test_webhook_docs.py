@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from courier.webhooks.sender import generate_secret, sign
+from courier.webhooks.signing import generate_secret, sign
 from courier_tools.admin import parser
 from tests.conftest import ROOT
 

@@ -15,13 +15,8 @@ from typing import Any
 import boto3
 import pytest
 
-from courier.delivery.service import (
-    DeliveryIncompleteError,
-    DeliveryService,
-    RetryPolicy,
-    WebhookNotifier,
-    WebhookPolicy,
-)
+from courier.delivery.retry import DeliveryIncompleteError, RetryPolicy
+from courier.delivery.service import DeliveryService
 from courier.destinations.base import PermanentDeliveryError
 from courier.net.policy import CheckedURL
 from courier.persistence.store import Store
@@ -29,7 +24,11 @@ from courier.platform import aws
 from courier.records import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
 from courier.renders.staging import StagingBucket, StagingKey
 from courier.secrets.credentials import CredentialReader
-from courier.webhooks.sender import SIGNATURE_HEADER, WebhookSecrets, WebhookSender, event_id, verify
+from courier.webhooks.events import event_id
+from courier.webhooks.notifier import WebhookNotifier, WebhookPolicy
+from courier.webhooks.secrets import WebhookSecrets
+from courier.webhooks.sender import WebhookSender
+from courier.webhooks.signing import SIGNATURE_HEADER, verify
 from tests.unit.conftest import STAGING, TABLE
 from tests.unit.test_delivery_service import FakeDestination, FakeFactory
 
@@ -111,7 +110,7 @@ class World:
             lease=timedelta(seconds=900),
             retry=RetryPolicy(tries=1),
             sleep=lambda seconds: None,
-            webhooks=notifier,
+            outcomes=notifier,
         )
 
     def render(self) -> RenderRecord:

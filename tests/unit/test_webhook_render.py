@@ -17,7 +17,10 @@ from courier.net.policy import CheckedURL
 from courier.persistence.store import Store
 from courier.platform import aws
 from courier.secrets.sealing import Sealer
-from courier.webhooks.sender import SIGNATURE_HEADER, WebhookSecrets, WorkspaceWebhooks, event_id, verify
+from courier.webhooks.events import event_id
+from courier.webhooks.secrets import WebhookSecrets
+from courier.webhooks.signing import SIGNATURE_HEADER, verify
+from courier.webhooks.workspace import WorkspaceWebhooks
 from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
 from tests.unit.conftest import S3_STORAGE, TABLE, Api

@@ -10,7 +10,7 @@ import boto3
 from standardwebhooks import Webhook
 
 from courier.secrets.credentials import CredentialReader
-from courier.webhooks.sender import WebhookSecrets
+from courier.webhooks.secrets import WebhookSecrets
 from tests.unit.conftest import S3_STORAGE, TABLE, Api
 from tests.unit.test_webhook_render import Receiver, deliver_staged, receiver, render
 

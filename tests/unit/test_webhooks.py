@@ -18,17 +18,9 @@ from hypothesis import strategies as st
 
 from courier.net.policy import CheckedURL
 from courier.webhooks import sender as webhooks
-from courier.webhooks.sender import (
-    SIGNATURE_HEADER,
-    WebhookError,
-    WebhookEvent,
-    WebhookSender,
-    event_for,
-    event_id,
-    generate_secret,
-    sign,
-    verify,
-)
+from courier.webhooks.events import WebhookEvent, event_for, event_id
+from courier.webhooks.sender import WebhookError, WebhookSender
+from courier.webhooks.signing import SIGNATURE_HEADER, generate_secret, sign, verify
 from tests.conftest import ROOT
 
 SECRET = "whsec_test-secret-0123456789abcdefghijklmnopqrstuv"

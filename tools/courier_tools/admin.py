@@ -14,22 +14,15 @@ from typing import Any, TextIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from courier.accounts.keys import (
-    DEFAULT_GRACE,
-    MAX_GRACE,
-    ApiKey,
-    IssuedKey,
-    KeyNotFoundError,
-    KeyRepository,
-    KeyStateError,
-    Workspace,
-)
+from courier.accounts.apikey import ApiKey, IssuedKey, Workspace
+from courier.accounts.keys import DEFAULT_GRACE, MAX_GRACE, KeyNotFoundError, KeyRepository, KeyStateError
 from courier.errors import UnprocessableError
 from courier.net.policy import redact
 from courier.persistence.store import Store
 from courier.records import WorkspaceWebhookRecord
 from courier.secrets.sealing import Sealer
-from courier.webhooks.sender import WebhookConfigError, WebhookSecrets, WebhookURLError, WorkspaceWebhooks
+from courier.webhooks.secrets import WebhookSecrets
+from courier.webhooks.workspace import WebhookConfigError, WebhookURLError, WorkspaceWebhooks
 
 OK, NOT_FOUND, USAGE, AWS_FAILURE = 0, 1, 2, 3
 MAX_NAME = 100

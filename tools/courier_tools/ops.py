@@ -13,7 +13,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from courier.delivery.service import DeliveryReport, DeliveryService
+from courier.delivery.report import DeliveryReport
+from courier.delivery.service import DeliveryService
 from courier.platform import aws
 from courier.platform.settings import deliver_settings
 from courier.renders.staging import StagingKey

@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # each function imports only what its own services need: the 
     from courier.accounts.ratelimit import RateLimiter
     from courier.api.idempotency import IdempotentRequests
     from courier.compat.uploadcare import UploadcareAuthenticator, UploadcareKeys
-    from courier.delivery.service import DeliveryService, RetryPolicy
+    from courier.delivery.retry import RetryPolicy
+    from courier.delivery.service import DeliveryService
     from courier.renders.clips import ClipRenderer
     from courier.renders.copies import CopyService
     from courier.renders.service import RenderService
@@ -85,7 +86,7 @@ class ApiServices:
 
     @cached_property
     def renders(self) -> RenderService:
-        from courier.net.policy import fetch
+        from courier.net.pinned import fetch
         from courier.renders.clips import ClipQueue, ClipRequests
         from courier.renders.service import RenderService
 
@@ -161,8 +162,9 @@ class ApiServices:
 
     @cached_property
     def webhooks(self) -> WebhookSettings:
-        from courier.webhooks.sender import WebhookSecrets, WorkspaceWebhooks
+        from courier.webhooks.secrets import WebhookSecrets
         from courier.webhooks.settings import WebhookSettings
+        from courier.webhooks.workspace import WorkspaceWebhooks
 
         settings = self._settings
         secrets = WebhookSecrets(settings.secret_prefix, client=aws.lazy_client("secretsmanager"))
@@ -181,7 +183,7 @@ def api_services() -> ApiServices:
 @cache
 def clip_renderer() -> ClipRenderer:
     """The video function's service: draws and encodes clips (PyAV is in its own layer), then stages them."""
-    from courier.net.policy import fetch
+    from courier.net.pinned import fetch
     from courier.renders.clips import ClipRenderer
     from courier.renders.templates import TemplateService
 
@@ -210,8 +212,12 @@ def build_delivery_service(
 ) -> DeliveryService:
     """The deliver function's service. Operators' commands (courier_tools.ops) write no dead letters of their own: they
     show what failed. The fault-injection stack passes shorter timeouts, retries and leases."""
-    from courier.delivery.service import DeadLetters, DeliveryService, RetryPolicy, WebhookNotifier, WebhookPolicy
-    from courier.webhooks.sender import WebhookSecrets, WebhookSender
+    from courier.delivery.deadletters import DeadLetters
+    from courier.delivery.retry import RetryPolicy
+    from courier.delivery.service import DeliveryService
+    from courier.webhooks.notifier import WebhookNotifier, WebhookPolicy
+    from courier.webhooks.secrets import WebhookSecrets
+    from courier.webhooks.sender import WebhookSender
 
     store = Store(aws.table(settings.table_name))
     staging = StagingBucket(aws.lazy_client("s3"), settings.staging_bucket)
@@ -235,7 +241,7 @@ def build_delivery_service(
         max_attempts=settings.max_delivery_attempts,
         lease=lease or timedelta(seconds=settings.lease_seconds),
         retry=retry or RetryPolicy(),
-        webhooks=WebhookNotifier(
+        outcomes=WebhookNotifier(  # the render's webhook, fed by the deliveries' outcomes
             store,
             staging,
             WebhookSecrets(settings.secret_prefix, reader=secrets),

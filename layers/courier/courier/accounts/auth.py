@@ -8,7 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from courier.accounts.keys import KeyRepository, generate_api_key, hash_api_key
+from courier.accounts.apikey import generate_api_key, hash_api_key
+from courier.accounts.keys import KeyRepository
 from courier.errors import UnauthorizedError
 
 __all__ = ["ApiKeyAuthenticator", "generate_api_key", "hash_api_key", "provision_workspace"]

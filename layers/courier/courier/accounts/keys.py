@@ -1,6 +1,6 @@
 """Workspaces and their API keys: create, list (prefix only), revoke and rotate, on the service's one table.
 
-Item layout (``pk`` / ``sk``), next to the ones in ``store.py``:
+Item layout (``pk`` / ``sk``), next to the ones in ``courier/persistence/table.py``:
   APIKEY#<sha256>        / APIKEY         the key as the authenticator reads it; deleted on revoke, and given
                                           ``expires_at`` (plus the ``expiresAt`` TTL) when rotated
   WS#<workspace>         / KEY#<key id>   the key under its workspace, for listing (a Query); keeps revoked keys
@@ -13,79 +13,30 @@ A key's items change together in one transaction: a key is never listed without 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import SecretStr
 
-from courier.persistence.store import query_all
-from courier.records import ApiKeyRecord
+from courier.accounts.apikey import (
+    PREFIX_LENGTH,
+    ApiKey,
+    IssuedKey,
+    Workspace,
+    generate_api_key,
+    hash_api_key,
+    new_key_id,
+    new_workspace_id,
+)
+from courier.persistence.table import conditional_failed, query_all, transaction_condition_failed
 
-KEY_PREFIX = "rc_"
-PREFIX_LENGTH = 7  # "rc_" and four random characters: enough to tell keys apart, far too little to guess one
 DEFAULT_GRACE = timedelta(hours=24)
 MAX_GRACE = timedelta(days=30)
 # Rotated-out keys stay in the table this long after they stop working, then DynamoDB's TTL removes them.
 EXPIRED_RETENTION = timedelta(days=7)
 DIRECTORY = "WORKSPACES"
-
-KeyStatus = Literal["active", "rotating", "expired", "revoked"]
-
-
-def generate_api_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(32)
-
-
-def hash_api_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def new_workspace_id() -> str:
-    return secrets.token_hex(8)
-
-
-def new_key_id() -> str:
-    return "key_" + secrets.token_hex(8)
-
-
-class ApiKey(ApiKeyRecord):
-    """A stored key: everything but the key itself. ``key_hash`` never leaves the service (never printed)."""
-
-    key_id: str
-    name: str = "default"
-    expires_at: datetime | None = None  # set by a rotation: the key works until then
-    replaced_by: str | None = None  # the key id that replaced it
-    revoked_at: datetime | None = None
-
-    def status(self, now: datetime) -> KeyStatus:
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at is not None:
-            return "rotating" if now < self.expires_at else "expired"
-        return "active"
-
-    @property
-    def display_prefix(self) -> str:
-        return f"{self.prefix}…"
-
-
-class Workspace(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    workspace_id: str
-    name: str
-    created_at: datetime
-
-
-class IssuedKey(BaseModel):
-    """A key just created: the only moment the full key exists outside the caller's hands."""
-
-    key: ApiKey
-    secret: SecretStr
 
 
 class KeyNotFoundError(Exception):
@@ -94,17 +45,6 @@ class KeyNotFoundError(Exception):
 
 class KeyStateError(Exception):
     """The key exists but cannot do that now (e.g. rotating a revoked key); the message says why."""
-
-
-def _conditional_failed(exc: ClientError) -> bool:
-    error = exc.response.get("Error", {})
-    if error.get("Code") == "ConditionalCheckFailedException":
-        return True
-    # Transactions report each item's reason; any condition failure means someone else changed the key first.
-    reasons = exc.response.get("CancellationReasons") or []
-    return error.get("Code") == "TransactionCanceledException" and any(
-        r.get("Code") == "ConditionalCheckFailed" for r in reasons
-    )
 
 
 class KeyRepository:
@@ -303,7 +243,8 @@ class KeyRepository:
         try:
             self._table.meta.client.transact_write_items(TransactItems=items)
         except ClientError as exc:
-            if not _conditional_failed(exc):
+            # Transactions report each item's reason; any condition failure means someone else changed the key first.
+            if not (conditional_failed(exc) or transaction_condition_failed(exc)):
                 raise
             reasons = exc.response.get("CancellationReasons") or [{"Code": "ConditionalCheckFailed"}]
             if missing and reasons[0].get("Code") == "ConditionalCheckFailed":

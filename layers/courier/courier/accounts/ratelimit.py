@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from courier.errors import ApiError
+from courier.persistence.table import conditional_failed
 
 
 class RateLimitedError(ApiError):
@@ -61,6 +62,6 @@ class RateLimiter:
                 ExpressionAttributeValues={":one": 1, ":limit": self._requests, ":expires": end + self._window},
             )
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            if conditional_failed(exc):
                 raise RateLimitedError(max(1, math.ceil(end - now))) from None
             raise

@@ -12,7 +12,8 @@ such as azcopy check on download.
 race; a write token is kept in the metadata (``rendercourierwrite``) so a retry after a lost answer recognises its own
 blob. Of the DeliveryOptions, tags, storage_class, sse, sse_kms_key_id, acl and make_public do not apply and are
 ignored (the provider's registration refuses them before a delivery gets here). Azure metadata names must be C#
-identifiers: names that are not are refused before anything is sent (``metadata_problem``), never renamed.
+identifiers: names that are not are refused before anything is sent (``metadata_problem``), never renamed. The client
+is built in azure_client.py; errors are translated in azure_errors.py.
 """
 
 from __future__ import annotations
@@ -20,114 +21,34 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from azure.core import MatchConditions
-from azure.core.exceptions import (
-    AzureError,
-    ClientAuthenticationError,
-    HttpResponseError,
-    ServiceRequestError,
-    ServiceResponseError,
-)
+from azure.core.exceptions import HttpResponseError
 from azure.storage.blob import BlobBlock, BlobClient, ContainerClient, ContentSettings
 
+from courier.destinations.azure_client import SINGLE_PUT_LIMIT
+from courier.destinations.azure_errors import client_secrets, error_code, map_error, name_taken
 from courier.destinations.base import (
     AlreadyExistsError,
     Delivered,
     DeliveryOptions,
     DestinationError,
     PermanentDeliveryError,
-    RetryableDeliveryError,
     StagedFile,
     VerifyingReader,
 )
-from courier.secrets.scrub import Scrubber
 
 MiB = 1024 * 1024
 MAX_BLOCKS = 50_000
 MAX_BLOCK = 4000 * MiB
-SINGLE_PUT_LIMIT = 64 * MiB  # the SDK's max_single_put_size (set by build_azure_client): above it, upload_blob chunks
 # Metadata of blobs written with if_exists skip/fail and a write token: the delivery that wrote them (Azure metadata
 # names are C# identifiers, so S3's "render-courier-write" cannot be used).
 OWN_MARK = "rendercourierwrite"
 METADATA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_METADATA = 8 * 1024  # bytes of names and values together
-ACCOUNT = re.compile(r"[a-z0-9]{3,24}")
-MAX_CODE = 64
-MAX_MESSAGE = 300
-CHECK_CREDENTIALS = "check the storage's account key, SAS token or connection string"
-
-PERMANENT_CODES = {
-    "ContainerNotFound": "the container does not exist",
-    "ContainerBeingDeleted": "the container is being deleted",
-    "AuthenticationFailed": f"the storage refused the credentials: {CHECK_CREDENTIALS}",
-    "InvalidAuthenticationInfo": f"the credentials are malformed: {CHECK_CREDENTIALS}",
-    # Azure: a firewall or network rule refused this caller; Azurite: a wrong account key or signature.
-    "AuthorizationFailure": f"the storage refused the credentials or this caller: {CHECK_CREDENTIALS}, and the "
-    "account's firewall and network rules",
-    "AuthorizationPermissionMismatch": "the credentials lack a permission: delivering needs write (w; read too with "
-    "ifExists skip or fail), the storage check read, write and delete (r, w, d)",
-    "AuthorizationResourceTypeMismatch": "the SAS token does not cover blobs: an account SAS needs resource types co",
-    "AuthorizationServiceMismatch": "the SAS token is not for the blob service",
-    "AuthorizationSourceIPMismatch": "the SAS token does not allow requests from this IP address",
-    "AccountIsDisabled": "the storage account is disabled",
-    "AccountRequiresHttps": "the storage account accepts HTTPS only: use an https endpoint",
-    "InvalidResourceName": "the container or blob name is not valid",
-    "OutOfRangeInput": "a name or value is out of range (container names 3-63 characters, blob names up to 1024)",
-    "InvalidMetadata": "a metadata name or value is not valid (names: letters, digits and _)",
-    "MetadataTooLarge": "the metadata is larger than 8 KiB",
-    "LeaseIdMissing": "the blob has an active lease: break it or choose another name",
-    "InvalidBlobType": "another kind of blob (append or page) has this name: choose another name",
-    "BlobArchived": "the blob is archived and cannot be overwritten",
-    "BlobImmutableDueToPolicy": "the blob is protected by an immutability policy",
-    "UnsupportedHeader": "the storage does not support an option that was sent",
-}
-RETRYABLE_CODES = {"ServerBusy", "OperationTimedOut", "InternalError", "Md5Mismatch", "InvalidBlockList"}
-
-
-def build_azure_client(
-    *,
-    account_name: str | None,
-    account_key: str | None,
-    sas_token: str | None,
-    connection_string: str | None,
-    endpoint: str | None,
-    container: str,
-    connect_timeout: float,
-    read_timeout: float,
-    sdk_attempts: int,
-) -> ContainerClient:
-    """A client for one container, with exactly one form of credentials: an account key, a SAS token (each with the
-    account name) or a connection string (which names its own endpoint). The SDK's own retries stay short (our
-    delivery loop decides about retrying; its default first backoff is 15 s). Raises PermanentDeliveryError when the
-    settings cannot make a client; a reason never quotes a credential."""
-    given = [form for form, value in (("key", account_key), ("sas", sas_token), ("cs", connection_string)) if value]
-    if len(given) != 1:
-        raise PermanentDeliveryError("give exactly one of an account key, a SAS token or a connection string")
-    options: dict[str, Any] = {"connection_timeout": connect_timeout, "read_timeout": read_timeout}
-    options |= {"retry_total": max(sdk_attempts - 1, 0), "initial_backoff": 1, "increment_base": 2}  # 0-2 s, 2-4 s…
-    options |= {"random_jitter_range": 1, "max_single_put_size": SINGLE_PUT_LIMIT, "user_agent": "RenderCourier/1.0"}
-    try:
-        if connection_string:
-            if account_name or endpoint:
-                raise PermanentDeliveryError("a connection string names its own account and endpoint: give only it")
-            return ContainerClient.from_connection_string(connection_string, container, **options)
-        if not account_name or not ACCOUNT.fullmatch(account_name):
-            raise PermanentDeliveryError("the account name must be 3 to 24 lowercase letters and digits")
-        url = (endpoint or f"https://{account_name}.blob.core.windows.net").rstrip("/")
-        if account_key:
-            credential: Any = {"account_name": account_name, "account_key": account_key}
-        else:
-            credential = (sas_token or "").lstrip("?")
-            if "sig" not in parse_qs(credential):
-                raise PermanentDeliveryError("the SAS token has no signature (sig=): give the whole token")
-        return ContainerClient(url, container, credential=credential, **options)
-    except ValueError as exc:  # the SDK's: malformed connection string or endpoint (its message may quote them)
-        raise PermanentDeliveryError("the storage's endpoint or connection string is not valid") from exc
 
 
 def metadata_problem(metadata: Mapping[str, str]) -> str | None:
@@ -223,7 +144,7 @@ class AzureBlobDestination:
                 else:
                     answer = self._blocks(blob, reader, source.size, write)
         except HttpResponseError as exc:
-            if options.if_exists != "overwrite" and _name_taken(exc):  # taken meanwhile: If-None-Match refused it
+            if options.if_exists != "overwrite" and name_taken(exc):  # taken meanwhile: If-None-Match refused it
                 return self._taken(blob, source, options)
             raise
         etag = str(answer.get("etag") or "").strip('"') or None
@@ -267,7 +188,7 @@ class AzureBlobDestination:
         try:
             return blob.get_blob_properties()
         except HttpResponseError as exc:
-            if exc.status_code == 404 and _code(exc) != "ContainerNotFound":
+            if exc.status_code == 404 and error_code(exc) != "ContainerNotFound":
                 return None
             raise
 
@@ -291,71 +212,3 @@ class AzureBlobDestination:
 
 def _location(blob: BlobClient) -> str:
     return f"azure://{blob.container_name}/{blob.blob_name}"
-
-
-def _code(exc: Exception) -> str:
-    """The storage's error code (x-ms-error-code), "" when it gave none."""
-    code = getattr(exc, "error_code", None)
-    code = getattr(code, "value", code)
-    if not code:
-        code = _header(exc, "x-ms-error-code")
-    return str(code or "")
-
-
-def _name_taken(exc: Exception) -> bool:
-    """A conditional write refused because the name is taken (409 BlobAlreadyExists, 412 ConditionNotMet)."""
-    if not isinstance(exc, HttpResponseError):
-        return False
-    return _code(exc) in {"BlobAlreadyExists", "ConditionNotMet"} or exc.status_code == 412
-
-
-def map_error(exc: Exception, secrets: Iterable[str] = ()) -> DestinationError:
-    """Translate an Azure SDK error into ours: permanent when the user must act, retryable otherwise.
-
-    What the service wrote (its code and the first line of its message) is shown only scrubbed of ``secrets``: SAS
-    signatures travel in URLs, which transport errors quote, and a Shared Key refusal quotes the request's signature
-    (transport errors' own texts are never shown)."""
-    if isinstance(exc, DestinationError):
-        return exc
-    if isinstance(exc, HttpResponseError) and exc.status_code:
-        code, status = _code(exc), int(exc.status_code)
-        hint = PERMANENT_CODES.get(code)
-        if hint:
-            return PermanentDeliveryError(f"{code}: {hint}")
-        scrub = Scrubber(secrets)
-        shown = scrub(code or f"HTTP {status}")[:MAX_CODE]
-        if status >= 500 or status in {408, 429} or code in RETRYABLE_CODES:
-            retry_after = _header(exc, "Retry-After") or ""
-            seconds = float(retry_after) if retry_after.replace(".", "", 1).isdigit() else None
-            return RetryableDeliveryError(f"{shown}: the storage answered {status}", seconds)
-        message = scrub(" ".join(str(exc.message or "").split("\n", 1)[0].split()))[:MAX_MESSAGE]
-        return PermanentDeliveryError(f"{shown}: {message or 'the storage refused the write'}")
-    if isinstance(exc, ClientAuthenticationError):  # no answer: the SDK could not sign (a key that is not base64)
-        return PermanentDeliveryError(f"the account key is not valid: {CHECK_CREDENTIALS}")
-    if isinstance(exc, ServiceRequestError):
-        return RetryableDeliveryError(f"{type(exc).__name__}: the storage could not be reached")
-    if isinstance(exc, ServiceResponseError):
-        return RetryableDeliveryError(f"{type(exc).__name__}: the connection broke or timed out")
-    if isinstance(exc, AzureError):
-        return RetryableDeliveryError(type(exc).__name__)
-    return RetryableDeliveryError(f"{type(exc).__name__}: unexpected error")
-
-
-def client_secrets(client: Any) -> list[str]:
-    """The account key and SAS signature ``client`` holds (however it got them: key, SAS or connection string),
-    which a reason must never quote. Only the SAS's ``sig`` is secret; its other fields are harmless settings."""
-    credential = getattr(client, "credential", None)
-    key = getattr(credential, "account_key", None)  # Shared Key (an account key or a connection string's)
-    found = [key] if isinstance(key, str) and key else []
-    tokens = [urlsplit(str(getattr(client, "url", ""))).query]  # a SAS given as a string travels in the URL
-    sas = getattr(getattr(credential, "_credential", None), "signature", None)  # an AzureSasCredential's
-    if isinstance(sas, str):
-        tokens.append(sas.lstrip("?"))
-    for token in tokens:
-        found += parse_qs(token).get("sig", [])
-    return found
-
-
-def _header(exc: Exception, name: str) -> str | None:
-    headers = getattr(getattr(exc, "response", None), "headers", None)
-    return str(headers[name]) if headers is not None and name in headers else None

@@ -21,7 +21,8 @@ from courier.destinations.base import (
     StagedFile,
     VerifyingReader,
 )
-from courier.net import policy as netguard
+from courier.net.pinned import put_stream, retry_after_seconds
+from courier.net.policy import BlockedURLError, CheckedURL, HostLookupError, Resolver, check_url, redact
 from courier.secrets.scrub import Scrubber
 
 MiB = 1024 * 1024
@@ -80,7 +81,7 @@ class PresignedUrlDestination:
         allow_local: bool = False,
         ca_file: str | None = None,
         timeout: float = 60,
-        resolver: netguard.Resolver | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self._url = url
         self._headers = dict(headers)
@@ -91,11 +92,11 @@ class PresignedUrlDestination:
         self._scrubber: Scrubber | None = None  # built at the first refusal to scrub
 
     def __repr__(self) -> str:
-        return f"PresignedUrlDestination({netguard.redact(self._url)!r})"
+        return f"PresignedUrlDestination({redact(self._url)!r})"
 
     @property
     def location(self) -> str:
-        return netguard.redact(self._url)
+        return redact(self._url)
 
     def probe(self) -> None:
         """Nothing is written: a presigned URL is single-purpose (often single-use and short-lived), and a test
@@ -121,7 +122,7 @@ class PresignedUrlDestination:
         try:
             with stream:
                 reader = VerifyingReader(stream, source.size, source.checksum)
-                status, answer, body = netguard.put_stream(
+                status, answer, body = put_stream(
                     checked, _StagingReader(reader), source.size, headers, timeout=self._timeout, cafile=self._ca_file
                 )
         except DestinationError:
@@ -133,14 +134,14 @@ class PresignedUrlDestination:
         etag = answer.get("etag", "").strip('"') or None
         return Delivered(location=self.location, size=reader.size, checksum=reader.checksum, etag=etag)
 
-    def _check(self) -> netguard.CheckedURL:
+    def _check(self) -> CheckedURL:
         try:
-            return netguard.check_url(self._url, allow_local=self._allow_local, resolver=self._resolver)
-        except netguard.HostLookupError as exc:
+            return check_url(self._url, allow_local=self._allow_local, resolver=self._resolver)
+        except HostLookupError as exc:
             if exc.temporary:
                 raise RetryableDeliveryError(exc.reason) from None
             raise PermanentDeliveryError(exc.reason) from None
-        except netguard.BlockedURLError as exc:
+        except BlockedURLError as exc:
             raise PermanentDeliveryError(exc.reason) from None
 
     def _is_azure(self) -> bool:
@@ -148,7 +149,7 @@ class PresignedUrlDestination:
         host = (parts.hostname or "").lower()
         return host.endswith(AZURE_HOSTS) and any(name == "sig" for name, _ in parse_qsl(parts.query))
 
-    def _request_headers(self, checked: netguard.CheckedURL, content_type: str, size: int) -> dict[str, str]:
+    def _request_headers(self, checked: CheckedURL, content_type: str, size: int) -> dict[str, str]:
         headers: dict[str, str] = {}
         for name, value in self._headers.items():
             lower = name.lower()
@@ -187,7 +188,7 @@ class PresignedUrlDestination:
         message = " ".join(
             filter(None, (_element(text, n) for n in ("Message", "AuthenticationErrorDetail", "Details")))
         )
-        retry_after = netguard.retry_after_seconds(headers.get("retry-after"))
+        retry_after = retry_after_seconds(headers.get("retry-after"))
         if status in (408, 429) or status >= 500 or code in RETRYABLE_CODES:
             return RetryableDeliveryError(
                 f"the storage answered {status} {self._scrub(code)[:64]}".rstrip(), retry_after
@@ -229,7 +230,7 @@ class PresignedUrlDestination:
         return found
 
     def _map_exception(self, exc: Exception, host: str) -> DestinationError:
-        if isinstance(exc, netguard.BlockedURLError):  # a redirect
+        if isinstance(exc, BlockedURLError):  # a redirect
             return PermanentDeliveryError(exc.reason)
         if isinstance(exc, ssl.SSLCertVerificationError):
             return PermanentDeliveryError(f"the TLS certificate of {host} is not valid for that name")

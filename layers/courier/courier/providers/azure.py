@@ -12,9 +12,10 @@ from pydantic import AfterValidator, Field, SecretStr, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
-from courier.models import RequestModel, StorageSettings
+from courier.models import RequestModel
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
 from courier.records import DeliveryTarget, StorageRecord
+from courier.storages.models import StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory
@@ -111,7 +112,8 @@ def _probe_field(error: DestinationError, secret: dict[str, str] | None) -> str:
 
 
 def adapter(factory: DestinationFactory, target: DeliveryTarget, build: Build) -> Destination:
-    from courier.destinations.azure import AzureBlobDestination, build_azure_client
+    from courier.destinations.azure import AzureBlobDestination
+    from courier.destinations.azure_client import build_azure_client
 
     if target.bucket is None:
         raise PermanentDeliveryError("the storage has no container")

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from courier.errors import UnprocessableError
-from courier.models import ErrorDetail, ObjectOptions, StoragePatch, StorageSettings
+from courier.models import ErrorDetail, ObjectOptions
 from courier.records import DeliveryTarget, StorageRecord
+from courier.storages.models import StoragePatch, StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.base import Destination, DestinationError

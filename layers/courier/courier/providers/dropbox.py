@@ -10,9 +10,10 @@ from pydantic import Field, SecretStr, StringConstraints, model_validator
 
 from courier.destinations.base import Destination, DestinationError
 from courier.errors import UnprocessableError
-from courier.models import ShortText, StoragePatch, StorageSettings
+from courier.models import ShortText
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
 from courier.records import DeliveryTarget, StorageRecord
+from courier.storages.models import StoragePatch, StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory
@@ -69,7 +70,8 @@ def _probe_field(error: DestinationError, secret: dict[str, str] | None) -> str:
 
 
 def adapter(factory: DestinationFactory, target: DeliveryTarget, build: Build) -> Destination:
-    from courier.destinations.dropbox import DropboxDestination, build_dropbox_client
+    from courier.destinations.dropbox import DropboxDestination
+    from courier.destinations.dropbox_client import build_dropbox_client
 
     secret = factory.secret(target, build.secret)
     client = build_dropbox_client(

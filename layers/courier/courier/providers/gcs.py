@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
-from courier.models import AccessKeyId, RequestModel, StorageSettings
+from courier.models import AccessKeyId, RequestModel
 from courier.providers import s3
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
 from courier.records import DeliveryTarget
+from courier.storages.models import StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory
@@ -92,7 +93,8 @@ def adapter(factory: DestinationFactory, target: DeliveryTarget, build: Build) -
             # adapter's conditional write would silently overwrite there.
             raise PermanentDeliveryError("ifExists skip or fail needs a service account key (HMAC keys: overwrite)")
         return s3.adapter(factory, target.model_copy(update={"endpoint": target.endpoint or XML_API}), build)
-    from courier.destinations.gcs import GcsDestination, build_gcs_client
+    from courier.destinations.gcs import GcsDestination
+    from courier.destinations.gcs_client import build_gcs_client
 
     secret = factory.secret(target, build.secret)
     if target.endpoint is not None:

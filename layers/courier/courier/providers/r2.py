@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from courier.models import BucketName, KeysAuth, StorageSettings
+from courier.models import BucketName
 from courier.providers import s3
 from courier.providers.base import Capabilities, Provider, SaveContext, Saved
+from courier.storages.models import KeysAuth, StorageSettings
 
 
 class R2StorageRequest(StorageSettings):

@@ -13,20 +13,11 @@ from pydantic import Field, StringConstraints
 
 from courier.destinations.base import Destination, DestinationError, PermanentDeliveryError
 from courier.errors import UnprocessableError
-from courier.models import (
-    AWS_KEY_ID_MIN,
-    AccountId,
-    BucketName,
-    KeysAuth,
-    PolicyAuth,
-    Region,
-    RoleAuth,
-    StoragePatch,
-    StorageSettings,
-)
+from courier.models import AWS_KEY_ID_MIN, AccountId, BucketName, Region
 from courier.platform import aws
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
 from courier.records import DeliveryTarget, StorageRecord
+from courier.storages.models import KeysAuth, PolicyAuth, RoleAuth, StoragePatch, StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

@@ -31,10 +31,11 @@ from courier.engine.modifications import apply_modifications
 from courier.engine.motion import is_animated
 from courier.engine.video import CLIP_FORMATS, VIDEO_FORMATS
 from courier.errors import NotFoundError, RenderTooLargeError, ServiceUnavailableError, UnprocessableError
-from courier.models import ErrorDetail, RenderRequest, Warning
+from courier.models import ErrorDetail, Warning
 from courier.persistence.store import Store
 from courier.records import DeliveryRecord, RenderRecord
 from courier.renders.connections import ResolvedConnection
+from courier.renders.models import RenderRequest
 from courier.renders.plan import Output, connection_records, plan_files, seal_secrets
 from courier.renders.staging import StagingBucket, StagingKey
 from courier.renders.templates import TemplateService

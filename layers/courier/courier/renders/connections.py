@@ -9,11 +9,12 @@ from functools import partial
 from typing import Any
 
 from courier.errors import UnprocessableError
-from courier.models import AWS_KEY_ID_MIN, ConnectionSpec, ErrorDetail, ObjectOptions, RenderRequest, Warning
+from courier.models import AWS_KEY_ID_MIN, ErrorDetail, ObjectOptions, Warning
 from courier.naming import NameContext, NamingError, build_dropbox_path, build_key
 from courier.net.policy import BlockedURLError, check_url, redact
 from courier.providers import PROVIDERS
 from courier.records import DeliveryTarget, StorageRecord
+from courier.renders.models import ConnectionSpec, RenderRequest
 from courier.storages.service import target_of
 
 OPTION_FIELDS = set(ObjectOptions.model_fields)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from courier.errors import ApiError, BadRequestError, UnprocessableError
-from courier.models import ConnectionSpec, RemoteCopyRequest, RemoteCopyResponse
 from courier.naming import NameContext
 from courier.persistence.store import Store
 from courier.records import ConnectionRecord, DeliveryRecord, RenderRecord, StagedFileRecord
 from courier.renders.connections import key_for, stored_connection
+from courier.renders.models import ConnectionSpec, RemoteCopyRequest, RemoteCopyResponse
 from courier.renders.staging import STAGING_ROOT, StagingBucket, StagingKey
 from courier.renders.status import wait_for
 

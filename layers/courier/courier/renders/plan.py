@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from courier.models import RenderRequest
 from courier.naming import NameContext, build_key
 from courier.records import ConnectionRecord, DeliveryRecord, StagedFileRecord
 from courier.renders.connections import ResolvedConnection, key_for, naming
+from courier.renders.models import RenderRequest
 from courier.renders.staging import StagingKey
 from courier.secrets.sealing import Sealer
 

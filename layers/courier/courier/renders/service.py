@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -21,15 +20,9 @@ from courier.engine import (
     ModificationError,
     RenderedPage,
     RenderError,
-    TemplateDocument,
     UnsupportedFormatError,
-    extension,
-    is_supported,
     render_document,
 )
-from courier.engine.document import MAX_PIXELS as MAX_PAGE_PIXELS
-from courier.engine.document import ImageLayer
-from courier.engine.pdf_settings import PdfSettings, length_px
 from courier.errors import (
     NotFoundError,
     PayloadTooLargeError,
@@ -37,19 +30,28 @@ from courier.errors import (
     ServiceUnavailableError,
     UnprocessableError,
 )
-from courier.models import ErrorDetail, RenderList, RenderRequest, RenderResponse, ResponseType, Warning
-from courier.naming import NameContext, build_key
-from courier.net.policy import BlockedURLError, check_url
+from courier.models import ErrorDetail, ResponseType, Warning
 from courier.persistence.store import Store
 from courier.records import DeliveryRecord, RenderRecord
+from courier.renders.answers import RenderList, RenderResponse
+from courier.renders.checks import (
+    check_binary,
+    check_names,
+    check_pages,
+    check_supported,
+    is_uuid,
+    pages_to_render,
+    pdf_settings,
+)
 from courier.renders.clips import ClipRequests, is_clip
-from courier.renders.connections import key_for, naming, resolve
+from courier.renders.connections import resolve
+from courier.renders.models import RenderRequest
 from courier.renders.plan import Output, connection_records, plan_files, seal_secrets
 from courier.renders.staging import StagingBucket, StagingKey
 from courier.renders.status import status_document, wait_for
 from courier.renders.templates import TemplateService
+from courier.renders.webhook import webhook_fields, webhook_for
 from courier.secrets.sealing import Sealer
-from courier.webhooks.urls import seal_url
 
 logger = Logger(child=True)
 
@@ -64,13 +66,6 @@ class RenderOutcome:
 
     response: RenderResponse
     file: RenderedPage | None = None
-
-
-@dataclass(frozen=True)
-class RenderWebhook:
-    url: str  # scheme://host/path
-    query_sealed: str | None
-    events: list[str] | None
 
 
 class RenderService:
@@ -100,39 +95,21 @@ class RenderService:
 
     def create(self, workspace_id: str, request: RenderRequest) -> RenderOutcome:
         started = time.monotonic()
-        _check_supported(request)
+        check_supported(request)
         try:
             document = self._templates.get(workspace_id, request.template_id)
         except NotFoundError:
             raise UnprocessableError.at("templateId", "no such template in this workspace") from None
-        _check_pages(request, document)
-        _check_binary(request, document)
-        webhook = self._webhook_for(workspace_id, request)
+        check_pages(request, document)
+        check_binary(request, document)
+        webhook = webhook_for(self._store, self._sealer, workspace_id, request, self._allow_local)
         warnings: list[Warning] = []
         connections = resolve(self._store.list_storages(workspace_id), request, warnings, self._allow_local)
-        # Names are checked before anything renders: a bad folder or pattern is a 422, never a failed delivery.
-        sample = NameContext(
-            uuid=str(uuid.UUID(int=0)),
-            filename=request.response.file_name or document.id,
-            ext=extension(request.response.format),
-            render_id=str(uuid.UUID(int=0)),
-            date=datetime.now(UTC).date(),
-        )
-        naming(partial(build_key, None, "${auto_filename}", sample), "response.fileName")
-        seen: dict[tuple[str, str], int] = {}
-        for connection in connections:
-            key = key_for(connection, sample, request.response.file_name is not None)
-            # Two connections writing the same object would race each other (and R2 allows one write a second).
-            if (connection.identity, key) in seen:
-                raise UnprocessableError.at(
-                    f"connections.{connection.index}",
-                    f"delivers to the same place as connections.{seen[(connection.identity, key)]}",
-                )
-            seen[(connection.identity, key)] = connection.index
-        chosen = _pages(request, document)
+        check_names(request, document, connections)
+        chosen = pages_to_render(request, document)
         if is_clip(request, document, chosen):
             render, deliveries = self._clips.accept(
-                workspace_id, request, document, chosen, connections, warnings, partial(_webhook_fields, webhook)
+                workspace_id, request, document, chosen, connections, warnings, partial(webhook_fields, webhook)
             )
             if request.wait > 0:
                 render, deliveries = self._wait_clip(render, started + request.wait)
@@ -146,7 +123,7 @@ class RenderService:
                 fetch_image=self._fetch_image,
                 scale=request.response.scale or 1.0,
                 pages=chosen,
-                pdf=_pdf_settings(request),
+                pdf=pdf_settings(request),
                 time=request.response.time,
                 frame=request.response.frame,
             )
@@ -201,7 +178,7 @@ class RenderService:
             files=files,
             connections=connection_records(connections),
             warnings=warnings,
-            **_webhook_fields(webhook, now),
+            **webhook_fields(webhook, now),
         )
         render.response_time = f"{time.monotonic() - started:.2f}s"
         # The record goes first: its staged files trigger deliveries, which must find it.
@@ -244,7 +221,7 @@ class RenderService:
     # ------------------------------------------------------------ GET /v1/renders/{id}
 
     def get(self, workspace_id: str, render_id: str) -> RenderResponse:
-        found = self._store.get_render(render_id) if _is_uuid(render_id) else None
+        found = self._store.get_render(render_id) if is_uuid(render_id) else None
         # Another workspace's render is indistinguishable from a missing one.
         if found is None or found[0].workspace_id != workspace_id:
             raise NotFoundError("render not found")
@@ -266,32 +243,6 @@ class RenderService:
 
     # ------------------------------------------------------------ helpers
 
-    def _webhook_for(self, workspace_id: str, request: RenderRequest) -> RenderWebhook | None:
-        """Where this render's event goes: the request's ``webhook``, else the workspace's default (an explicit
-        ``"webhook": null`` opts out). 422 for a URL the outbound policy refuses, or when the workspace has no
-        secret to sign with: an unsigned or unverifiable event would teach receivers to skip the check. The URL is
-        kept without its query, which is sealed apart (it often holds a token)."""
-        settings = self._store.workspace_webhook(workspace_id)
-        if request.webhook is None:
-            if "webhook" in request.model_fields_set or settings is None or not settings.webhook_secret_id:
-                return None
-            if settings.webhook_url is None:
-                return None
-            return RenderWebhook(settings.webhook_url, settings.webhook_query_sealed, settings.webhook_events)
-        try:
-            check_url(request.webhook, allow_local=self._allow_local)
-        except BlockedURLError as exc:
-            raise UnprocessableError.at("webhook", exc.reason) from None
-        if settings is None or not settings.webhook_secret_id:
-            raise UnprocessableError.at(
-                "webhook",
-                "this workspace has no webhook secret to sign events with yet: create it with POST "
-                "/v1/webhook/secret (or an operator with `python -m courier_tools.admin webhook set`; "
-                "see docs/WEBHOOKS.md)",
-            )
-        shown, sealed = seal_url(self._sealer, workspace_id, request.webhook)
-        return RenderWebhook(shown, sealed, None)
-
     def _answer(
         self, render: RenderRecord, deliveries: list[DeliveryRecord], pages: list[RenderedPage] | None
     ) -> RenderResponse:
@@ -305,111 +256,3 @@ class RenderService:
         if render.response_type == "base64" and pages is not None:
             return base64.b64encode(pages[index].body).decode()
         return self._staging.presign_get(staged.key, self._url_expiry)
-
-
-def _webhook_fields(webhook: RenderWebhook | None, now: datetime) -> dict[str, Any]:
-    """A render record's webhook fields: where its event goes, pending from the start."""
-    if webhook is None:
-        return {}
-    return {
-        "webhook_url": webhook.url,
-        "webhook_query_sealed": webhook.query_sealed,
-        "webhook_events": webhook.events,
-        "webhook_state": "pending",
-        "webhook_next_at": now,
-    }
-
-
-def _check_supported(request: RenderRequest) -> None:
-    if not is_supported(request.response.format):
-        raise UnprocessableError.at("response.format", f"format {request.response.format} is not supported")
-    # Orshot's options for what is not offered here: a clear refusal, never a silent success without them.
-    if request.publish is not None:
-        raise UnprocessableError.at("publish", "publishing to social accounts is not offered: deliver to a storage")
-
-
-def _pdf_settings(request: RenderRequest) -> PdfSettings | None:
-    options = request.pdf_options
-    if options is None or request.response.format != "pdf":
-        return None
-    margin = length_px(options.margin) if options.margin else 0.0
-    return PdfSettings(margin=margin, dpi=options.dpi, cmyk=options.color_mode == "cmyk")
-
-
-def _pages(request: RenderRequest, document: TemplateDocument) -> list[int] | None:
-    """The page numbers to render: `includePages`, within a PDF's `rangeFrom`–`rangeTo`; None: all of them."""
-    options = request.pdf_options if request.response.format == "pdf" else None
-    ranged = options is not None and (options.range_from is not None or options.range_to is not None)
-    if request.response.include_pages is None and not ranged:
-        return None
-    pages = sorted(set(request.response.include_pages or range(1, len(document.pages) + 1)))
-    if options is not None:
-        low, high = options.range_from or 1, options.range_to or len(document.pages)
-        pages = [n for n in pages if low <= n <= high]
-    return pages
-
-
-def _check_pages(request: RenderRequest, document: TemplateDocument) -> None:
-    """`includePages` and a PDF's `rangeFrom`–`rangeTo` name pages the template has, and leave one at least; a
-    page at `scale` stays within the page limit."""
-    count = len(document.pages)
-    options = request.pdf_options
-    if options is not None and request.response.format == "pdf":
-        for field, number in (("rangeFrom", options.range_from), ("rangeTo", options.range_to)):
-            if number is not None and number > count:
-                raise UnprocessableError.at(
-                    f"pdfOptions.{field}", f"the template has {count} page{'s' if count > 1 else ''}, not {number}"
-                )
-    for index, number in enumerate(request.response.include_pages or []):
-        if number > len(document.pages):
-            raise UnprocessableError.at(
-                f"response.includePages.{index}",
-                f"the template has {len(document.pages)} page{'s' if len(document.pages) > 1 else ''}, not {number}",
-            )
-    if _pages(request, document) == []:
-        raise UnprocessableError.at("pdfOptions", "includePages and rangeFrom–rangeTo leave no page to render")
-    # Pictures are fitted at the pixels they fill: a pixel ratio or a dpi multiplies them.
-    pdf = request.response.format == "pdf"
-    resolution = ((options.dpi or 96) / 96 if options is not None else 1.0) if pdf else (request.response.scale or 1.0)
-    field = "pdfOptions.dpi" if pdf else "response.scale"
-    for page in document.pages:
-        for layer in page.layers:
-            big = layer.width * layer.height * resolution**2 > MAX_PAGE_PIXELS
-            if resolution > 1 and isinstance(layer, ImageLayer) and big:
-                raise UnprocessableError.at(
-                    field,
-                    f"the picture of layer {layer.name!r} would be {layer.width * resolution:.0f}×"
-                    f"{layer.height * resolution:.0f} pixels, over {MAX_PAGE_PIXELS / 1e6:.0f} Mpx: ask for fewer",
-                )
-    scale = request.response.scale or 1.0
-    if request.response.format != "pdf" and scale != 1:
-        for number, page in enumerate(document.pages, start=1):
-            if page.width * page.height * scale * scale > MAX_PAGE_PIXELS:
-                raise UnprocessableError.at(
-                    "response.scale",
-                    f"page {number} at scale {scale:g} would be {page.width * scale:.0f}×{page.height * scale:.0f} "
-                    f"pixels, over the {MAX_PAGE_PIXELS / 1e6:.0f} megapixels of a page: use a smaller scale",
-                )
-
-
-def _check_binary(request: RenderRequest, document: TemplateDocument) -> None:
-    """A binary answer carries one file: a single page, or every page in one PDF."""
-    chosen = _pages(request, document)
-    count = len(chosen) if chosen is not None else len(document.pages)
-    if request.response.type != "binary" or count == 1:
-        return
-    one_pdf = request.response.format == "pdf" and (document.output is None or document.output.pdf == "single")
-    if not one_pdf:
-        raise UnprocessableError.at(
-            "response.type",
-            f"the render has {count} pages: a binary answer carries one file; "
-            'use "type": "url" or "base64", or "format": "pdf"',
-        )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

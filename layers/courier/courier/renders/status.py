@@ -7,21 +7,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from courier.models import (
+from courier.models import DeliveryStatus, ResponseType, Warning
+from courier.net.policy import redact
+from courier.records import ConnectionRecord, DeliveryRecord, RenderRecord
+from courier.renders.answers import (
     ConnectionStatus,
-    DeliveryStatus,
     FileDelivery,
     PageContent,
     PagePath,
     RenderData,
     RenderResponse,
-    ResponseType,
-    Warning,
     WebhookStatus,
 )
-from courier.net.policy import redact
-from courier.records import ConnectionRecord, DeliveryRecord, RenderRecord
-from courier.webhooks.sender import event_id
+from courier.webhooks.events import event_id
 
 POLL_FIRST, POLL_MAX = 0.05, 0.5  # seconds between reads while waiting for deliveries: backing off, capped
 

@@ -8,8 +8,8 @@ from courier.api import pages
 from courier.engine import BUILTIN_TEMPLATES, TemplateDocument
 from courier.engine.motion import DEFAULT_FPS
 from courier.errors import ConflictError, NotFoundError, UnprocessableError
-from courier.models import TemplateList, TemplateSummary
 from courier.persistence.store import Store
+from courier.renders.answers import TemplateList, TemplateSummary
 
 
 class TemplateService:

@@ -13,10 +13,10 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from courier.errors import ApiError, NotFoundError, UnprocessableError
-from courier.models import DropboxAuthorizeResponse, DropboxConnectRequest
 from courier.persistence.store import Store
 from courier.providers import StorageRequest, StorageResponse
 from courier.providers.dropbox import DropboxStorageRequest
+from courier.storages.models import DropboxAuthorizeResponse, DropboxConnectRequest
 from courier.storages.service import StorageService
 
 STATE_LIFETIME = timedelta(minutes=15)

@@ -1,1 +1,1 @@
-"""Webhooks: Standard Webhooks signing, the sender, per-workspace settings and the render notifier."""
+"""Webhooks: events, Standard Webhooks signing, the sender, secrets, per-workspace settings and the render notifier."""

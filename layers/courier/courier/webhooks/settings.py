@@ -1,13 +1,17 @@
 """A workspace's own webhook settings (``/v1/webhook``): its default URL and events, its signing secret, and how
 its last events went. The operators' CLI manages the same settings through
-``courier.webhooks.sender.WorkspaceWebhooks``."""
+``courier.webhooks.workspace.WorkspaceWebhooks``."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from courier.errors import ConflictError, UnprocessableError
-from courier.models import (
+from courier.net.policy import redact
+from courier.persistence.store import Store
+from courier.records import WorkspaceWebhookRecord
+from courier.webhooks.events import EVENT_TYPES, event_id
+from courier.webhooks.models import (
     WebhookEventOutcome,
     WebhookSecretInfo,
     WebhookSecretRequest,
@@ -15,10 +19,7 @@ from courier.models import (
     WebhookSettingsRequest,
     WebhookSettingsResponse,
 )
-from courier.net.policy import redact
-from courier.persistence.store import Store
-from courier.records import WorkspaceWebhookRecord
-from courier.webhooks.sender import EVENT_TYPES, WebhookConfigError, WebhookURLError, WorkspaceWebhooks, event_id
+from courier.webhooks.workspace import WebhookConfigError, WebhookURLError, WorkspaceWebhooks
 
 RECENT = 10  # renders looked at for "recent" (their webhook outcomes)
 

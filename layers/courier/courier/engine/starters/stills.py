@@ -1,16 +1,17 @@
-"""Built-in starter templates, available in every workspace: social-card, carousel, certificate, promo-video."""
+"""Still starter templates: social-card (1200×630), carousel (three 1080² slides) and certificate (A4 landscape PDF).
+
+Written as the JSON documents a workspace would upload, validated into TemplateDocuments by the starters package;
+``text_layer`` builds the text layers they (and the video starter) share.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from courier.engine.document import TemplateDocument
-from courier.engine.errors import TemplateNotFoundError
 
-__all__ = ["BUILTIN_TEMPLATES", "TemplateNotFoundError", "get_template"]
-
-
-def _text(name: str, text: str, x: float, y: float, w: float, h: float, size: float, **extra: Any) -> dict[str, Any]:
+def text_layer(
+    name: str, text: str, x: float, y: float, w: float, h: float, size: float, **extra: Any
+) -> dict[str, Any]:
     return {
         "type": "text",
         "name": name,
@@ -61,7 +62,7 @@ SOCIAL_CARD: dict[str, Any] = {
                     "fill": "#f472b6",
                     "cornerRadius": 5,
                 },
-                _text(
+                text_layer(
                     "headline",
                     "Your headline here",
                     80,
@@ -73,10 +74,10 @@ SOCIAL_CARD: dict[str, Any] = {
                     color="#ffffff",
                     maxLines=3,
                 ),
-                _text(
+                text_layer(
                     "subtitle", "A subtitle that says a little more", 80, 450, 1040, 50, 34, color="#e0e7ff", maxLines=1
                 ),
-                _text("footer", "@yourbrand", 80, 540, 700, 40, 26, color="#c7d2fe", fontWeight=700),
+                text_layer("footer", "@yourbrand", 80, 540, 700, 40, 26, color="#c7d2fe", fontWeight=700),
                 {"type": "image", "name": "logo", "x": 1000, "y": 500, "width": 120, "height": 80, "fit": "contain"},
             ],
         }
@@ -105,10 +106,10 @@ def _carousel_page(n: int, background: str, title: str, body: str) -> dict[str, 
             "fill": "#facc15",
             "cornerRadius": 6,
         },
-        _text(f"title{n}", title, 90, 170, 900, 360, 88, fontWeight=700, color="#ffffff", maxLines=3),
-        _text(f"body{n}", body, 90, 560, 900, 260, 40, color="#cbd5e1", lineHeight=1.4, maxLines=4),
-        _text("handle", "@yourbrand", 90, 960, 600, 50, 30, color="#94a3b8", fontWeight=700),
-        _text(f"pageNumber{n}", f"{n}/3", 790, 960, 200, 50, 30, color="#94a3b8", align="right"),
+        text_layer(f"title{n}", title, 90, 170, 900, 360, 88, fontWeight=700, color="#ffffff", maxLines=3),
+        text_layer(f"body{n}", body, 90, 560, 900, 260, 40, color="#cbd5e1", lineHeight=1.4, maxLines=4),
+        text_layer("handle", "@yourbrand", 90, 960, 600, 50, 30, color="#94a3b8", fontWeight=700),
+        text_layer(f"pageNumber{n}", f"{n}/3", 790, 960, 200, 50, 30, color="#94a3b8", align="right"),
     ]
     if n == 3:
         layers.append(
@@ -163,7 +164,7 @@ CERTIFICATE: dict[str, Any] = {
                     "border": {"width": 1.5, "color": "#d97706"},
                     "cornerRadius": 8,
                 },
-                _text(
+                text_layer(
                     "title",
                     "Certificate of Achievement",
                     100,
@@ -177,7 +178,7 @@ CERTIFICATE: dict[str, Any] = {
                     align="center",
                     maxLines=1,
                 ),
-                _text(
+                text_layer(
                     "presented",
                     "This certificate is presented to",
                     100,
@@ -189,7 +190,7 @@ CERTIFICATE: dict[str, Any] = {
                     color="#57534e",
                     align="center",
                 ),
-                _text(
+                text_layer(
                     "recipient",
                     "Recipient Name",
                     100,
@@ -203,7 +204,7 @@ CERTIFICATE: dict[str, Any] = {
                     maxLines=1,
                 ),
                 {"type": "rect", "name": "rule", "x": 361, "y": 392, "width": 400, "height": 2, "fill": "#d97706"},
-                _text(
+                text_layer(
                     "description",
                     "for outstanding work and dedication.",
                     160,
@@ -217,7 +218,7 @@ CERTIFICATE: dict[str, Any] = {
                     lineHeight=1.4,
                     maxLines=3,
                 ),
-                _text(
+                text_layer(
                     "date",
                     "1 January 2027",
                     130,
@@ -229,7 +230,7 @@ CERTIFICATE: dict[str, Any] = {
                     color="#44403c",
                     align="center",
                 ),
-                _text(
+                text_layer(
                     "signature",
                     "Signature",
                     663,
@@ -276,111 +277,3 @@ CERTIFICATE: dict[str, Any] = {
         }
     ],
 }
-
-
-def _ease(prop: str, *points: tuple[float, float], easing: str = "ease-out") -> dict[str, Any]:
-    return {prop: [{"time": t, "value": v, "easing": easing} for t, v in points]}
-
-
-# An animated starter: 1080×1080, 6 s at 30 fps. The headline slides up and fades in, the subtitle is typed out,
-# the logo scales in with a quarter turn, the call to action fades in; from 3.6 s on the frame holds (drawn once).
-PROMO_VIDEO: dict[str, Any] = {
-    "id": "promo-video",
-    "name": "promo-video",
-    "pages": [
-        {
-            "width": 1080,
-            "height": 1080,
-            "duration": 6,
-            "fps": 30,
-            "background": "#0f172a",
-            "layers": [
-                {
-                    "type": "rect",
-                    "name": "background",
-                    "width": 1080,
-                    "height": 1080,
-                    "gradient": {
-                        "angle": 160,
-                        "stops": [{"offset": 0, "color": "#0f172a"}, {"offset": 1, "color": "#312e81"}],
-                    },
-                },
-                {
-                    "type": "ellipse",
-                    "name": "glow",
-                    "x": 640,
-                    "y": -160,
-                    "width": 620,
-                    "height": 620,
-                    "fill": "#ffffff0f",
-                },
-                _text(
-                    "headline",
-                    "Launch day is here",
-                    90,
-                    330,
-                    900,
-                    220,
-                    84,
-                    fontWeight=700,
-                    color="#ffffff",
-                    keyframes=_ease("opacity", (0, 0), (1.2, 1)) | _ease("y", (0, 400), (1.2, 330)),
-                ),
-                _text(
-                    "subtitle",
-                    "Render every file, deliver it everywhere",
-                    90,
-                    560,
-                    900,
-                    120,
-                    40,
-                    color="#c7d2fe",
-                    keyframes=_ease("reveal", (1.0, 0), (2.5, 1), easing="linear"),
-                ),
-                {
-                    "type": "ellipse",
-                    "name": "logoMark",
-                    "x": 90,
-                    "y": 120,
-                    "width": 140,
-                    "height": 140,
-                    "fill": "#facc15",
-                    "keyframes": _ease("scale", (1.5, 0), (2.5, 1)) | _ease("rotation", (1.5, -90), (2.5, 0)),
-                },
-                {
-                    "type": "image",
-                    "name": "logo",
-                    "x": 90,
-                    "y": 120,
-                    "width": 140,
-                    "height": 140,
-                    "fit": "contain",
-                    "keyframes": _ease("scale", (1.5, 0), (2.5, 1)) | _ease("rotation", (1.5, -90), (2.5, 0)),
-                },
-                _text(
-                    "cta",
-                    "rendercourier.example",
-                    90,
-                    880,
-                    900,
-                    80,
-                    36,
-                    fontWeight=700,
-                    color="#facc15",
-                    keyframes=_ease("opacity", (3.0, 0), (3.6, 1), easing="ease-in-out"),
-                ),
-            ],
-        }
-    ],
-}
-
-BUILTIN_TEMPLATES: dict[str, TemplateDocument] = {
-    raw["id"]: TemplateDocument.model_validate(raw) for raw in (SOCIAL_CARD, CAROUSEL, CERTIFICATE, PROMO_VIDEO)
-}
-
-
-def get_template(template_id: str) -> TemplateDocument:
-    try:
-        return BUILTIN_TEMPLATES[template_id]
-    except KeyError:
-        raise TemplateNotFoundError(template_id) from None
