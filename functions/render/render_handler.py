@@ -32,9 +32,9 @@ from courier.models import StorageName
 from courier.platform.settings import render_settings
 from courier.platform.telemetry import flushed, render_finished, traced
 from courier.providers import StorageList, StorageRequest, StorageResponse
+from courier.providers.models import DropboxAuthorizeResponse, DropboxConnectRequest, StoragePatch
 from courier.renders.answers import RenderList, RenderResponse, TemplateList
 from courier.renders.models import GenerateRequest, RemoteCopyRequest, RemoteCopyResponse, RenderRequest
-from courier.storages.models import DropboxAuthorizeResponse, DropboxConnectRequest, StoragePatch
 from courier.webhooks.models import (
     WebhookSecretRequest,
     WebhookSecretResponse,

@@ -17,8 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from courier.net.policy import CheckedURL
+from courier.renders.webhook import event_id
 from courier.webhooks import sender as webhooks
-from courier.webhooks.events import WebhookEvent, event_for, event_id
+from courier.webhooks.events import WebhookEvent, event_for
 from courier.webhooks.sender import WebhookError, WebhookSender
 from courier.webhooks.signing import SIGNATURE_HEADER, generate_secret, sign, verify
 from tests.conftest import ROOT

@@ -2,7 +2,7 @@
 unknown fields refused; requests strict), the constrained strings (storage and bucket names, header-safe text, metadata
 and tags), the object options a storage or a connection sets, a warning, a storage's last delivery and the error
 answer. Each capability's own request and answer models are beside it: courier.renders.models (what a render or a
-remote copy is asked with), courier.renders.answers (what renders and templates answer), courier.storages.models,
+remote copy is asked with), courier.renders.answers (what renders and templates answer), courier.providers.models,
 courier.webhooks.models. The deliver function imports this module (courier.records needs it) and, for its webhook
 events, courier.renders.answers: none of the request models."""
 

@@ -2,7 +2,7 @@
 API keys. Stored items are snake_case, and unknown attributes are ignored so that older items keep loading after
 additions. The types they share with the API (object options, statuses, warnings, a storage's last delivery) are in
 courier.models; the API's own request and answer models are beside each capability (courier.renders.models and
-.answers, courier.storages.models, courier.webhooks.models)."""
+.answers, courier.providers.models, courier.webhooks.models)."""
 
 from __future__ import annotations
 
@@ -145,7 +145,7 @@ class WorkspaceWebhookRecord(Record):
 
     workspace_id: str
     webhook_url: str | None = None  # the default for renders that name none: scheme://host/path only
-    webhook_query_sealed: str | None = None  # its query (often a token), sealed (courier.webhooks.urls.seal_url)
+    webhook_query_sealed: str | None = None  # its query (often a token), sealed (courier.secrets.webhook_urls.seal_url)
     webhook_events: list[str] | None = None  # the event types to send (None: every one)
     webhook_secret_id: str | None = None  # Secrets Manager name; set once a secret exists
     webhook_secret_created_at: datetime | None = None

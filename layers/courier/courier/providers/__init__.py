@@ -18,7 +18,7 @@ from pydantic import Field, RootModel, create_model
 from courier.errors import UnprocessableError
 from courier.models import ApiModel, LastDelivery, ObjectOptions
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
-from courier.storages.models import StorageAuthInfo, StorageSettings
+from courier.providers.models import StorageAuthInfo, StorageSettings
 
 __all__ = ["Build", "Capabilities", "Provider", "SaveContext", "Saved", "get", "names", "storage_providers"]
 

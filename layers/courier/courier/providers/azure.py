@@ -14,8 +14,8 @@ from courier.destinations.base import Destination, DestinationError, PermanentDe
 from courier.errors import UnprocessableError
 from courier.models import RequestModel
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.providers.models import StorageSettings
 from courier.records import DeliveryTarget, StorageRecord
-from courier.storages.models import StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from courier.errors import UnprocessableError
 from courier.models import ErrorDetail, ObjectOptions
+from courier.providers.models import StoragePatch, StorageSettings
 from courier.records import DeliveryTarget, StorageRecord
-from courier.storages.models import StoragePatch, StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.base import Destination, DestinationError

@@ -12,8 +12,8 @@ from courier.destinations.base import Destination, DestinationError
 from courier.errors import UnprocessableError
 from courier.models import ShortText
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.providers.models import StoragePatch, StorageSettings
 from courier.records import DeliveryTarget, StorageRecord
-from courier.storages.models import StoragePatch, StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

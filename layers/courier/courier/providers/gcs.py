@@ -15,8 +15,8 @@ from courier.errors import UnprocessableError
 from courier.models import AccessKeyId, RequestModel
 from courier.providers import s3
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.providers.models import StorageSettings
 from courier.records import DeliveryTarget
-from courier.storages.models import StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

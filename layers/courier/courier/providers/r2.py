@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 from courier.models import BucketName
 from courier.providers import s3
 from courier.providers.base import Capabilities, Provider, SaveContext, Saved
-from courier.storages.models import KeysAuth, StorageSettings
+from courier.providers.models import KeysAuth, StorageSettings
 
 
 class R2StorageRequest(StorageSettings):

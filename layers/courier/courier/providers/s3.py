@@ -16,8 +16,8 @@ from courier.errors import UnprocessableError
 from courier.models import AWS_KEY_ID_MIN, AccountId, BucketName, Region
 from courier.platform import aws
 from courier.providers.base import Build, Capabilities, Provider, SaveContext, Saved
+from courier.providers.models import KeysAuth, PolicyAuth, RoleAuth, StoragePatch, StorageSettings
 from courier.records import DeliveryTarget, StorageRecord
-from courier.storages.models import KeysAuth, PolicyAuth, RoleAuth, StoragePatch, StorageSettings
 
 if TYPE_CHECKING:
     from courier.destinations.registry import DestinationFactory

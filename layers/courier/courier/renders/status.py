@@ -19,7 +19,7 @@ from courier.renders.answers import (
     RenderResponse,
     WebhookStatus,
 )
-from courier.webhooks.events import event_id
+from courier.renders.webhook import event_id
 
 POLL_FIRST, POLL_MAX = 0.05, 0.5  # seconds between reads while waiting for deliveries: backing off, capped
 

@@ -1,1 +1,2 @@
-"""Secrets: customer credentials in Secrets Manager, KMS sealing, and scrubbing secrets out of messages."""
+"""Secrets: customer credentials in Secrets Manager, KMS sealing of request secrets and of webhook URLs' queries, and
+scrubbing secrets out of messages."""

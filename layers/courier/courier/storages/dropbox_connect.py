@@ -16,7 +16,7 @@ from courier.errors import ApiError, NotFoundError, UnprocessableError
 from courier.persistence.store import Store
 from courier.providers import StorageRequest, StorageResponse
 from courier.providers.dropbox import DropboxStorageRequest
-from courier.storages.models import DropboxAuthorizeResponse, DropboxConnectRequest
+from courier.providers.models import DropboxAuthorizeResponse, DropboxConnectRequest
 from courier.storages.service import StorageService
 
 STATE_LIFETIME = timedelta(minutes=15)

@@ -19,9 +19,9 @@ from courier.naming import NameContext, NamingError, build_key
 from courier.net.policy import BlockedURLError, check_url
 from courier.persistence.store import Store
 from courier.providers import RESPONSES, SaveContext, StorageList, StorageRequest, StorageResponse, get
+from courier.providers.models import StorageAuthInfo, StoragePatch
 from courier.records import DeliveryTarget, StorageRecord
 from courier.secrets.credentials import CredentialStore
-from courier.storages.models import StorageAuthInfo, StoragePatch
 
 # A realistic context to try a storage's folder and pattern on when it is saved.
 SAMPLE_NAME = NameContext(

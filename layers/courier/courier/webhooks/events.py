@@ -8,7 +8,6 @@ drop the rare duplicate; its type is ``render.failed`` when any destination ende
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -46,11 +45,6 @@ class WebhookEvent:
         """The exact bytes that are POSTed and signed (compact JSON, UTF-8). Raises TypeError if ``render`` is not
         JSON data (e.g. a datetime: dump the status model with ``mode="json"``)."""
         return json.dumps(self.payload(), separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-
-
-def event_id(render_id: str) -> str:
-    """The event id of a render: the same for every send of that render's event, so receivers can deduplicate."""
-    return "evt_" + hashlib.sha256(render_id.encode()).hexdigest()[:24]
 
 
 def event_for(render_status: dict[str, Any], *, event_id: str, now: datetime) -> WebhookEvent:

@@ -23,11 +23,12 @@ from courier.platform import telemetry
 from courier.records import DeliveryRecord, RenderRecord
 from courier.renders.staging import StagingBucket
 from courier.renders.status import status_document
+from courier.renders.webhook import event_id
 from courier.secrets.sealing import Sealer
-from courier.webhooks.events import event_for, event_id
+from courier.secrets.webhook_urls import open_url
+from courier.webhooks.events import event_for
 from courier.webhooks.secrets import WebhookSecretError, WebhookSecrets
 from courier.webhooks.sender import WebhookError, WebhookSender
-from courier.webhooks.urls import open_url
 
 logger = Logger(child=True)
 

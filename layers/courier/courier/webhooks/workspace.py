@@ -2,7 +2,7 @@
 the signing secret's creation and rotation.
 
 The URL must pass the outbound policy when it is set and is kept without its query, which is sealed apart
-(``courier.webhooks.urls``); a URL is only accepted with a secret to sign for it. Used by ``python -m
+(``courier.secrets.webhook_urls``); a URL is only accepted with a secret to sign for it. Used by ``python -m
 courier_tools.admin webhook …`` and, through ``courier.webhooks.settings``, by ``/v1/webhook``.
 """
 
@@ -18,9 +18,9 @@ from courier.net.policy import BlockedURLError, check_url
 from courier.persistence.store import Store
 from courier.records import WorkspaceWebhookRecord
 from courier.secrets.sealing import Sealer
+from courier.secrets.webhook_urls import seal_url
 from courier.webhooks.events import EVENT_TYPES
 from courier.webhooks.secrets import WebhookSecrets
-from courier.webhooks.urls import seal_url
 
 
 class WebhookConfigError(Exception):

@@ -1,7 +1,8 @@
 """What a client sends to save a storage, and what storages answer beyond each provider's own model: the S3-style
 auth (keys, an assumed role, or the bucket's policy), the settings every provider's storage has, the PATCH that
 switches a storage or replaces its credentials, Connect Dropbox's request and answer, and a storage's auth as
-answered (never a secret). Each provider's storage model (courier.providers) builds on StorageSettings."""
+answered (never a secret). Each provider's storage model (its module in courier.providers) builds on
+StorageSettings; storages (courier.storages) save and answer them."""
 
 from __future__ import annotations
 
