@@ -29,10 +29,11 @@ from courier.destinations.base import (
     PermanentDeliveryError,
     RetryableDeliveryError,
 )
+from tests.builders import staged
 from tests.conftest import free_port
 from tests.fakes.azurite import Azurite
 from tests.fakes.fault_proxy import Fault, FaultProxy, lose
-from tests.integration.test_destination_contract import HOSTILE, staged
+from tests.integration.test_destination_contract import HOSTILE
 
 MiB = 1024 * 1024
 BLOCK = 4 * MiB  # the adapter's default block size, and its largest single Put Blob

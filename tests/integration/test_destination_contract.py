@@ -4,7 +4,6 @@ after a source fails halfway, the same put twice gives the same result."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -13,9 +12,10 @@ from typing import Any, BinaryIO
 
 import pytest
 
-from courier.destinations.base import DeliveryOptions, Destination, DestinationError, StagedFile
+from courier.destinations.base import DeliveryOptions, Destination, DestinationError
 from courier.destinations.registry import DestinationFactory
 from courier.records import DeliveryTarget
+from tests.builders import staged
 from tests.conftest import aws_client
 
 MiB = 1024 * 1024
@@ -43,16 +43,6 @@ class Harness:
     chunk: int  # the adapter's part/chunk size in this harness
     destination: Callable[[str], tuple[Destination, str]]
     read: Callable[[str], bytes | None]
-
-
-def staged(body: bytes, opener: Callable[[], BinaryIO] | None = None) -> StagedFile:
-    return StagedFile(
-        key="staging/ws/r/f/x.png",
-        size=len(body),
-        checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
-        content_type="image/png",
-        opener=opener or (lambda: io.BytesIO(body)),
-    )
 
 
 def s3_reader(client: Any, bucket: str) -> Callable[[str], bytes | None]:

@@ -4,7 +4,6 @@ halfway and the probe."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
@@ -25,6 +24,7 @@ from courier.destinations.base import (
 )
 from courier.destinations.dropbox import DropboxDestination
 from courier.destinations.dropbox_client import build_dropbox_client
+from tests.builders import staged
 from tests.conftest import ROOT
 from tests.fakes.dropbox_api import FakeDropbox, content_hash
 
@@ -35,16 +35,6 @@ MiB = 1024 * 1024
 CHUNK = 4 * MiB  # the smallest chunk Dropbox's block size allows
 LIMIT = 5 * MiB  # files above this use an upload session in these tests
 PNG = DeliveryOptions("image/png")
-
-
-def staged(body: bytes, opener: Callable[[], BinaryIO] | None = None) -> StagedFile:
-    return StagedFile(
-        key="staging/ws/r/f/a.png",
-        size=len(body),
-        checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
-        content_type="image/png",
-        opener=opener or (lambda: io.BytesIO(body)),
-    )
 
 
 @pytest.fixture

@@ -28,9 +28,10 @@ from courier.destinations.base import (
 from courier.destinations.gcs import OWN_MARK, GcsDestination
 from courier.destinations.gcs_client import SCOPE, build_gcs_client
 from courier.destinations.gcs_errors import map_error
+from tests.builders import staged
 from tests.conftest import free_port
 from tests.fakes.gcs_emulator import GcsEmulator, TokenServer, gcs_harness
-from tests.integration.test_destination_contract import HOSTILE, staged
+from tests.integration.test_destination_contract import HOSTILE
 
 CHUNK = 256 * 1024
 PNG = DeliveryOptions("image/png")

@@ -21,6 +21,7 @@ from courier.destinations.base import (
     StagedFile,
 )
 from courier.destinations.presigned import PresignedUrlDestination
+from tests.builders import staged
 from tests.conftest import aws_client
 from tests.fakes.strict_presigned import StrictPresignedServer, error_xml
 
@@ -28,10 +29,6 @@ MiB = 1024 * 1024
 ACCESS_KEY = "AKIDSTRICTFAKE000001"
 SECRET = "strict-fake-secret-CANARY"
 PNG = DeliveryOptions("image/png")
-
-
-def staged(body: bytes) -> StagedFile:
-    return StagedFile("staging/ws/r/f/a.png", len(body), _sha(body), "image/png", lambda: io.BytesIO(body))
 
 
 def _sha(body: bytes) -> str:

@@ -5,7 +5,6 @@ checks and the mapping of failures."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import os
 from pathlib import Path
@@ -28,6 +27,7 @@ from courier.destinations.s3 import S3Flavour
 from courier.destinations.s3_body import StreamedBody
 from courier.providers.s3 import COMPATIBLE_S3, CUSTOMER_S3, R2_S3
 from courier.records import DeliveryTarget
+from tests.builders import staged
 from tests.conftest import aws_client, free_port
 from tests.fakes.fault_proxy import FaultProxy, s3_error
 from tests.fakes.tls import pki, tls_server_context
@@ -36,16 +36,6 @@ MiB = 1024 * 1024
 PART = 5 * MiB  # S3Destination's default part size: up to it, one buffered PUT
 MULTIPART_ABOVE = 10 * MiB  # here (100 MiB deployed): up to it, one streamed PUT; above, multipart
 S3Destination = functools.partial(s3_adapter.S3Destination, single_put_max=MULTIPART_ABOVE)
-
-
-def staged(body: bytes, key: str = "staging/ws/r/f/a.png") -> StagedFile:
-    return StagedFile(
-        key=key,
-        size=len(body),
-        checksum=f"sha256:{hashlib.sha256(body).hexdigest()}",
-        content_type="image/png",
-        opener=lambda: io.BytesIO(body),
-    )
 
 
 def client(endpoint: str, config: Config = R2_S3, **extra: Any) -> Any:

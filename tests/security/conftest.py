@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.conftest import S3_STORAGE, STAGING, TABLE, Api, api, aws_env  # noqa: F401
+from tests.functional.conftest import S3_STORAGE, STAGING, TABLE, Api, api, aws_env  # noqa: F401
 
 __all__ = ["S3_STORAGE", "STAGING", "TABLE", "Answer", "Api"]
 

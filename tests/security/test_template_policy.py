@@ -1,6 +1,6 @@
 """Security pass — template.yaml, read as data and checked against the running handler: every route the HTTP API
 serves refuses a caller without a key (the callback aside), the render role can never read customer credentials
-back, and nothing grants `*`. What tests/unit/test_template.py already checks is not repeated here."""
+back, and nothing grants `*`. What tests/template/test_template.py already checks is not repeated here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.security.conftest import Api, RawCall
-from tests.unit.test_template import _as_list, _is_key_admin, _resource, _statements, _template, _walk
+from tests.template.test_template import _as_list, _is_key_admin, _resource, _statements, _template, _walk
 
 CALLBACK = ("GET", "/v1/oauth/dropbox/callback")
 # Open on purpose: the browser back from Dropbox (its single-use state is the proof) and the published contract.

@@ -8,65 +8,17 @@ import base64
 import io
 from typing import Any
 
-import boto3
 import pytest
 from PIL import Image
 
-from courier.engine import BUILTIN_TEMPLATES, BudgetError, TemplateDocument, render_document
-from courier.engine import engine as render_engine
+from courier.engine import BUILTIN_TEMPLATES, BudgetError, render_document
 from courier.engine.budget import BUDGET_SECONDS, check, estimate
 from courier.engine.document import Page
 from courier.engine.images import RenderImages
 from courier.engine.scene import ImageItem, build_scene
-from tests.unit.conftest import STAGING, TABLE, Api
+from tests.builders import LARGEST_SIDE, Drawn, drawing, square_template
 
-SIDE = 6324  # the largest square page (40 Mpx)
-
-
-def _document(pages: int, side: int = SIDE, layers: list[dict[str, Any]] | None = None) -> TemplateDocument:
-    page = {"width": side, "height": side, "layers": layers or []}
-    return TemplateDocument.model_validate({"id": "big", "name": "Big", "pages": [page] * pages})
-
-
-class Drawn(Exception):
-    """Raised instead of drawing: the render got past validation."""
-
-
-@pytest.fixture
-def drawing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Pages that reached drawing (none is really drawn: a test must not take seconds)."""
-    reached: list[int] = []
-
-    def build_scene(number: int, *args: Any, **kwargs: Any) -> Any:
-        reached.append(number)
-        raise Drawn
-
-    monkeypatch.setattr(render_engine, "build_scene", build_scene)
-    return reached
-
-
-def test_the_issues_8_page_avif_render_is_refused_with_the_field_before_anything_is_drawn(
-    api: Api, drawing: list[int]
-) -> None:
-    # Given a stored template of 8 pages of 6324×6324 px (31.9 s as AVIF here, past API Gateway's 30 s)
-    document = _document(8).model_dump(by_alias=True)
-    assert api.call("POST", "/v1/templates", document)[0] == 201
-    # When it is rendered as AVIF
-    status, answer = api.call(
-        "POST", "/v1/renders", {"templateId": "big", "response": {"format": "avif"}, "connections": []}
-    )
-    # Then a 422 of the contract's shape names the template as too large, and says how much work it asked for
-    assert status == 422, answer
-    error = answer["error"]
-    assert error["code"] == "render_too_large"
-    assert error["details"][0]["field"] == "templateId"
-    assert all(d["field"] in ("templateId", "response.format") for d in error["details"])
-    assert f"{BUDGET_SECONDS:.0f} s" in error["message"] and "8 pages" in error["message"]
-    # And nothing was drawn, staged or recorded
-    assert drawing == []
-    assert boto3.client("s3").list_objects_v2(Bucket=STAGING).get("KeyCount", 0) == 0
-    items = boto3.client("dynamodb").scan(TableName=TABLE)["Items"]
-    assert [i for i in items if i["sk"]["S"] == "RENDER"] == []
+__all__ = ["drawing"]  # the fixture (tests/builders.py)
 
 
 @pytest.mark.parametrize("fmt", ["png", "jpg", "webp", "avif", "gif", "pdf"])
@@ -75,14 +27,14 @@ def test_the_largest_render_allowed_goes_on_to_be_drawn_and_one_more_page_is_ref
 ) -> None:
     # Given the most pages of 40 Mpx this format allows, and one more (a PDF's pages are vectors: what costs there is
     # what they hold, here a picture over each 9 Mpx page)
-    side, layers = (3000, [_image_layer("photo", _png(8, 8), 3000)]) if fmt == "pdf" else (SIDE, [])
-    allowed = max(n for n in range(1, 21) if estimate(_document(n, side, layers), fmt).seconds <= BUDGET_SECONDS)
+    side, layers = (3000, [_image_layer("photo", _png(8, 8), 3000)]) if fmt == "pdf" else (LARGEST_SIDE, [])
+    allowed = max(n for n in range(1, 21) if estimate(square_template(n, side, layers), fmt).seconds <= BUDGET_SECONDS)
     assert allowed < 20, "even 20 such pages would pass: the budget would not bound anything"
     # When each is rendered
     with pytest.raises(Drawn):
-        render_document(_document(allowed, side, layers), {}, fmt)
+        render_document(square_template(allowed, side, layers), {}, fmt)
     with pytest.raises(BudgetError) as refused:
-        render_document(_document(allowed + 1, side, layers), {}, fmt)
+        render_document(square_template(allowed + 1, side, layers), {}, fmt)
     # Then the largest allowed reached drawing, the next one never did, and its first field is the template
     assert drawing == [1]
     assert refused.value.fields[0][0] == "templateId"
@@ -91,7 +43,7 @@ def test_the_largest_render_allowed_goes_on_to_be_drawn_and_one_more_page_is_ref
 def test_modifications_that_make_a_render_too_large_are_named(drawing: list[int]) -> None:
     # Given a template that fits, with many full-page photo layers hidden
     layers = [_image_layer(f"photo{i}", _png(8, 8), 4000) | {"visible": False} for i in range(100)]
-    document = _document(1, 4000, layers)
+    document = square_template(1, 4000, layers)
     assert estimate(document, "png").seconds <= BUDGET_SECONDS
     # When a request shows them all
     with pytest.raises(BudgetError) as refused:
@@ -103,8 +55,8 @@ def test_modifications_that_make_a_render_too_large_are_named(drawing: list[int]
 
 def test_a_format_that_would_fit_is_suggested() -> None:
     # Given pages that fit as JPEG but not as AVIF
-    fits = max(n for n in range(1, 21) if estimate(_document(n), "jpg").seconds <= BUDGET_SECONDS)
-    document = _document(fits)
+    fits = max(n for n in range(1, 21) if estimate(square_template(n), "jpg").seconds <= BUDGET_SECONDS)
+    document = square_template(fits)
     assert estimate(document, "avif").seconds > BUDGET_SECONDS
     # When it is checked for AVIF
     with pytest.raises(BudgetError) as refused:
@@ -123,10 +75,10 @@ def test_the_built_in_templates_are_far_inside_the_budget(template_id: str, fmt:
 def test_hidden_and_off_page_layers_cost_only_what_they_draw() -> None:
     # Given the same page with a full-page shape, then hidden, then moved off the page
     shape = {"type": "rect", "name": "r", "width": 4000, "height": 4000}
-    shown = estimate(_document(1, 4000, [shape]), "png").seconds
-    hidden = estimate(_document(1, 4000, [shape | {"visible": False}]), "png").seconds
-    away = estimate(_document(1, 4000, [shape | {"x": 8000}]), "png").seconds
-    empty = estimate(_document(1, 4000), "png").seconds
+    shown = estimate(square_template(1, 4000, [shape]), "png").seconds
+    hidden = estimate(square_template(1, 4000, [shape | {"visible": False}]), "png").seconds
+    away = estimate(square_template(1, 4000, [shape | {"x": 8000}]), "png").seconds
+    empty = estimate(square_template(1, 4000), "png").seconds
     # Then only the shown one costs more than the empty page
     assert shown > empty and hidden == away == empty
 

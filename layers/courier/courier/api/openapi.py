@@ -4,7 +4,7 @@ Powertools documents every route as answering 200 or its own ``422 {"detail": [.
 their Python functions and knows nothing of what happens before routing (401, 429, 400/413/415), of headers, nor of
 rules that live in model validators. ``contract()`` rewrites the generated document from one table, ``OPERATIONS``
 (courier.api.openapi_routes): one row per route with its stable operationId and every status it answers. A route
-without a row is an error, so a new route cannot ship undocumented (tests/unit/test_openapi.py checks the table
+without a row is an error, so a new route cannot ship undocumented (tests/functional/test_openapi.py checks the table
 against the app's routes). The validators' rules, said as JSON Schema, are in courier.api.openapi_rules.
 """
 
@@ -56,7 +56,7 @@ def contract(
 ) -> dict[str, Any]:
     """The truthful document, from Powertools' ``generated`` one and the app's ``routes`` as (METHOD, OpenAPI path).
     A route without a row keeps Powertools' operation, its errors in the contract's shape (the served document must
-    not fail because of it; tests/unit/test_openapi.py does). ``strict``: raise UndocumentedRouteError instead."""
+    not fail because of it; tests/functional/test_openapi.py does). ``strict``: raise UndocumentedRouteError instead."""
     document = copy.deepcopy(dict(generated))
     routes = sorted(set(routes))
     if strict and (missing := rowless(routes)):

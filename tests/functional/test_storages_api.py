@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from courier.wiring import api_services
-from tests.unit.conftest import S3_STORAGE, Api
+from tests.functional.conftest import S3_STORAGE, Api
 
 ROLE = "arn:aws:iam::210987654321:role/render-courier-delivery"
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from courier.platform import telemetry
-from tests.unit.conftest import Api
+from tests.functional.conftest import Api
 
 
 def _emf(text: str) -> list[dict[str, Any]]:

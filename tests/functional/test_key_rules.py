@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from tests.unit.conftest import S3_STORAGE, Api
+from tests.functional.conftest import S3_STORAGE, Api
 
 
 def keys(key_id: str) -> dict[str, str]:

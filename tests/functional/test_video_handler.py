@@ -14,7 +14,7 @@ import pytest
 
 from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
-from tests.unit.conftest import STAGING, Api
+from tests.functional.conftest import STAGING, Api
 
 TEASER = {
     "id": "teaser",
@@ -42,7 +42,7 @@ TEASER = {
 @pytest.fixture
 def clips(api: Api, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The clip queue, as template.yaml gives the render function its URL."""
-    from tests.unit.conftest import _clear_caches
+    from tests.functional.conftest import _clear_caches
 
     url = boto3.client("sqs").create_queue(QueueName="clips")["QueueUrl"]
     monkeypatch.setenv("COURIER_CLIP_QUEUE_URL", url)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from tests.unit.conftest import S3_STORAGE, Api
-from tests.unit.test_webhook_render import deliver_staged, render
+from tests.functional.conftest import S3_STORAGE, Api
+from tests.functional.test_webhook_render import deliver_staged, render
 
 
 def test_a_storage_shows_its_last_delivery_success_then_failure(api: Api) -> None:

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from PIL import Image
 
-from tests.unit.conftest import STAGING, Api
+from tests.functional.conftest import STAGING, Api
 
 BADGE: dict[str, Any] = {
     "id": "badge",

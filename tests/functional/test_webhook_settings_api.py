@@ -11,8 +11,8 @@ from standardwebhooks import Webhook
 
 from courier.secrets.credentials import CredentialReader
 from courier.webhooks.secrets import WebhookSecrets
-from tests.unit.conftest import S3_STORAGE, TABLE, Api
-from tests.unit.test_webhook_render import Receiver, deliver_staged, receiver, render
+from tests.functional.conftest import S3_STORAGE, TABLE, Api
+from tests.functional.test_webhook_render import Receiver, deliver_staged, receiver, render
 
 __all__ = ["receiver"]
 

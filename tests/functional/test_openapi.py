@@ -7,7 +7,7 @@ import json
 
 from courier_tools.local.stack import FakeContext, api_gateway_event
 from tests.conftest import ROOT
-from tests.unit.conftest import Api
+from tests.functional.conftest import Api
 
 
 def test_the_checked_in_document_is_the_generated_one() -> None:

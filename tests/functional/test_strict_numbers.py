@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.conftest import Api
+from tests.functional.conftest import Api
 
 TEMPLATE = {"id": "integral", "name": "n", "pages": [{"width": 241.0, "height": 10, "layers": []}]}
 

@@ -11,7 +11,7 @@ import pytest
 
 from courier import providers
 from courier.models import ObjectOptions
-from tests.unit.conftest import S3_STORAGE, Api
+from tests.functional.conftest import S3_STORAGE, Api
 
 R2_STORAGE = {
     "provider": "r2",

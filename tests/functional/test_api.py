@@ -9,7 +9,7 @@ import json
 import boto3
 import pytest
 
-from tests.unit.conftest import S3_STORAGE, STAGING, Api
+from tests.functional.conftest import S3_STORAGE, STAGING, Api
 
 RENDER = {"templateId": "social-card", "modifications": {"headline": "Hello"}}
 

@@ -11,8 +11,8 @@ import pytest
 from courier.errors import ConflictError
 from courier.wiring import api_services
 from courier_tools.local.stack import FakeContext
+from tests.functional.conftest import STAGING, Api
 from tests.security.conftest import Answer, RawCall, raw
-from tests.unit.conftest import STAGING, Api
 
 __all__ = ["raw"]  # the raw-request fixture, shared with the security suite
 

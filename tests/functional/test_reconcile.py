@@ -13,8 +13,8 @@ from courier.persistence.store import Store
 from courier.platform import aws
 from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
-from tests.unit.conftest import TABLE
-from tests.unit.test_deliver_handler import stage_render_for
+from tests.functional.conftest import TABLE
+from tests.functional.test_deliver_handler import stage_render_for
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from courier import wiring
 from courier.platform import settings
 from courier.renders.copies import _parse_source
 from tests.conftest import load_event
-from tests.unit.conftest import S3_STORAGE, STAGING, Api
+from tests.functional.conftest import S3_STORAGE, STAGING, Api
 
 FILE = "5b0e6f7e-3c1a-4b8e-9a57-1f2d3c4b5a69"
 RENDER = "0c6a1f4e-1111-4222-8333-444455556666"
@@ -115,3 +115,16 @@ def test_a_copy_outliving_the_wait_is_202_and_the_deliver_function_finishes_it(
     ]
     for key in ("renders/one/social-card.png", "renders/two/social-card.png"):
         assert boto3.client("s3").head_object(Bucket="acme-renders", Key=key)["ContentType"] == "image/png"
+
+
+@pytest.mark.parametrize("key", [None, "rc_not-a-key"])
+def test_remote_copy_refuses_a_caller_without_a_valid_key(api: Api, key: str | None) -> None:
+    # Given a copy request without a valid API key
+    body = {"source": "00000000-0000-4000-8000-000000000000", "target": "default"}
+
+    # When
+    status, answer = api.call("POST", "/v1/files/remote_copy", body, key=key)
+
+    # Then 401, before anything is looked up
+    assert status == 401
+    assert answer["error"]["code"] == "unauthorized"

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from tests.unit.conftest import S3_STORAGE, Api
+from tests.functional.conftest import S3_STORAGE, Api
 
 
 def render(api: Api, headline: str, key: str = "acme") -> str:

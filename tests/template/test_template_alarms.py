@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.unit.conftest import Api
-from tests.unit.test_template import _as_list, _function_properties, _resource, _template
+from tests.template.test_template import _as_list, _function_properties, _resource, _template
 
 OPERATIONS = ROOT / "docs" / "OPERATIONS.md"
 NAMESPACE = "RenderCourier"
@@ -317,16 +316,3 @@ def test_remote_copy_route_is_served_by_render_function_like_every_keyed_route()
 
     # Then POST on this API, with no gateway authorizer of its own (the function checks the API key)
     assert route["Properties"] == {"ApiId": {"Ref": "HttpApi"}, "Path": "/v1/files/remote_copy", "Method": "POST"}
-
-
-@pytest.mark.parametrize("key", [None, "rc_not-a-key"])
-def test_remote_copy_refuses_a_caller_without_a_valid_key(api: Api, key: str | None) -> None:
-    # Given a copy request without a valid API key
-    body = {"source": "00000000-0000-4000-8000-000000000000", "target": "default"}
-
-    # When
-    status, answer = api.call("POST", "/v1/files/remote_copy", body, key=key)
-
-    # Then 401, before anything is looked up
-    assert status == 401
-    assert answer["error"]["code"] == "unauthorized"

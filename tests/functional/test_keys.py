@@ -16,7 +16,7 @@ from courier.accounts.apikey import ApiKey
 from courier.accounts.auth import EXPIRED, ApiKeyAuthenticator, hash_api_key, provision_workspace
 from courier.accounts.keys import KeyNotFoundError, KeyRepository, KeyStateError
 from courier.errors import UnauthorizedError
-from tests.unit.conftest import TABLE, Api
+from tests.functional.conftest import TABLE, Api
 
 CACHE_SECONDS = 60
 

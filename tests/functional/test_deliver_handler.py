@@ -14,8 +14,8 @@ from courier.platform import aws
 from courier.renders.staging import StagingKey
 from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
+from tests.functional.conftest import STAGING, TABLE
 from tests.records import one_file_render
-from tests.unit.conftest import STAGING, TABLE
 
 BODY = b"\x89PNG\r\n\x1a\n" + b"rendered bytes " * 4
 

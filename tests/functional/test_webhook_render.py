@@ -23,7 +23,7 @@ from courier.webhooks.signing import SIGNATURE_HEADER, verify
 from courier.webhooks.workspace import WorkspaceWebhooks
 from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
-from tests.unit.conftest import S3_STORAGE, TABLE, Api
+from tests.functional.conftest import S3_STORAGE, TABLE, Api
 
 TOKEN = "CANARY-webhook-token"
 HOOK = f"https://93.184.216.34/hooks/courier?token={TOKEN}"  # a public address literal: no DNS in unit tests

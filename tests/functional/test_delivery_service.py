@@ -26,8 +26,8 @@ from courier.persistence.store import Store
 from courier.platform import aws
 from courier.records import DeliveryRecord, DeliveryTarget
 from courier.renders.staging import StagingBucket, StagingKey
+from tests.functional.conftest import STAGING, TABLE
 from tests.records import one_file_render
-from tests.unit.conftest import STAGING, TABLE
 
 BODY = b"rendered"
 KEY = StagingKey("ws1", "5b0e6f7e-3c1a-4b8e-9a57-1f2d3c4b5a69", "c0ffee00-1234-4abc-8def-0123456789ab", "card.png")

@@ -22,8 +22,8 @@ from courier.platform.settings import deliver_settings, render_settings
 from courier.renders.staging import StagingKey
 from courier.wiring import delivery_service
 from courier_tools.local.stack import FakeContext
+from tests.functional.conftest import S3_STORAGE, STAGING, TABLE, Api
 from tests.records import one_file_render
-from tests.unit.conftest import S3_STORAGE, STAGING, TABLE, Api
 
 BODY = b"\x89PNG\r\n\x1a\n" + b"policy bucket bytes"
 
