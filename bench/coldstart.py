@@ -214,9 +214,13 @@ class MotoServer:
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self.server.start()
         endpoint = f"http://127.0.0.1:{port}"
-        keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
-        boto3.client("dynamodb", endpoint_url=endpoint, **keys).create_table(TableName=TABLE, **table_definition(ROOT))
-        boto3.client("s3", endpoint_url=endpoint, **keys).create_bucket(Bucket=STAGING)
+        moto = boto3.session.Session(
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
+        moto.client("dynamodb", endpoint_url=endpoint).create_table(TableName=TABLE, **table_definition(ROOT))
+        moto.client("s3", endpoint_url=endpoint).create_bucket(Bucket=STAGING)
         return endpoint
 
     def __exit__(self, *exc: object) -> None:

@@ -39,12 +39,16 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "courier")]
 
 from bench._procs import GeneratedFile, MiB, run_measured  # noqa: E402
+
+if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
+    from types_boto3_s3.type_defs import BlobTypeDef
 
 OUT = ROOT / "docs" / "bench"
 AWSCLI_VENV = ROOT / ".venv-bench-awscli"
@@ -64,13 +68,10 @@ TARGETS = {
 # ---------------------------------------------------------------- the child: one copy in its own process
 
 
-def s3_client(server: dict[str, str], *, sign_payload: bool = True) -> Any:
+def s3_client(server: dict[str, str], *, sign_payload: bool = True) -> S3Client:
     import boto3
     from botocore.config import Config
 
-    s3: dict[str, Any] = {"addressing_style": "path"}
-    if not sign_payload:
-        s3["payload_signing_enabled"] = False
     return boto3.client(
         "s3",
         endpoint_url=server["endpoint"],
@@ -79,7 +80,9 @@ def s3_client(server: dict[str, str], *, sign_payload: bool = True) -> Any:
         aws_secret_access_key=server["secret_key"],
         config=Config(
             signature_version="s3v4",
-            s3=s3,
+            s3={"addressing_style": "path"}
+            if sign_payload
+            else {"addressing_style": "path", "payload_signing_enabled": False},
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
             max_pool_connections=16,
@@ -106,7 +109,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             size=src["size"],
             checksum=src["checksum"],
             content_type=CONTENT_TYPE,
-            opener=lambda: a.get_object(Bucket=src["bucket"], Key=src["key"])["Body"],
+            opener=lambda: cast(BinaryIO, a.get_object(Bucket=src["bucket"], Key=src["key"])["Body"]),
         )
         tuning = {k: spec[k] for k in ("part_size", "concurrency", "single_put_max") if spec.get(k) is not None}
         destination = S3Destination(b, dst["bucket"], **tuning)
@@ -130,7 +133,10 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 
         def run() -> None:
             body = GeneratedFile(src["size"])
-            b.put_object(Bucket=dst["bucket"], Key=dst["key"], Body=body, ContentLength=src["size"])
+            # A readable raw stream, which botocore sends as is (the stubs' Body names only IO and bytes).
+            b.put_object(
+                Bucket=dst["bucket"], Key=dst["key"], Body=cast("BlobTypeDef", body), ContentLength=src["size"]
+            )
 
     elif method == "server-copy":
 

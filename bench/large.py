@@ -36,12 +36,15 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "courier")]
 
 from bench._procs import GeneratedFile, MiB, run_measured  # noqa: E402
+
+if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
 
 OUT = ROOT / "docs" / "bench" / "large.json"
 ADAPTERS = ("s3", "r2", "dropbox", "presigned")
@@ -95,7 +98,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         size=src["size"],
         checksum=src["checksum"],
         content_type=CONTENT_TYPE,
-        opener=lambda: staging.get_object(Bucket=src["bucket"], Key=src["key"])["Body"],
+        opener=lambda: cast(BinaryIO, staging.get_object(Bucket=src["bucket"], Key=src["key"])["Body"]),
     )
     tuning = {k: v for k, v in spec.get("transport", {}).items() if v}
     factory = DestinationFactory(
@@ -215,7 +218,7 @@ def dropbox_hash(source: GeneratedFile) -> str:
     return digests.hexdigest()
 
 
-def s3_sha256(client: Any, bucket: str, key: str) -> str:
+def s3_sha256(client: S3Client, bucket: str, key: str) -> str:
     digest = hashlib.sha256()
     body = client.get_object(Bucket=bucket, Key=key)["Body"]
     while chunk := body.read(8 * MiB):

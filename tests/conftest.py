@@ -6,10 +6,13 @@ import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
+
+if TYPE_CHECKING:
+    from courier.platform.aws import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
@@ -96,7 +99,7 @@ def gcs_tokens() -> Iterator[Any]:
         yield server
 
 
-def aws_client(endpoint: str, service: str) -> Any:
+def aws_client(endpoint: str, service: Service) -> Any:
     return boto3.client(
         service,
         endpoint_url=endpoint,

@@ -10,7 +10,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -23,6 +23,9 @@ from courier.records import WorkspaceWebhookRecord
 from courier.secrets.sealing import Sealer
 from courier.webhooks.secrets import WebhookSecrets
 from courier.webhooks.workspace import WebhookConfigError, WebhookURLError, WorkspaceWebhooks
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.service_resource import Table
 
 OK, NOT_FOUND, USAGE, AWS_FAILURE = 0, 1, 2, 3
 MAX_NAME = 100
@@ -166,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def _table(args: argparse.Namespace) -> Any:
+def _table(args: argparse.Namespace) -> Table:
     import boto3
 
     table = args.table or os.environ.get("COURIER_TABLE_NAME")

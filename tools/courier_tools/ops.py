@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from courier.delivery.report import DeliveryReport
 from courier.delivery.service import DeliveryService
@@ -20,18 +20,24 @@ from courier.platform.settings import deliver_settings
 from courier.renders.staging import StagingKey
 from courier.wiring import build_delivery_service
 
+if TYPE_CHECKING:
+    from types_boto3_sqs.client import SQSClient
+    from types_boto3_sqs.type_defs import ReceiveMessageRequestTypeDef
 
-def redrive_queue(service: DeliveryService, sqs: Any, queue_url: str, limit: int, dry_run: bool) -> DeliveryReport:
+
+def redrive_queue(
+    service: DeliveryService, sqs: SQSClient, queue_url: str, limit: int, dry_run: bool
+) -> DeliveryReport:
     """Replay dead-lettered delivery events: each staged file they name has its failed deliveries tried again (and
     its render's webhook sent, if it was not). A message is deleted only when nothing of it is left pending."""
     report = DeliveryReport()
     seen: set[str] = set()
     # A dry run leaves every message visible (and stops when it sees one again); a real run hides each while it works.
-    visibility = {"VisibilityTimeout": 0} if dry_run else {}
+    request: ReceiveMessageRequestTypeDef = {"QueueUrl": queue_url, "MaxNumberOfMessages": 10, "WaitTimeSeconds": 1}
+    if dry_run:
+        request["VisibilityTimeout"] = 0
     while len(seen) < limit:
-        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, **visibility).get(
-            "Messages", []
-        )
+        messages = sqs.receive_message(**request).get("Messages", [])
         fresh = [m for m in messages if m["MessageId"] not in seen]
         if not fresh:
             break

@@ -22,12 +22,19 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
 if TYPE_CHECKING:
+    from botocore.client import BaseClient
+    from types_boto3_dynamodb.client import DynamoDBClient
+    from types_boto3_kms.client import KMSClient
+    from types_boto3_s3.client import S3Client
+    from types_boto3_sqs.client import SQSClient
+    from types_boto3_sqs.type_defs import MessageTypeDef
+
     from courier.errors import ApiError
 
 REGION = "us-east-1"
@@ -253,7 +260,15 @@ class LocalStack:
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
             os.environ.pop(variable, None)
 
-    def client(self, service: str) -> Any:
+    @overload
+    def client(self, service: Literal["dynamodb"]) -> DynamoDBClient: ...
+    @overload
+    def client(self, service: Literal["kms"]) -> KMSClient: ...
+    @overload
+    def client(self, service: Literal["s3"]) -> S3Client: ...
+    @overload
+    def client(self, service: Literal["sqs"]) -> SQSClient: ...
+    def client(self, service: Literal["dynamodb", "kms", "s3", "sqs"]) -> BaseClient:
         import boto3
 
         return boto3.client(
@@ -419,7 +434,7 @@ class LocalStack:
 
     # ------------------------------------------------------------ S3 events → deliver handler
 
-    def _receive(self, sqs: Any, url: str, most: int, what: str) -> list[dict[str, Any]] | None:
+    def _receive(self, sqs: SQSClient, url: str, most: int, what: str) -> list[MessageTypeDef] | None:
         """Up to `most` messages of a queue (long-polled for a second); None once the stack stops."""
         try:
             return list(
@@ -462,7 +477,7 @@ class LocalStack:
                 except RuntimeError:  # shutting down
                     return
 
-    def _invoke_video(self, sqs: Any, message: dict[str, Any]) -> None:
+    def _invoke_video(self, sqs: SQSClient, message: MessageTypeDef) -> None:
         assert self._video is not None
         event = {"Records": [{"messageId": message["MessageId"], "body": message["Body"]}]}
         answer = self._video.lambda_handler(event, FakeContext("VideoFunction", 900))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 from pydantic import SecretStr
@@ -30,7 +30,11 @@ from courier.accounts.apikey import (
     new_key_id,
     new_workspace_id,
 )
-from courier.persistence.table import conditional_failed, query_all, transaction_condition_failed
+from courier.persistence.table import conditional_failed, query_all, text, transaction_condition_failed
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.service_resource import Table
+    from types_boto3_dynamodb.type_defs import PutTypeDef, TransactWriteItemTypeDef
 
 DEFAULT_GRACE = timedelta(hours=24)
 MAX_GRACE = timedelta(days=30)
@@ -54,7 +58,7 @@ class KeyRepository:
     and lets other ``ClientError``s through (the table is unreachable or the caller lacks permissions).
     """
 
-    def __init__(self, table: Any, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, table: Table, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._table = table
         self._now = now
 
@@ -115,7 +119,7 @@ class KeyRepository:
         pointer = self._table.get_item(Key={"pk": f"KEY#{key_id}", "sk": "KEY"}, ConsistentRead=True).get("Item")
         item = (
             self._table.get_item(
-                Key={"pk": f"WS#{pointer['workspace_id']}", "sk": f"KEY#{key_id}"}, ConsistentRead=True
+                Key={"pk": f"WS#{text(pointer, 'workspace_id')}", "sk": f"KEY#{key_id}"}, ConsistentRead=True
             ).get("Item")
             if pointer
             else None
@@ -200,7 +204,7 @@ class KeyRepository:
 
     def _new_key(
         self, workspace_id: str, name: str, secret: str | None = None
-    ) -> tuple[IssuedKey, list[dict[str, Any]]]:
+    ) -> tuple[IssuedKey, list[TransactWriteItemTypeDef]]:
         secret = secret or generate_api_key()
         key = ApiKey(
             key_id=new_key_id(),
@@ -211,7 +215,7 @@ class KeyRepository:
             created_at=self._now(),
         )
         fields = key.model_dump(mode="json", exclude_none=True)
-        items = [
+        items: list[TransactWriteItemTypeDef] = [
             {"Put": self._put({"pk": f"APIKEY#{key.key_hash}", "sk": "APIKEY", **fields}, new=True)},
             {"Put": self._put({"pk": f"WS#{workspace_id}", "sk": f"KEY#{key.key_id}", **fields}, new=True)},
             {
@@ -223,13 +227,13 @@ class KeyRepository:
         ]
         return IssuedKey(key=key, secret=SecretStr(secret)), items
 
-    def _put(self, item: dict[str, Any], new: bool) -> dict[str, Any]:
-        put: dict[str, Any] = {"TableName": self._table.name, "Item": item}
+    def _put(self, item: dict[str, Any], new: bool) -> PutTypeDef:
+        put: PutTypeDef = {"TableName": self._table.name, "Item": item}
         if new:
             put["ConditionExpression"] = "attribute_not_exists(pk)"
         return put
 
-    def _workspace_exists(self, workspace_id: str) -> dict[str, Any]:
+    def _workspace_exists(self, workspace_id: str) -> TransactWriteItemTypeDef:
         return {
             "ConditionCheck": {
                 "TableName": self._table.name,
@@ -238,7 +242,7 @@ class KeyRepository:
             }
         }
 
-    def _transact(self, items: list[dict[str, Any]], missing: str = "", conflict: str = "") -> None:
+    def _transact(self, items: list[TransactWriteItemTypeDef], missing: str = "", conflict: str = "") -> None:
         """Write ``items`` atomically. With ``missing``, a failed condition on the first item means "not found"."""
         try:
             self._table.meta.client.transact_write_items(TransactItems=items)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from courier.errors import ApiError
 from courier.persistence.table import conditional_failed
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.service_resource import Table
 
 
 class RateLimitedError(ApiError):
@@ -38,7 +41,7 @@ class RateLimiter:
     """
 
     def __init__(
-        self, table: Any, requests: int, window_seconds: int = 60, clock: Callable[[], float] = time.time
+        self, table: Table, requests: int, window_seconds: int = 60, clock: Callable[[], float] = time.time
     ) -> None:
         if window_seconds < 1:
             raise ValueError("window_seconds must be at least 1")

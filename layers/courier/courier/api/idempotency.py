@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from courier.errors import ApiError, ConflictError, ServiceUnavailableError, UnprocessableError
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.client import DynamoDBClient
 
 HEADER = "idempotency-key"
 KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, as Stripe's keys (UUIDs, ULIDs …)
@@ -46,7 +49,7 @@ def check_key(value: str) -> str:
 
 
 class IdempotentRequests:
-    def __init__(self, table_name: str, client: Any) -> None:
+    def __init__(self, table_name: str, client: DynamoDBClient) -> None:
         self._table_name = table_name
         self._client = client
 

@@ -1,9 +1,9 @@
 """The contract's table: one row per route of the app, with its stable operationId and every status it answers.
 
 courier.api.openapi rewrites Powertools' generated document from ``OPERATIONS``; a route without a row is an error,
-so a new route cannot ship undocumented (tests/functional/test_openapi.py checks the table against the app's routes). The
-compatibility routes' rows (Orshot, Uploadcare) are in courier.api.openapi_compat; the answers many rows share, and
-the row types, in courier.api.openapi_rows. The rows' order is the document's order of tags.
+so a new route cannot ship undocumented (tests/functional/test_openapi.py checks the table against the app's
+routes). The compatibility routes' rows (Orshot, Uploadcare) are in courier.api.openapi_compat; the answers many rows
+share, and the row types, in courier.api.openapi_rows. The rows' order is the document's order of tags.
 """
 
 from __future__ import annotations

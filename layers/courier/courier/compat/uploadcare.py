@@ -20,13 +20,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
 from pydantic import Field
 
 from courier.errors import NotFoundError, UnauthorizedError
 from courier.models import ApiModel
+from courier.persistence.table import text
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.service_resource import Table
+    from types_boto3_kms.client import KMSClient
 
 PATHS = frozenset({"/files/remote_copy/", "/files/remote_copy"})
 PURPOSE = "uploadcare-key"
@@ -63,7 +68,7 @@ class UploadcareKeys:
     """Key pairs in the table; secrets sealed with the deployment's KMS key (``key_id``)."""
 
     def __init__(
-        self, table: Any, kms: Any, key_id: str | None, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self, table: Table, kms: KMSClient, key_id: str | None, now: Callable[[], datetime] = lambda: datetime.now(UTC)
     ):
         self._table = table
         self._kms = kms
@@ -112,7 +117,7 @@ class UploadcareKeys:
         )
         return [
             UploadcareKeyPair(
-                item["sk"].removeprefix("UCKEY#"), workspace_id, datetime.fromisoformat(item["created_at"])
+                text(item, "sk").removeprefix("UCKEY#"), workspace_id, datetime.fromisoformat(text(item, "created_at"))
             )
             for item in answer.get("Items", [])
         ]

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote_plus
 
 from aws_lambda_powertools import Logger
 
 from courier.records import DeliveryRecord
+
+if TYPE_CHECKING:
+    from types_boto3_sqs.client import SQSClient
 
 logger = Logger(child=True)
 
@@ -24,7 +27,7 @@ class DeadLetters:
     """Writes one letter per permanently failed delivery to the queue at ``queue_url``: Lambda's on-failure record
     shape, its ``requestPayload`` an S3 event naming the staged file, plus the failed delivery under ``delivery``."""
 
-    def __init__(self, sqs: Any, queue_url: str, staging_bucket: str) -> None:
+    def __init__(self, sqs: SQSClient, queue_url: str, staging_bucket: str) -> None:
         self._sqs = sqs
         self._queue_url = queue_url
         self._bucket = staging_bucket

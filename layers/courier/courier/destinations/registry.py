@@ -10,7 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from botocore.exceptions import ClientError
 
@@ -18,6 +18,10 @@ from courier.destinations.base import Destination, PermanentDeliveryError, Retry
 from courier.records import DeliveryTarget
 from courier.secrets.credentials import CredentialReader
 from courier.secrets.sealing import Sealer
+
+if TYPE_CHECKING:
+    from types_boto3_sts.client import STSClient
+    from types_boto3_sts.type_defs import AssumeRoleRequestTypeDef
 
 ROLE_SESSION_SECONDS = 3600
 # Assumed-role credentials are reused while at least a whole DeliverFunction invocation (15 min) and a minute remain.
@@ -27,6 +31,8 @@ ROLE_REUSE_SECONDS = ROLE_SESSION_SECONDS - 15 * 60 - 60
 WORKSPACE_TAG = "courier-workspace"
 CLIENTS_KEPT = 32  # customer S3 clients kept per warm container (least recently used first out)
 MiB = 1024 * 1024
+
+C = TypeVar("C")  # a provider's client
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class RoleAssumer:
     """STS AssumeRole: into a customer's role, always with the workspace's ExternalId (confused-deputy guard), or into
     our own writer role with the workspace as a session tag (``tags``)."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: STSClient) -> None:
         self._client = client
 
     def credentials(
@@ -59,16 +65,16 @@ class RoleAssumer:
         session: str = "render-courier",
         tags: dict[str, str] | None = None,
     ) -> dict[str, str]:
-        kwargs: dict[str, Any] = {
+        request: AssumeRoleRequestTypeDef = {
             "RoleArn": role_arn,
             "RoleSessionName": session,
             "DurationSeconds": ROLE_SESSION_SECONDS,
         }
         if external_id is not None:
-            kwargs["ExternalId"] = external_id
+            request["ExternalId"] = external_id
         if tags:
-            kwargs["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
-        answer = self._client.assume_role(**kwargs)["Credentials"]
+            request["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+        answer = self._client.assume_role(**request)["Credentials"]
         return {
             "aws_access_key_id": answer["AccessKeyId"],
             "aws_secret_access_key": answer["SecretAccessKey"],
@@ -104,7 +110,7 @@ class DestinationFactory:
         self._reuse = reuse
         self._clock = clock
         self._lock = threading.Lock()
-        self._clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._clients: OrderedDict[tuple[str, ...], object] = OrderedDict()
         # (role ARN, ExternalId or workspace tag) -> (when assumed, credentials)
         self._assumed: dict[tuple[str, str | None, str | None], tuple[float, dict[str, str]]] = {}
 
@@ -137,7 +143,7 @@ class DestinationFactory:
             raise PermanentDeliveryError(f"the provider '{target.provider}' is not available on this deployment")
         return provider.build(self, target, Build(workspace_id, render_id, secret, probe_prefix))
 
-    def client(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+    def client(self, key: tuple[str, ...], make: Callable[[], C]) -> C:
         """A provider's client, kept per warm container under ``key`` when the factory reuses clients (building an S3
         client costs ~25 ms of CPU); ``key`` holds credentials only as a digest."""
         if not self._reuse:
@@ -145,7 +151,8 @@ class DestinationFactory:
         with self._lock:
             if key in self._clients:
                 self._clients.move_to_end(key)
-                return self._clients[key]
+                # Each provider keys its clients by its own name first: the client under a key is what ``make`` makes.
+                return cast(C, self._clients[key])
         made = make()
         with self._lock:
             self._clients[key] = made

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import quote
 
 from botocore.exceptions import ClientError
@@ -34,7 +34,11 @@ from courier.destinations.base import (
 )
 from courier.destinations.s3_body import StreamedBody
 from courier.destinations.s3_errors import client_secrets, map_error, precondition_failed
-from courier.destinations.s3_multipart import MultipartUpload
+from courier.destinations.s3_multipart import BucketOwner, Conditional, MultipartUpload
+
+if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
+    from types_boto3_s3.type_defs import BlobTypeDef
 
 MiB = 1024 * 1024
 MAX_SINGLE_PUT = 5 * 1024 * MiB  # also the largest object this service delivers
@@ -64,7 +68,7 @@ class S3Destination:
 
     def __init__(
         self,
-        client: Any,
+        client: S3Client,
         bucket: str,
         *,
         flavour: S3Flavour = S3Flavour(),
@@ -79,7 +83,7 @@ class S3Destination:
         self._bucket = bucket
         self._flavour = flavour
         self._probe_prefix = probe_prefix.strip("/")
-        self._owner = {"ExpectedBucketOwner": expected_owner} if expected_owner else {}
+        self._owner: BucketOwner = {"ExpectedBucketOwner": expected_owner} if expected_owner else {}
         self._part_size = part_size
         self._concurrency = concurrency
         self._single_put_max = min(single_put_max, MAX_SINGLE_PUT)
@@ -181,6 +185,8 @@ class S3Destination:
     def _copy(self, source: StagedFile, key: str, options: DeliveryOptions) -> Delivered | None:
         """CopyObject from staging (≤ 5 GiB, which is every file here): S3 moves the bytes and computes their
         SHA-256, which must equal the rendered file's. None when S3 refuses the copy: the stream path follows."""
+        if source.bucket is None:  # the caller copies only staged files that name their bucket
+            return None
         try:
             answer = self._client.copy_object(
                 Bucket=self._bucket,
@@ -205,7 +211,7 @@ class S3Destination:
             etag=str(result.get("ETag", "")).strip('"') or None,
         )
 
-    def _conditional(self, options: DeliveryOptions) -> dict[str, str]:
+    def _conditional(self, options: DeliveryOptions) -> Conditional:
         return {} if options.if_exists == "overwrite" else {"IfNoneMatch": "*"}
 
     def _put(self, reader: VerifyingReader, key: str, options: DeliveryOptions, size: int) -> str | None:
@@ -220,7 +226,7 @@ class S3Destination:
             answer = self._client.put_object(
                 Bucket=self._bucket,
                 Key=key,
-                Body=body,
+                Body=cast("BlobTypeDef", body),  # botocore sends a bytearray or a readable raw stream as is
                 ContentLength=len(body),
                 **self._object_args(options),
                 **self._conditional(options),

@@ -9,7 +9,7 @@ an S3-compatible server may quote the credential it refused.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -22,6 +22,9 @@ from botocore.exceptions import (
 
 from courier.destinations.base import DestinationError, PermanentDeliveryError, RetryableDeliveryError
 from courier.secrets.scrub import Scrubber
+
+if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
 
 # How much of a server's own code and message a reason keeps (S3's are far shorter; a hostile server's need not be).
 MAX_CODE = 64
@@ -77,7 +80,7 @@ def map_error(exc: Exception, secrets: Iterable[str] = ()) -> DestinationError:
     return RetryableDeliveryError(f"{type(exc).__name__}: unexpected error")
 
 
-def client_secrets(client: Any) -> list[str]:
+def client_secrets(client: S3Client) -> list[str]:
     """The access key id, secret key and session token ``client`` signs with, which a server may quote back; none
     for a client without botocore's signer (a test double). Read when an error is being translated, not before:
     refreshable credentials may refresh on reading."""

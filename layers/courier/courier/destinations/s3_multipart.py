@@ -13,21 +13,37 @@ import contextlib
 import math
 import queue
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from botocore.exceptions import ClientError
 
 from courier.destinations.base import VerifyingReader
 from courier.destinations.s3_errors import precondition_failed
 
+if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
+    from types_boto3_s3.type_defs import BlobTypeDef, CompletedPartTypeDef
+
 MiB = 1024 * 1024
 MAX_PARTS = 10_000
+
+
+class BucketOwner(TypedDict, total=False):
+    """Spread into every call on the bucket: ``{"ExpectedBucketOwner": account}``, or empty (no owner check)."""
+
+    ExpectedBucketOwner: str
+
+
+class Conditional(TypedDict, total=False):
+    """Spread into the write that makes the object visible: ``{"IfNoneMatch": "*"}`` (skip/fail), or empty."""
+
+    IfNoneMatch: str
 
 
 class MultipartUpload:
     """The multipart upload of one key of one bucket. ``owner`` is ``{"ExpectedBucketOwner": …}`` or empty."""
 
-    def __init__(self, client: Any, bucket: str, key: str, owner: dict[str, str], concurrency: int) -> None:
+    def __init__(self, client: S3Client, bucket: str, key: str, owner: BucketOwner, concurrency: int) -> None:
         self._client = client
         self._bucket = bucket
         self._key = key
@@ -40,7 +56,7 @@ class MultipartUpload:
         size: int,
         part_size: int,
         object_args: dict[str, Any],
-        conditional: dict[str, str],
+        conditional: Conditional,
     ) -> str | None:
         """Upload ``size`` bytes of ``reader`` in parts of at least ``part_size``, then complete the upload with
         ``conditional`` (``{"IfNoneMatch": "*"}`` for skip/fail). The ETag; None when the name was taken meanwhile."""
@@ -86,22 +102,22 @@ class MultipartUpload:
         ids = [str(u.get("UploadId")) for u in listed.get("Uploads", []) if u.get("Key") == key]
         return ids[: ids.index(own)] if own in ids else []
 
-    def _upload_parts(self, reader: VerifyingReader, upload_id: str, part_size: int) -> list[dict[str, Any]]:
+    def _upload_parts(self, reader: VerifyingReader, upload_id: str, part_size: int) -> list[CompletedPartTypeDef]:
         # `concurrency` parts in flight plus the one being read, each in a buffer reused part after part: memory is
         # (concurrency + 1) × part size whatever the file's size, and the allocator never sees a part-sized churn.
         free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         for _ in range(self._concurrency + 1):
             free.put(bytearray(part_size))
-        futures: list[Future[dict[str, Any]]] = []
+        futures: list[Future[CompletedPartTypeDef]] = []
 
-        def send(number: int, body: bytearray) -> dict[str, Any]:
+        def send(number: int, body: bytearray) -> CompletedPartTypeDef:
             try:
                 answer = self._client.upload_part(
                     Bucket=self._bucket,
                     Key=self._key,
                     UploadId=upload_id,
                     PartNumber=number,
-                    Body=body,
+                    Body=cast("BlobTypeDef", body),  # botocore sends a bytearray as is; the stubs' Body omits it
                     ContentLength=len(body),
                     **self._owner,
                 )

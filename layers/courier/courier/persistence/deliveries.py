@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from boto3.dynamodb.conditions import Attr, Key
 
 from courier.persistence.lease import Lease
-from courier.persistence.table import PENDING, Repository, delivery_sk, if_condition, query_all
+from courier.persistence.table import PENDING, Repository, delivery_sk, if_condition, query_all, text
 from courier.records import DeliveryRecord
 
 LEASE = Lease(until="lease_until", holder="lease_token", claims="invocations")
@@ -81,8 +81,8 @@ class Deliveries(Repository):
         )
         found = []
         for item in answer.get("Items", []):
-            _, file_uuid, _ = item["sk"].split("#", 2)
-            pair = (item["pk"].removeprefix("RENDER#"), file_uuid)
+            _, file_uuid, _ = text(item, "sk").split("#", 2)
+            pair = (text(item, "pk").removeprefix("RENDER#"), file_uuid)
             if pair not in found:
                 found.append(pair)
         return found

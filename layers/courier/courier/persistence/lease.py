@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase
 
 from courier.persistence.table import if_condition
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.service_resource import Table
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Lease:
 
     def claim(
         self,
-        table: Any,
+        table: Table,
         key: dict[str, str],
         token: str,
         duration: timedelta,
@@ -70,7 +73,7 @@ class Lease:
 
     def settle(
         self,
-        table: Any,
+        table: Table,
         key: dict[str, str],
         token: str,
         assignments: Sequence[str],

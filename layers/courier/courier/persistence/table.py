@@ -19,13 +19,15 @@ sparse ``Pending`` index the reconciler reads. Every read a decision depends on 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
+    from types_boto3_dynamodb.service_resource import Table
+
     from courier.records import RenderRecord
 
 RENDER_RETENTION = timedelta(days=30)
@@ -37,7 +39,7 @@ WEBHOOK_PENDING = "webhook"  # ... and of renders whose webhook is neither sent 
 class Repository:
     """One kind of item over the table (a boto3 ``Table`` resource); ``Store`` composes them all."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Table) -> None:
         self._table = table
 
 
@@ -58,7 +60,7 @@ def render_expires(render: RenderRecord) -> int:
     return int((render.created_at + RENDER_RETENTION).timestamp())
 
 
-def query_all(table: Any, **query: Any) -> list[dict[str, Any]]:
+def query_all(table: Table, **query: Any) -> list[dict[str, Any]]:
     """Every item a consistent query matches, all pages."""
     items: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {"ConsistentRead": True, **query}
@@ -68,6 +70,15 @@ def query_all(table: Any, **query: Any) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def text(item: Mapping[str, object], name: str) -> str:
+    """An attribute the item layout stores as a string (keys, ISO times, JSON): read typed, as DynamoDB may hold any
+    type under a name. TypeError when it is not a string."""
+    value = item[name]
+    if not isinstance(value, str):
+        raise TypeError(f"the item's {name!r} is not a string")
+    return value
 
 
 def conditional_failed(exc: ClientError) -> bool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from boto3.dynamodb.conditions import Key
 
-from courier.persistence.table import Repository, query_all
+from courier.persistence.table import Repository, query_all, text
 
 if TYPE_CHECKING:
     from courier.engine.document import TemplateDocument
@@ -36,7 +36,7 @@ class Templates(Repository):
         item = self._table.get_item(Key=_template_key(workspace_id, template_id)).get("Item")
         from courier.engine.document import TemplateDocument
 
-        return TemplateDocument.model_validate_json(item["document"]) if item else None
+        return TemplateDocument.model_validate_json(text(item, "document")) if item else None
 
     def list_templates(self, workspace_id: str) -> list[TemplateDocument]:
         items = query_all(

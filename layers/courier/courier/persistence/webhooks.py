@@ -13,7 +13,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 
 from courier.persistence.lease import Lease
-from courier.persistence.table import WEBHOOK_PENDING, Repository, if_condition, render_key
+from courier.persistence.table import WEBHOOK_PENDING, Repository, if_condition, render_key, text
 from courier.records import RenderRecord
 
 LEASE = Lease(until="webhook_lease_until", holder="webhook_lease_token", claims="webhook_claims")
@@ -84,7 +84,7 @@ class Webhooks(Repository):
             KeyConditionExpression=Key("pending").eq(WEBHOOK_PENDING) & Key("pending_since").lt(older_than.isoformat()),
             Limit=limit,
         )
-        return [item["pk"].removeprefix("RENDER#") for item in answer.get("Items", [])]
+        return [text(item, "pk").removeprefix("RENDER#") for item in answer.get("Items", [])]
 
     def reopen_webhook(self, render_id: str, now: datetime) -> bool:
         """Make a failed webhook pending again (an operator's redrive, once the endpoint is fixed)."""

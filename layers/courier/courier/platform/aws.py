@@ -1,15 +1,31 @@
-"""boto3 clients for our own AWS resources, created lazily and reused across warm invocations."""
+"""boto3 clients for our own AWS resources, created lazily and reused across warm invocations.
+
+The clients are typed with the types-boto3 stubs (a dev dependency, absent from the Lambda layer): they are imported
+only for the type checker, and each accessor's overloads map a service's name to its client's type."""
 
 from __future__ import annotations
 
 import threading
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import boto3
 from botocore.config import Config
 
 from courier.platform import logfilters
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+    from types_boto3_dynamodb.client import DynamoDBClient
+    from types_boto3_dynamodb.service_resource import Table
+    from types_boto3_kms.client import KMSClient
+    from types_boto3_s3.client import S3Client
+    from types_boto3_secretsmanager.client import SecretsManagerClient
+    from types_boto3_sqs.client import SQSClient
+    from types_boto3_sts.client import STSClient
+
+# The services the package calls (the extras of types-boto3 in requirements-dev.in).
+Service = Literal["dynamodb", "kms", "s3", "secretsmanager", "sqs", "sts"]
 
 # Standard retry mode adds jittered backoff for throttling and 5xx on our own table, bucket and secrets.
 OWN_RESOURCES = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=30)
@@ -29,20 +45,33 @@ def session() -> boto3.session.Session:
 _CREATING = threading.Lock()  # botocore's client creation from one session is not thread-safe
 
 
-def new_client(service: str, **settings: Any) -> Any:
-    """A client with settings of its own (a customer's credentials, endpoint, timeouts), from the shared session."""
+def new_client(service: Literal["s3"], **settings: Any) -> S3Client:
+    """A client with settings of its own (a customer's credentials, endpoint, timeouts), from the shared session.
+    Only S3 is made so today (a customer's bucket); another service would add an overload here."""
     with _CREATING:
         return session().client(service, **settings)
 
 
+@overload
+def client(service: Literal["dynamodb"]) -> DynamoDBClient: ...
+@overload
+def client(service: Literal["kms"]) -> KMSClient: ...
+@overload
+def client(service: Literal["s3"]) -> S3Client: ...
+@overload
+def client(service: Literal["secretsmanager"]) -> SecretsManagerClient: ...
+@overload
+def client(service: Literal["sqs"]) -> SQSClient: ...
+@overload
+def client(service: Literal["sts"]) -> STSClient: ...
 @cache
-def client(service: str) -> Any:
+def client(service: Service) -> BaseClient:
     config = S3 if service == "s3" else OWN_RESOURCES
     return session().client(service, config=config)
 
 
 @cache
-def table(name: str) -> Any:
+def table(name: str) -> Table:
     return session().resource("dynamodb", config=OWN_RESOURCES).Table(name)
 
 
@@ -50,12 +79,25 @@ class LazyClient:
     """A client of ours made on first use, so a cold start pays only for the clients its path calls
     (each costs tens of milliseconds to build)."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: Service) -> None:
         self._service = service
 
     def __getattr__(self, name: str) -> Any:
         return getattr(client(self._service), name)
 
 
-def lazy_client(service: str) -> Any:
-    return LazyClient(service)
+@overload
+def lazy_client(service: Literal["dynamodb"]) -> DynamoDBClient: ...
+@overload
+def lazy_client(service: Literal["kms"]) -> KMSClient: ...
+@overload
+def lazy_client(service: Literal["s3"]) -> S3Client: ...
+@overload
+def lazy_client(service: Literal["secretsmanager"]) -> SecretsManagerClient: ...
+@overload
+def lazy_client(service: Literal["sqs"]) -> SQSClient: ...
+@overload
+def lazy_client(service: Literal["sts"]) -> STSClient: ...
+def lazy_client(service: Service) -> BaseClient:
+    # The proxy forwards every attribute to the client it stands for, so it is typed as that client.
+    return cast("BaseClient", LazyClient(service))

@@ -20,6 +20,8 @@ from courier.providers.models import KeysAuth, PolicyAuth, RoleAuth, StoragePatc
 from courier.records import DeliveryTarget, StorageRecord
 
 if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
+
     from courier.destinations.registry import DestinationFactory
 
 # The SDK's own retries stay short: our delivery loop decides about retrying, and a Lambda retry follows.
@@ -151,7 +153,7 @@ def client_config(target: DeliveryTarget) -> Config:
     return CUSTOMER_S3 if target.endpoint is None else COMPATIBLE_S3
 
 
-def new_client(region: str, endpoint: str | None, config: Config, keys: dict[str, str]) -> Any:
+def new_client(region: str, endpoint: str | None, config: Config, keys: dict[str, str]) -> S3Client:
     client = aws.new_client("s3", region_name=region, endpoint_url=endpoint, config=config, **keys)
     if endpoint is not None:
         # botocore answers a 301/307 from S3 by looking the bucket's region up with a HEAD through the same client:
@@ -168,7 +170,14 @@ def _refuse_redirect(response: Any = None, operation: Any = None, **_: Any) -> N
         raise ClientError(
             {
                 "Error": {"Code": "Redirect", "Message": f"the endpoint answered {status}: redirects are refused"},
-                "ResponseMetadata": {"HTTPStatusCode": status},
+                # No request made it: the metadata a real answer carries is empty (our readers use the status alone).
+                "ResponseMetadata": {
+                    "HTTPStatusCode": status,
+                    "RequestId": "",
+                    "HostId": "",
+                    "HTTPHeaders": {},
+                    "RetryAttempts": 0,
+                },
             },
             getattr(operation, "name", "S3"),
         )

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -40,6 +40,9 @@ from courier.renders.plan import Output, connection_records, plan_files, seal_se
 from courier.renders.staging import StagingBucket, StagingKey
 from courier.renders.templates import TemplateService
 from courier.secrets.sealing import Sealer
+
+if TYPE_CHECKING:
+    from types_boto3_sqs.client import SQSClient
 
 logger = Logger(child=True)
 
@@ -82,7 +85,7 @@ class ClipJob:
 class ClipQueue:
     """Jobs for the video function, through SQS (retried, then dead-lettered, by the queue's redrive policy)."""
 
-    def __init__(self, client: Any, queue_url: str) -> None:
+    def __init__(self, client: SQSClient, queue_url: str) -> None:
         self._client = client
         self._url = queue_url
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 from urllib.parse import unquote_plus
 
 from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from types_boto3_s3.client import S3Client
 
 STAGING_ROOT = "staging"
 JOBS_ROOT = "jobs"  # a clip's request, kept for the video function (no event fires under this prefix)
@@ -38,7 +41,7 @@ class StagingKey:
 
 
 class StagingBucket:
-    def __init__(self, client: Any, bucket: str) -> None:
+    def __init__(self, client: S3Client, bucket: str) -> None:
         self._client = client
         self.bucket = bucket
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from botocore.exceptions import ClientError
 from pydantic import SecretStr
 
+if TYPE_CHECKING:
+    from types_boto3_secretsmanager.client import SecretsManagerClient
+
 
 class CredentialStore:
     """Write side (render function): create, replace and delete a storage's secret. It never reads one back."""
 
-    def __init__(self, client: Any, prefix: str) -> None:
+    def __init__(self, client: SecretsManagerClient, prefix: str) -> None:
         self._client = client
         self._prefix = prefix
 
@@ -46,7 +49,7 @@ class CredentialStore:
 class CredentialReader:
     """Read side (deliver function), cached per warm container so a render's pages share one lookup."""
 
-    def __init__(self, client: Any, max_age_seconds: int = 60) -> None:
+    def __init__(self, client: SecretsManagerClient, max_age_seconds: int = 60) -> None:
         self._provider = SecretsProvider(boto3_client=client)
         # Powertools caches by name alone: the version before the current one needs a cache of its own.
         self._previous = SecretsProvider(boto3_client=client)

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from courier.errors import UnprocessableError
 
+if TYPE_CHECKING:
+    from types_boto3_kms.client import KMSClient
+
 MAX_SEALED_BYTES = 4096  # KMS Encrypt's plaintext limit
 
 
 class Sealer:
-    def __init__(self, client: Any, key_id: str | None) -> None:
+    def __init__(self, client: KMSClient, key_id: str | None) -> None:
         self._client = client
         self._key_id = key_id
 

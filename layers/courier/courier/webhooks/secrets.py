@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 from pydantic import SecretStr
 
 from courier.secrets.credentials import CredentialReader
 from courier.webhooks.signing import generate_secret
+
+if TYPE_CHECKING:
+    from types_boto3_secretsmanager.client import SecretsManagerClient
 
 
 class WebhookSecretError(Exception):
@@ -46,13 +49,20 @@ class WebhookSecrets:
     age); the admin side writes with ``client``. Neither ever logs a value.
     """
 
-    def __init__(self, prefix: str, *, client: Any = None, reader: CredentialReader | None = None) -> None:
+    def __init__(
+        self, prefix: str, *, client: SecretsManagerClient | None = None, reader: CredentialReader | None = None
+    ) -> None:
         self._prefix = prefix
         self._client = client
         self._reader = reader
 
     def name(self, workspace_id: str) -> str:
         return f"{self._prefix}{workspace_id}/webhook"
+
+    def _writer(self) -> SecretsManagerClient:
+        if self._client is None:
+            raise RuntimeError("WebhookSecrets was built without a client")
+        return self._client
 
     def signing(self, workspace_id: str, now: datetime) -> SigningSecrets:
         """The secrets to sign with now. Raises WebhookSecretError."""
@@ -93,8 +103,9 @@ class WebhookSecrets:
         secret = SecretStr(generate_secret())
         name = self.name(workspace_id)
         payload = json.dumps({"current": secret.get_secret_value()})
+        client = self._writer()
         try:
-            self._client.create_secret(
+            client.create_secret(
                 Name=name,
                 SecretString=payload,
                 Description="Render Courier webhook signing secret",
@@ -104,7 +115,7 @@ class WebhookSecrets:
             if exc.response.get("Error", {}).get("Code") != "ResourceExistsException":
                 raise
             # Left by a `webhook set` that stopped before recording it: nobody was shown it, so replace it.
-            self._client.put_secret_value(SecretId=name, SecretString=payload)
+            client.put_secret_value(SecretId=name, SecretString=payload)
         return secret, name
 
     def rotate(self, workspace_id: str, previous_until: datetime | None) -> SecretStr:
@@ -116,5 +127,5 @@ class WebhookSecrets:
         value: dict[str, str] = {"current": secret.get_secret_value()}
         if previous_until is not None:
             value["previousUntil"] = previous_until.isoformat()
-        self._client.put_secret_value(SecretId=self.name(workspace_id), SecretString=json.dumps(value))
+        self._writer().put_secret_value(SecretId=self.name(workspace_id), SecretString=json.dumps(value))
         return secret
