@@ -29,8 +29,8 @@ from courier.webhooks.notifier import WebhookNotifier, WebhookPolicy
 from courier.webhooks.secrets import WebhookSecrets
 from courier.webhooks.sender import WebhookSender
 from courier.webhooks.signing import SIGNATURE_HEADER, verify
+from tests.fakes.destinations import FakeDestination, FakeFactory
 from tests.functional.conftest import STAGING, TABLE
-from tests.functional.test_delivery_service import FakeDestination, FakeFactory
 
 BODY = b"rendered"
 WORKSPACE = "ws1"
