@@ -96,10 +96,14 @@ def find_python312() -> str:
 
 
 def sam_build(build_dir: Path, python312: str) -> float:
-    env = dict(os.environ, PATH=f"{Path(python312).parent}{os.pathsep}{os.environ['PATH']}")
+    """The application built for this machine: template.yaml's arm64 replaced by x86_64 and the layers' wheels chosen
+    for it (LAMBDA_ARCH), so its interpreters can import them; the code and the locked versions are the shipped ones."""
+    env = dict(os.environ, PATH=f"{Path(python312).parent}{os.pathsep}{os.environ['PATH']}", LAMBDA_ARCH="x86_64")
+    template = build_dir.parent / f"{build_dir.name}-template.yaml"
+    template.write_text((ROOT / "template.yaml").read_text().replace("arm64", "x86_64"))
     start = time.perf_counter()
     subprocess.run(
-        [str(SAM), "build", "--build-dir", str(build_dir), "--template-file", str(ROOT / "template.yaml")],
+        [str(SAM), "build", "--build-dir", str(build_dir), "--template-file", str(template), "--base-dir", str(ROOT)],
         cwd=ROOT,
         env=env,
         check=True,
