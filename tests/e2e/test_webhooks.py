@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from courier.renders.webhook import event_id
+from courier.renders.status import event_id
 from courier.webhooks.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, verify
 from tests.conftest import ROOT, aws_client, free_port
 from tests.e2e.stack_process import stack_process

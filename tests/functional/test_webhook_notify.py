@@ -23,7 +23,7 @@ from courier.persistence.store import Store
 from courier.platform import aws
 from courier.records import ConnectionRecord, DeliveryRecord, DeliveryTarget, RenderRecord, StagedFileRecord
 from courier.renders.staging import StagingBucket, StagingKey
-from courier.renders.webhook import event_id
+from courier.renders.status import event_id
 from courier.secrets.credentials import CredentialReader
 from courier.webhooks.notifier import WebhookNotifier, WebhookPolicy
 from courier.webhooks.secrets import WebhookSecrets

@@ -16,7 +16,7 @@ import pytest
 from courier.net.policy import CheckedURL
 from courier.persistence.store import Store
 from courier.platform import aws
-from courier.renders.webhook import event_id
+from courier.renders.status import event_id
 from courier.secrets.sealing import Sealer
 from courier.webhooks.secrets import WebhookSecrets
 from courier.webhooks.signing import SIGNATURE_HEADER, verify

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from courier.renders.webhook import event_id
+from courier.renders.status import event_id
 from courier.webhooks.events import WebhookEvent, event_for
 from courier.webhooks.sender import WebhookError, WebhookSender
 from courier.webhooks.signing import SIGNATURE_HEADER, generate_secret, verify

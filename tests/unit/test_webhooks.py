@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from courier.net.policy import CheckedURL
-from courier.renders.webhook import event_id
+from courier.renders.status import event_id
 from courier.webhooks import sender as webhooks
 from courier.webhooks.events import WebhookEvent, event_for
 from courier.webhooks.sender import WebhookError, WebhookSender

@@ -4,6 +4,7 @@ statuses to become final (a render's ``wait``, a remote copy)."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 
@@ -19,9 +20,13 @@ from courier.renders.answers import (
     RenderResponse,
     WebhookStatus,
 )
-from courier.renders.webhook import event_id
 
 POLL_FIRST, POLL_MAX = 0.05, 0.5  # seconds between reads while waiting for deliveries: backing off, capped
+
+
+def event_id(render_id: str) -> str:
+    """The event id of a render: the same for every send of that render's event, so receivers can deduplicate."""
+    return "evt_" + hashlib.sha256(render_id.encode()).hexdigest()[:24]
 
 
 def wait_for[T](

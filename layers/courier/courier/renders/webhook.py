@@ -8,7 +8,6 @@ token); ``webhook_fields`` are what the render record carries so the event is se
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,11 +18,6 @@ from courier.persistence.store import Store
 from courier.renders.models import RenderRequest
 from courier.secrets.sealing import Sealer
 from courier.secrets.webhook_urls import seal_url
-
-
-def event_id(render_id: str) -> str:
-    """The event id of a render: the same for every send of that render's event, so receivers can deduplicate."""
-    return "evt_" + hashlib.sha256(render_id.encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,8 @@ from courier.persistence.store import Store
 from courier.platform import telemetry
 from courier.records import DeliveryRecord, RenderRecord
 from courier.renders.staging import StagingBucket
-from courier.renders.status import status_document
-from courier.renders.webhook import event_id
 from courier.secrets.sealing import Sealer
 from courier.secrets.webhook_urls import open_url
-from courier.webhooks.events import event_for
 from courier.webhooks.secrets import WebhookSecretError, WebhookSecrets
 from courier.webhooks.sender import WebhookError, WebhookSender
 
@@ -127,6 +124,11 @@ class WebhookNotifier:
     def _send(
         self, render: RenderRecord, deliveries: list[DeliveryRecord], token: str, report: DeliveryReport, now: datetime
     ) -> None:
+        # The status document and the event are built only when a webhook is sent: most renders have none, and a
+        # deliver cold start does not pay for the answer models (~20 ms) it would not use.
+        from courier.renders.status import event_id, status_document
+        from courier.webhooks.events import event_for
+
         shown = render.webhook_url or ""
         try:
             links = [self._staging.presign_get(f.key, self._policy.url_expiry_seconds) for f in render.files]

@@ -10,7 +10,7 @@ from courier.errors import ConflictError, UnprocessableError
 from courier.net.policy import redact
 from courier.persistence.store import Store
 from courier.records import WorkspaceWebhookRecord
-from courier.renders.webhook import event_id
+from courier.renders.status import event_id
 from courier.webhooks.events import EVENT_TYPES
 from courier.webhooks.models import (
     WebhookEventOutcome,
