@@ -679,16 +679,18 @@ def test_three_copies_of_an_event_during_its_delivery_write_once(
     send_events(stack, [event])
     assert proxies.url.wait_for(lambda seen: any("/inflight/" in r.target and r.received >= MiB for r in seen), 30)
     failed_before = stack.count("deliver attempt 1 failed")
-    retried_before = stack.count("deliver attempt 2 failed")
+    last_before = stack.count("deliver attempt 3 failed")
     # When three copies of its event arrive at once (the stack's pool runs them concurrently)
     send_events(stack, [event] * 3)
     # Then each finds the claim held and fails its invocation, for Lambda to retry ...
     wait(lambda: stack.count("deliver attempt 1 failed") >= failed_before + 3, 15, "three failed claims")
     done.set()
-    # ... and their retries, a second later, find every delivery final: one write each, nothing dead-lettered
+    # ... and their retries find every delivery final (or, on a loaded machine where the held write outlasts the
+    # first retry's 1 s, the claim still held, and retry again): one write each, no copy's last attempt fails,
+    # nothing dead-lettered
     check(dest, render_id, list(KINDS), expects)
-    time.sleep(1.5)
-    assert stack.count("deliver attempt 2 failed") == retried_before
+    time.sleep(3.5)  # past the second retry (1 s, then 2 s)
+    assert stack.count("deliver attempt 3 failed") == last_before
     result = check(dest, render_id, list(KINDS), expects)
     for kind in KINDS:
         assert len(commits(proxies[kind], "inflight")) == 1, kind
