@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from tests.conftest import ROOT, aws_client, free_port
-from tests.e2e.stack_process import stack_process
+from tests.e2e.stack_process import stack_process_on_free_ports
 
 KEY = "rc_contract_" + "c" * 32
 BUCKET = "contract-bucket"
@@ -44,9 +44,12 @@ class ContractStack:
 @contextmanager
 def contract_stack(**settings: str) -> Iterator[ContractStack]:
     """``settings``: COURIER_* variables for the stack's functions."""
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"contract:{KEY}", "--allow-local-urls"]
-    with stack_process("courier_tools.local", args, env=dict(os.environ) | settings) as running:
+
+    def args() -> list[str]:
+        ports = ["--port", str(free_port()), "--aws-port", str(free_port())]
+        return [*ports, "--workspace", f"contract:{KEY}", "--allow-local-urls"]
+
+    with stack_process_on_free_ports("courier_tools.local", args, env=dict(os.environ) | settings) as running:
         api, aws = running.ready["api"], running.ready["aws"]
         aws_client(aws, "s3").create_bucket(Bucket=BUCKET)
         seeding = ContractStack(api, aws, KEY, "", STORAGE, BUCKET)

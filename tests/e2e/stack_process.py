@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -60,3 +60,28 @@ def stack_process(
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0, "".join(lines[-40:])
+
+
+@contextmanager
+def stack_process_on_free_ports(
+    module: str, make_args: Callable[[], list[str]], env: dict[str, str] | None = None, attempts: int = 3
+) -> Iterator[Running]:
+    """``stack_process`` with ports chosen by ``make_args`` (free_port()): a port found free can be taken by another
+    test's server before the stack binds it, so a start that fails with "Address already in use" is tried again on
+    new ports."""
+    for attempt in range(attempts):
+        manager = stack_process(module, make_args(), env)
+        try:
+            running = manager.__enter__()
+        except pytest.fail.Exception as failed:
+            if "Address already in use" in str(failed) and attempt + 1 < attempts:
+                continue
+            raise
+        break
+    try:
+        yield running
+    except BaseException:
+        if not manager.__exit__(*sys.exc_info()):
+            raise
+    else:
+        manager.__exit__(None, None, None)
