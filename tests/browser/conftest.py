@@ -24,7 +24,7 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
-from tests.conftest import ROOT, aws_client, free_port
+from tests.conftest import ROOT, aws_client
 from tests.e2e.stack_process import stack_process
 from tests.fakes.dropbox_api import FakeDropbox
 
@@ -86,9 +86,8 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stack(dropbox: FakeDropbox) -> Iterator[Stack]:
-    port, aws_port = free_port(), free_port()
     env = os.environ | dropbox.stack_env()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"console:{KEY}", "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"console:{KEY}", "--allow-local-urls"]
     with stack_process("courier_tools.local", args, env) as running:
         yield Stack(running.ready["api"], running.ready["aws"])
 

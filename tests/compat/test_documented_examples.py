@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import stack_process
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -41,8 +41,7 @@ def call(stack: dict[str, str], method: str, path: str, body: Any = None) -> tup
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"docs:{KEY}"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"docs:{KEY}"]
     with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         ready = running.ready
         aws_client(ready["aws"], "s3").create_bucket(Bucket=BUCKET)

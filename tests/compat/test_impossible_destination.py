@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import stack_process
 from tests.fakes.seaweedfs import Identity, seaweedfs
 
@@ -21,8 +21,7 @@ SHORT = Identity("sea", "sea-secret-key", name="short")  # MinIO's minimum is 3 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"impossible:{KEY}", "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"impossible:{KEY}", "--allow-local-urls"]
     with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         yield running.ready
 

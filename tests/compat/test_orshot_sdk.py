@@ -20,7 +20,7 @@ from orshot import Orshot
 from orshot.exceptions import BadRequestException
 from PIL import Image, ImageFilter
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import stack_process
 
 KEY = "rc_compat_orshot_" + "o" * 32
@@ -29,8 +29,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"orshot:{KEY}"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"orshot:{KEY}"]
     with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         yield running.ready
 

@@ -14,7 +14,7 @@ from pyuploadcare import File, Uploadcare
 from pyuploadcare.api.auth import UploadcareSimpleAuth
 from pyuploadcare.exceptions import AuthenticationError, InvalidRequestError
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import stack_process
 
 KEY = "rc_compat_uploadcare_" + "u" * 32
@@ -23,8 +23,7 @@ BUCKET = "uploadcare-target"
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"ucare:{KEY}"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"ucare:{KEY}"]
     with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         ready = running.ready
         aws_client(ready["aws"], "s3").create_bucket(Bucket=BUCKET)

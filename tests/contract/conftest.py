@@ -14,8 +14,8 @@ from typing import Any
 
 import requests
 
-from tests.conftest import ROOT, aws_client, free_port
-from tests.e2e.stack_process import stack_process_on_free_ports
+from tests.conftest import ROOT, aws_client
+from tests.e2e.stack_process import stack_process
 
 KEY = "rc_contract_" + "c" * 32
 BUCKET = "contract-bucket"
@@ -45,11 +45,8 @@ class ContractStack:
 def contract_stack(**settings: str) -> Iterator[ContractStack]:
     """``settings``: COURIER_* variables for the stack's functions."""
 
-    def args() -> list[str]:
-        ports = ["--port", str(free_port()), "--aws-port", str(free_port())]
-        return [*ports, "--workspace", f"contract:{KEY}", "--allow-local-urls"]
-
-    with stack_process_on_free_ports("courier_tools.local", args, env=dict(os.environ) | settings) as running:
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"contract:{KEY}", "--allow-local-urls"]
+    with stack_process("courier_tools.local", args, env=dict(os.environ) | settings) as running:
         api, aws = running.ready["api"], running.ready["aws"]
         aws_client(aws, "s3").create_bucket(Bucket=BUCKET)
         seeding = ContractStack(api, aws, KEY, "", STORAGE, BUCKET)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,7 +29,7 @@ class Running:
 def stack_process(
     module: str, args: list[str], env: dict[str, str] | None = None, timeout: float = 90.0
 ) -> Iterator[Running]:
-    environment = (env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1"}
+    environment = (env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", module, *args]
     process = subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -59,29 +59,12 @@ def stack_process(
         yield Running(process, ready, lines)
     finally:
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0, "".join(lines[-40:])
-
-
-@contextmanager
-def stack_process_on_free_ports(
-    module: str, make_args: Callable[[], list[str]], env: dict[str, str] | None = None, attempts: int = 3
-) -> Iterator[Running]:
-    """``stack_process`` with ports chosen by ``make_args`` (free_port()): a port found free can be taken by another
-    test's server before the stack binds it, so a start that fails with "Address already in use" is tried again on
-    new ports."""
-    for attempt in range(attempts):
-        manager = stack_process(module, make_args(), env)
         try:
-            running = manager.__enter__()
-        except pytest.fail.Exception as failed:
-            if "Address already in use" in str(failed) and attempt + 1 < attempts:
-                continue
-            raise
-        break
-    try:
-        yield running
-    except BaseException:
-        if not manager.__exit__(*sys.exc_info()):
-            raise
-    else:
-        manager.__exit__(None, None, None)
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Where it hangs: faulthandler (PYTHONFAULTHANDLER) prints every thread's stack on SIGABRT
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=10)
+            time.sleep(0.5)  # the drain thread reads what it printed
+            pytest.fail(f"{module} did not stop within 30 s of SIGTERM:\n" + "".join(lines[-200:]))
+        assert code == 0, "".join(lines[-40:])

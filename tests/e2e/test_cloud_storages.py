@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import free_port
 from tests.e2e.stack_process import stack_process
 
 KEY = "rc_e2e_clouds_" + "c" * 32
@@ -19,8 +18,7 @@ KEY = "rc_e2e_clouds_" + "c" * 32
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"clouds:{KEY}", "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"clouds:{KEY}", "--allow-local-urls"]
     with stack_process("courier_tools.local", args) as running:
         yield running.ready
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 import requests
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import stack_process
 from tests.fakes.dropbox_api import FakeDropbox
 
@@ -28,10 +28,9 @@ def dropbox() -> Iterator[FakeDropbox]:
 
 @pytest.fixture(scope="module")
 def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
     # The Dropbox SDK reads its hosts at import; the local stack passes them on with the CA to trust.
     env = os.environ | dropbox.stack_env()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"fanout:{KEY}", "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"fanout:{KEY}", "--allow-local-urls"]
     with stack_process("courier_tools.local", args, env) as running:
         yield running.ready
 

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import free_port
 from tests.e2e.stack_process import stack_process
 
 KEY = "rc_e2e_idempotent_" + "i" * 32
@@ -21,8 +20,7 @@ BUCKET = "idempotent-renders"
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"retry:{KEY}", "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"retry:{KEY}", "--allow-local-urls"]
     with stack_process("courier_tools.local", args, dict(os.environ)) as running:
         yield running.ready
 

@@ -12,12 +12,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from PIL import Image
 
-from tests.conftest import ROOT, aws_client, free_port, load_event
+from tests.conftest import ROOT, aws_client, load_event
 from tests.e2e.stack_process import stack_process
 from tests.records import one_file_render
 
@@ -40,13 +41,16 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port)]
+    args = ["--port", "0", "--aws-port", "0"]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
     # SIGTERM at the end stops everything it started, cleanly (stack_process asserts exit code 0)
     with stack_process("courier_tools.local", args) as running:
-        assert running.ready == {"api": f"http://127.0.0.1:{port}", "aws": f"http://127.0.0.1:{aws_port}"}
+        # Asked for any free ports, it reports the ones it bound, on 127.0.0.1 only
+        api, aws = urlsplit(running.ready["api"]), urlsplit(running.ready["aws"])
+        assert set(running.ready) == {"api", "aws"}
+        assert (api.scheme, api.hostname, aws.scheme, aws.hostname) == ("http", "127.0.0.1", "http", "127.0.0.1")
+        assert api.port and aws.port and api.port != aws.port
         yield Stack(running.ready["api"], running.ready["aws"])
 
 

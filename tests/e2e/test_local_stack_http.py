@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import Running, stack_process
 
 KEY = "rc_e2e_edge_" + "e" * 32
@@ -31,10 +31,9 @@ MiB = 1024 * 1024
 
 
 def start(*args: str, env: dict[str, str] | None = None) -> AbstractContextManager[Running]:
-    port, aws_port = free_port(), free_port()
     return stack_process(
         "courier_tools.local",
-        ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"edge:{KEY}", *args],
+        ["--port", "0", "--aws-port", "0", "--workspace", f"edge:{KEY}", *args],
         env,
     )
 

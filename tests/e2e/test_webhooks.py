@@ -20,7 +20,7 @@ import requests
 
 from courier.renders.status import event_id
 from courier.webhooks.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, verify
-from tests.conftest import ROOT, aws_client, free_port
+from tests.conftest import ROOT, aws_client
 from tests.e2e.stack_process import stack_process
 
 KEYS = {"hooks": "rc_e2e_hooks_" + "h" * 32, "unsigned": "rc_e2e_unsigned_" + "u" * 32}
@@ -120,8 +120,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    port, aws_port = free_port(), free_port()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--allow-local-urls"]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
     with stack_process("courier_tools.local", args) as running:

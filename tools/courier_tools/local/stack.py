@@ -121,8 +121,8 @@ class FakeContext:
 @dataclass
 class LocalStackConfig:
     host: str = "127.0.0.1"
-    port: int = 3000
-    aws_port: int = 4566
+    port: int = 3000  # 0: any free port (the stack reports the one it bound in api_url)
+    aws_port: int = 4566  # 0: any free port (reported in aws_url)
     workspaces: list[tuple[str, str | None]] = field(default_factory=list)  # (name, key or None to generate)
     retry_delays: tuple[float, ...] = (1.0, 2.0)  # Lambda async retries: two, after a delay
     log_level: str = "WARNING"
@@ -157,11 +157,14 @@ class LocalStack:
 
     @property
     def api_url(self) -> str:
-        return f"http://{self.config.host}:{self.config.port}"
+        """Where the HTTP API listens: the port it bound once started (port 0 asks for any free one)."""
+        port = self._http.server_address[1] if self._http is not None else self.config.port
+        return f"http://{self.config.host}:{port}"
 
     @property
     def aws_url(self) -> str:
-        return f"http://{self.config.host}:{self.config.aws_port}"
+        port = self._moto.get_host_and_port()[1] if self._moto is not None else self.config.aws_port
+        return f"http://{self.config.host}:{port}"
 
     def __enter__(self) -> LocalStack:
         self.start()
@@ -176,13 +179,16 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        # Both ports are bound first, so the URLs the functions are configured with are the ones listening (a port
+        # chosen "free" beforehand can be taken by another process before it is bound).
         self._moto = ThreadedMotoServer(ip_address=self.config.host, port=self.config.aws_port, verbose=False)
         self._moto.start()
+        self._http = self._bind_http()
         self._configure_environment()
         self._create_resources()
         self._import_handlers()
         self._seed_workspaces()
-        self._serve_http()
+        self._spawn(self._http.serve_forever, "http")
         self._spawn(self._pump_events, "notifier")
         self._spawn(self._pump_clips, "clips")
 
@@ -193,7 +199,8 @@ class LocalStack:
         is left to finish or to die with the process, which should then end without waiting for it (os._exit)."""
         deadline = time.monotonic() + grace
         if self._http is not None:
-            self._http.shutdown()
+            if any(thread.name == "http" for thread in self._threads):  # shutdown() waits for serve_forever to end
+                self._http.shutdown()
             self._http.server_close()
         self._sandboxes.shutdown(wait=False, cancel_futures=True)
         renders_ended = self._wait_in_flight("render", deadline)
@@ -328,7 +335,7 @@ class LocalStack:
 
     # ------------------------------------------------------------ HTTP API
 
-    def _serve_http(self) -> None:
+    def _bind_http(self) -> ThreadingHTTPServer:
         stack = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -357,8 +364,7 @@ class LocalStack:
             # and connections are dropped or reset before the server gets to accept them.
             request_queue_size = 128
 
-        self._http = Server((self.config.host, self.config.port), Handler)
-        self._spawn(self._http.serve_forever, "http")
+        return Server((self.config.host, self.config.port), Handler)
 
     def _handle_http(self, request: BaseHTTPRequestHandler) -> None:
         from courier.errors import BadRequestError, PayloadTooLargeError, ServiceUnavailableError
