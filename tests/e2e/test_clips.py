@@ -17,7 +17,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.conftest import aws_client, free_port
+from tests.conftest import aws_client
 from tests.e2e.stack_process import stack_process
 from tests.fakes.dropbox_api import FakeDropbox
 
@@ -61,9 +61,8 @@ def dropbox() -> Iterator[FakeDropbox]:
 
 @pytest.fixture(scope="module")
 def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
-    port, aws_port = free_port(), free_port()
     env = os.environ | dropbox.stack_env()
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--workspace", f"clips:{KEY}", "--allow-local-urls"]
+    args = ["--port", "0", "--aws-port", "0", "--workspace", f"clips:{KEY}", "--allow-local-urls"]
     with stack_process("courier_tools.local", args, env) as running:
         ready = running.ready
         aws_client(ready["aws"], "s3").create_bucket(Bucket=BUCKET)
@@ -81,17 +80,12 @@ def stack(dropbox: FakeDropbox) -> Iterator[dict[str, str]]:
         yield ready
 
 
-def staged_content(url: str, seconds: float = 10.0) -> bytes:
-    """The staged file behind a render's ``content`` link. KNOWN RACE (to fix): the video function records a clip's
-    size and checksum — and clears its ``rendering`` state — before it uploads the file (so that the upload's S3
-    events find them), so a clip render without connections reads ``completed`` a moment before its file is there."""
-    deadline = time.monotonic() + seconds
-    while True:
-        answer = requests.get(url, timeout=30)
-        if answer.status_code != 404 or time.monotonic() > deadline:
-            assert answer.status_code == 200, answer.text[:300]
-            return answer.content
-        time.sleep(0.2)
+def staged_content(url: str) -> bytes:
+    """The staged file behind a completed render's ``content`` link: there at once (a clip reads as rendering until
+    the deliver function has had every one of its files' S3 events)."""
+    answer = requests.get(url, timeout=30)
+    assert answer.status_code == 200, answer.text[:300]
+    return answer.content
 
 
 def call(stack: dict[str, str], method: str, path: str, body: Any = None) -> tuple[int, Any]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -49,6 +49,7 @@ class _Item[R: BaseModel]:
     pending_since: str | None = None
     lease_until: str | None = None
     lease_token: str | None = None
+    staged: set[str] = field(default_factory=set)  # a staging clip's files whose event came (gone with a put)
 
     def lease_free(self, now: datetime) -> bool:
         return self.lease_until is None or self.lease_until < now.isoformat()
@@ -179,6 +180,18 @@ class MemoryStore:
             item.record.webhook_next_at = render.webhook_next_at or render.created_at
             item.pending_since = render.created_at.isoformat()
         self._renders[render.id] = item
+
+    def file_staged(self, render_id: str, file_uuid: str) -> RenderRecord | None:
+        with self._lock:
+            stored = self._renders.get(render_id)
+            if stored is None or stored.record.state != "staging":
+                return None
+            stored.staged.add(file_uuid)
+            render = _with(stored.record)
+            if {f.uuid for f in render.files} <= stored.staged:
+                stored.record, stored.staged = _with(stored.record, {"state": None}), set()
+                return _with(render, {"state": None})
+            return render
 
     def add_delivery(self, render: RenderRecord, connection: ConnectionRecord, delivery: DeliveryRecord) -> bool:
         key = (delivery.render_id, delivery_sk(delivery.file_uuid, delivery.connection))

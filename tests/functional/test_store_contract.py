@@ -226,6 +226,31 @@ def test_a_render_is_created_read_replaced_found_by_file_and_deleted(subject: Su
     store.delete_render("no-such-render")
 
 
+def test_a_staging_clip_is_rendered_once_every_files_event_came(subject: Subject) -> None:
+    render, _ = a_render(1, connections=0)
+    second = render.files[0].model_copy(update={"uuid": "file-1b", "page": 2})
+    staging = render.model_copy(update={"state": "staging", "files": [render.files[0], second]})
+    store = created(subject.store, (staging, []))
+    # One of two files staged: still staging (a copy of the same event changes nothing)
+    for _ in range(2):
+        noted = store.file_staged("render-1", "file-1")
+        assert noted is not None and noted.state == "staging" and render_of(store, 1) == staging
+    # The last one ends the state, on the table too
+    done = store.file_staged("render-1", "file-1b")
+    assert done == staging.model_copy(update={"state": None}) == render_of(store, 1)
+    # Then (a late copy of an event) and for a render that is not staging: nothing to note
+    assert store.file_staged("render-1", "file-1b") is None and render_of(store, 1).state is None
+    assert store.file_staged("no-such-render", "file-1") is None
+    rendering = a_render(2, connections=0)[0].model_copy(update={"state": "rendering"})
+    created(store, (rendering, []))
+    assert store.file_staged("render-2", "file-2") is None and render_of(store, 2).state == "rendering"
+    # A render put again (a clip job tried again) starts over: the events noted before are forgotten
+    created(store, (staging.model_copy(update={"id": "render-3"}), []))
+    assert store.file_staged("render-3", "file-1") is not None
+    store.put_render(staging.model_copy(update={"id": "render-3"}))
+    assert store.file_staged("render-3", "file-1b").state == "staging"  # type: ignore[union-attr]
+
+
 def test_renders_are_listed_newest_first_page_by_page(subject: Subject) -> None:
     store = created(
         subject.store,

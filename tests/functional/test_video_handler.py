@@ -8,6 +8,7 @@ import copy
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote_plus
 
 import boto3
 import pytest
@@ -64,6 +65,16 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
     return dict(video_handler.lambda_handler(event, FakeContext("VideoFunction", 900)))
 
 
+def _deliver(key: str) -> dict[str, Any]:
+    """The staged object's S3 event (events/deliver.s3.encoded-key.json for this key) through the deliver function."""
+    import deliver_handler
+
+    event = copy.deepcopy(load_event("deliver.s3.encoded-key.json"))
+    event["Records"][0]["s3"]["bucket"]["name"] = STAGING
+    event["Records"][0]["s3"]["object"]["key"] = quote_plus(key)
+    return dict(deliver_handler.lambda_handler(event, FakeContext("DeliverFunction", 900)))
+
+
 def test_a_queued_clip_is_drawn_staged_and_recorded(api: Api, clips: str) -> None:
     status, accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})
     assert status == 200 and accepted["status"] == "rendering" and accepted["data"] is None
@@ -75,9 +86,16 @@ def test_a_queued_clip_is_drawn_staged_and_recorded(api: Api, clips: str) -> Non
 
     assert _run(event) == {"batchItemFailures": []}
 
+    # Drawn, recorded and uploaded; it reads as rendering until its file's S3 event reaches the deliver function
+    # (which is when its content link is known to work: a client never gets a link to a file not there yet)
+    [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
+    assert api.call("GET", f"/v1/renders/{accepted['id']}")[1]["status"] == "rendering"
+    # A copy of the message meanwhile (SQS is at-least-once) finds the job ended: the clip is not failed
+    assert _run(event) == {"batchItemFailures": []}
+    assert api.store.get_render(accepted["id"])[0].state == "staging"  # type: ignore[index]
+    assert _deliver(staged.key)["delivered"] == 0
     status, done = api.call("GET", f"/v1/renders/{accepted['id']}")
     assert done["status"] == "completed" and done["data"]["format"] == "mp4", done
-    [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
     head = boto3.client("s3").head_object(Bucket=STAGING, Key=staged.key)
     assert head["ContentType"] == "video/mp4" and head["ContentLength"] == staged.size > 0
     assert staged.checksum.startswith("sha256:") and staged.filename == "teaser.mp4"

@@ -47,7 +47,9 @@ def _provider_enum(schema: dict[str, Any]) -> None:
 # A registered provider's name (courier.providers): "s3", "r2", "dropbox", "url" …
 Provider = Annotated[str, AfterValidator(_registered), Field(json_schema_extra=_provider_enum)]
 DeliveryStatus = Literal["pending", "success", "error", "already_exists", "skipped"]
-RenderState = Literal["rendering", "failed"]
+# A clip's: rendering (queued or being drawn) → staging (recorded, its files being uploaded) → None once every file's
+# S3 event has come (the deliver function clears it); or failed
+RenderState = Literal["rendering", "staging", "failed"]
 # pending (waiting for deliveries, or for its next try) → sending (one worker holds it) → sent | failed
 # skipped: the workspace takes only other event types (PUT /v1/webhook's events), so nothing was sent
 WebhookState = Literal["pending", "sending", "sent", "failed", "skipped"]

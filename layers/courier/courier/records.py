@@ -125,7 +125,7 @@ class RenderRecord(Record):
     files: list[StagedFileRecord]
     connections: list[ConnectionRecord]
     warnings: list[Warning] = Field(default_factory=list)
-    state: RenderState | None = None  # a clip's: rendering until its files are staged, or failed (None: rendered)
+    state: RenderState | None = None  # a clip's: rendering, staging until its files are staged, or failed (None: done)
     # The webhook the render was accepted with (the request's, else the workspace's default), and its sending.
     # Top-level attributes, not a map, so the claim and settle conditions address them directly.
     # scheme://host/path only; a query (often a token) is kept sealed apart, under the workspace's webhook context

@@ -128,7 +128,7 @@ class DeliveryService:
         """Deliver one staged file of a render, found from the record rather than from an S3 event."""
         found = self._store.get_render(render_id)
         if found is not None and found[0].state is not None:
-            return  # a clip still rendering (its files are not staged yet) or failed (they never will be)
+            return  # a clip still rendering or staging (its files may not be there yet), or failed (they never will be)
         staged = next((f for f in found[0].files if f.uuid == file_uuid), None) if found else None
         if staged is None:
             return
@@ -150,6 +150,8 @@ class DeliveryService:
         if staged is None:
             logger.warning("Staged file is not part of its render", extra={"render_id": render.id})
             return
+        if render.state == "staging":  # a clip's file, uploaded: the last one makes the render readable as rendered
+            render = self._store.file_staged(render.id, key.file_uuid) or render
         for delivery in deliveries:
             if delivery.file_uuid == key.file_uuid:
                 self._worker.deliver(delivery, staged, report, render.workspace_id, remaining_seconds)

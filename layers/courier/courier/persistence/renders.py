@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from courier.persistence.table import (
@@ -18,6 +18,7 @@ from courier.persistence.table import (
     RENDER_LISTING,
     WEBHOOK_PENDING,
     Repository,
+    conditional_failed,
     delivery_sk,
     query_all,
     render_expires,
@@ -78,6 +79,38 @@ class Renders(Repository):
             due = (render.webhook_next_at or render.created_at).isoformat()
             item |= {"pending": WEBHOOK_PENDING, "pending_since": render.created_at.isoformat(), "webhook_next_at": due}
         self._table.put_item(Item=item)
+
+    def file_staged(self, render_id: str, file_uuid: str) -> RenderRecord | None:
+        """Note that one of a ``staging`` clip's files is in staging (its S3 event came). The last one ends the state:
+        the render reads rendered only once every file can be read. The render as it now is; None when it is not
+        staging (any more: every file's event came, or a copy of this one did)."""
+        try:
+            item = self._table.update_item(
+                Key=render_key(render_id),
+                UpdateExpression="ADD staged_uuids :u",
+                ConditionExpression=Attr("state").eq("staging"),
+                ExpressionAttributeValues={":u": {file_uuid}},
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        except ClientError as exc:
+            if conditional_failed(exc):
+                return None
+            raise
+        render = RenderRecord.model_validate(item)
+        staged = item.get("staged_uuids")
+        if not isinstance(staged, set) or not {f.uuid for f in render.files} <= staged:
+            return render
+        try:
+            self._table.update_item(
+                Key=render_key(render_id),
+                UpdateExpression="REMOVE #state, staged_uuids",
+                ConditionExpression=Attr("state").eq("staging"),
+                ExpressionAttributeNames={"#state": "state"},
+            )
+        except ClientError as exc:
+            if not conditional_failed(exc):
+                raise
+        return render.model_copy(update={"state": None})
 
     def add_delivery(self, render: RenderRecord, connection: ConnectionRecord, delivery: DeliveryRecord) -> bool:
         """Give an accepted render one more connection and its delivery (a remote copy), atomically.

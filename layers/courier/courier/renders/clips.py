@@ -205,13 +205,14 @@ class ClipRenderer:
         """Render the job's clips. A job already done (a redelivered message) or gone does nothing; one that cannot
         be drawn is recorded failed. Other errors raise, so the queue tries again."""
         found = self._store.get_render(job.render_id)
-        if found is None or found[0].workspace_id != job.workspace_id or found[0].state != "rendering":
-            return
+        if found is None or found[0].workspace_id != job.workspace_id or found[0].state not in ("rendering", "staging"):
+            return  # done, failed or gone (a job still staging was cut short: it is drawn and uploaded again)
         render = found[0]
         body = self._staging.take_job(job.workspace_id, job.render_id)
         if body is None:
-            self._fail(render, "its request expired before it could be drawn")
-            return
+            if render.state == "rendering":
+                self._fail(render, "its request expired before it could be drawn")
+            return  # staging: a copy of a job that ended (its request is deleted once its files are uploaded)
         spec = json.loads(body)
         started = time.monotonic()
         notes: list[str] = []
@@ -244,13 +245,13 @@ class ClipRenderer:
             finished = render.model_copy(
                 update={
                     "files": files,
-                    "state": None,
+                    "state": "staging",
                     "warnings": [*render.warnings, *(Warning(title=note) for note in dict.fromkeys(notes))],
                     "response_time": f"{(self._clock() - render.created_at).total_seconds():.2f}s",
                 }
             )
             # The record first, with each file's size and checksum: the staged files' events start deliveries
-            # that read them.
+            # that read them. It reads as rendering until the deliver function has had every file's event.
             self._store.put_render(finished)
             for staged in files:
                 clip = by_page[staged.page]

@@ -62,8 +62,9 @@ class CopyService:
         started = self._clock()
         render, staged = self._source(workspace_id, request.source)
         if render.state is not None:
+            state = "failed" if render.state == "failed" else "rendering"
             raise BadRequestError(
-                f"source: its clip is {render.state}: copy it once GET /v1/renders/{render.id} says completed"
+                f"source: its clip is {state}: copy it once GET /v1/renders/{render.id} says completed"
             )
         storage = self._store.get_storage(workspace_id, request.target)
         if storage is None:

@@ -161,8 +161,8 @@ def _overall(deliveries: list[DeliveryRecord]) -> DeliveryStatus:
 
 
 def _unrendered(render: RenderRecord) -> RenderResponse:
-    """A clip still rendering (its deliveries are yet to be planned: every connection is pending), or one that could
-    not be rendered (every connection is in error, with the reason, so its webhook is ``render.failed``)."""
+    """A clip still rendering or staging (its files are not all there yet: every connection is pending), or one that
+    could not be rendered (every connection is in error, with the reason, so its webhook is ``render.failed``)."""
     failed = render.state == "failed"
     reason = render.warnings[-1].title if failed and render.warnings else None
     connections = [
@@ -177,5 +177,9 @@ def _unrendered(render: RenderRecord) -> RenderResponse:
         for connection in render.connections
     ]
     return RenderResponse(
-        id=render.id, status=render.state or "rendering", data=None, connections=connections, warnings=render.warnings
+        id=render.id,
+        status="failed" if failed else "rendering",
+        data=None,
+        connections=connections,
+        warnings=render.warnings,
     )

@@ -102,8 +102,8 @@ class WebhookNotifier:
         render, deliveries = found
         if render.webhook_url is None or render.webhook_state not in ("pending", "sending"):
             return
-        if render.state == "rendering":
-            return  # a clip not drawn yet: its deliveries are still to come
+        if render.state in ("rendering", "staging"):
+            return  # a clip not drawn or not all staged yet: the deliver function that stages its last file sends it
         if render.state is None and any(d.status == "pending" for d in deliveries):
             return  # not final yet: the worker that settles the last delivery sends it
         if remaining_seconds is not None and remaining_seconds() < self._policy.min_seconds:
