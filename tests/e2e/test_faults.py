@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import quote_plus, unquote
+from urllib.parse import quote_plus, unquote, urlsplit
 
 import boto3
 import pytest
@@ -47,7 +47,7 @@ import requests
 import trustme
 from botocore.config import Config
 
-from tests.conftest import ROOT, aws_client, free_port, load_event
+from tests.conftest import ROOT, aws_client, load_event
 from tests.e2e.stack_process import stack_process
 from tests.fakes.delivery_checker import (
     AzureView,
@@ -137,7 +137,6 @@ class Proxies:
     url: FaultProxy
     azure: FaultProxy
     gcs: FaultProxy
-    aws_port: int  # where the stack's moto server will listen
     dropbox_ca: str  # the CA file the stack trusts for the Dropbox proxy's TLS
     azure_server: Any  # tests.fakes.azurite.Azurite behind the azure proxy
     gcs_server: Any  # tests.fakes.gcs_emulator.GcsEmulator behind the gcs proxy
@@ -175,7 +174,6 @@ def proxies(
 ) -> Iterator[Proxies]:
     import ssl
 
-    aws_port = free_port()
     # The Dropbox proxy terminates TLS with its own CA (the stack trusts it) and talks TLS to the fake.
     ca = trustme.CA()
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -185,13 +183,12 @@ def proxies(
     os.close(handle)
     ca.cert_pem.write_to_path(ca_file)
     built = Proxies(
-        s3=FaultProxy("127.0.0.1", aws_port),
+        s3=FaultProxy("127.0.0.1", 0),  # to the stack's moto server, once it has started (fixture `stack`)
         r2=FaultProxy("127.0.0.1", int(seaweed.ports["s3"])),
         dropbox=FaultProxy("127.0.0.1", dropbox.port, tls=server_tls, upstream_tls=upstream_tls, rewrite_host=True),
         url=FaultProxy("127.0.0.1", int(presigned_server.endpoint.rsplit(":", 1)[1])),
         azure=FaultProxy("127.0.0.1", azure_server.port),
         gcs=FaultProxy("127.0.0.1", int(gcs_server.endpoint.rsplit(":", 1)[1])),
-        aws_port=aws_port,
         dropbox_ca=ca_file,
         azure_server=azure_server,
         gcs_server=gcs_server,
@@ -207,7 +204,6 @@ def proxies(
 
 @pytest.fixture(scope="module")
 def stack(proxies: Proxies) -> Iterator[Stack]:
-    port, aws_port = free_port(), proxies.aws_port
     box = proxies.dropbox
     env = os.environ | {
         "DROPBOX_API_HOST": f"127.0.0.1:{box.port}",
@@ -215,7 +211,7 @@ def stack(proxies: Proxies) -> Iterator[Stack]:
         "DROPBOX_API_NOTIFY_HOST": f"127.0.0.1:{box.port}",
         "COURIER_DROPBOX_CA_BUNDLE": proxies.dropbox_ca,
     }
-    args = ["--port", str(port), "--aws-port", str(aws_port), "--read-timeout", str(READ_TIMEOUT), "--hold", "held"]
+    args = ["--port", "0", "--aws-port", "0", "--read-timeout", str(READ_TIMEOUT), "--hold", "held"]
     for name, key in KEYS.items():
         args += ["--workspace", f"{name}:{key}"]
     with stack_process("tests.fakes.fault_stack", args, env) as running:
@@ -224,6 +220,7 @@ def stack(proxies: Proxies) -> Iterator[Stack]:
             words[1]: words[2] for words in (line.split() for line in running.lines) if words[:1] == ["WORKSPACE"]
         }
         ready = running.ready
+        proxies.s3.upstream = ("127.0.0.1", int(urlsplit(ready["aws"]).port or 0))
         yield Stack(ready["api"], ready["aws"], ready["dlq"], workspaces, running.process, running.lines)
 
 
@@ -380,6 +377,14 @@ def check(
         log = "".join(line[:400] for line in stack.lines if render_id in line or "attempt" in line)
         raise AssertionError(f"{exc}\n--- the stack's log about it ---\n{log}") from None
     return {"render": final, "keys": checked.keys, "staged": staged}
+
+
+def one_write(committed: list[Request]) -> bool:
+    """One delivery wrote once: one commit — or, on a loaded machine, its SDK's own retry of a commit the server
+    answered after the client had given up on it (READ_TIMEOUT; the same bytes again). A second claim's write (what
+    the fault suite is after) would also show in the delivery's attempts, which ``check`` asserts."""
+    slow = [r for r in committed[:-1] if r.answered_at is not None and r.answered_at - r.at >= READ_TIMEOUT * 0.9]
+    return len(committed) >= 1 and len(slow) == len(committed) - 1
 
 
 def commits(proxy: FaultProxy, scenario: str) -> list[Request]:
@@ -659,7 +664,7 @@ def test_the_same_event_again_after_delivery_writes_nothing(
     # Then nothing was written again, and everything still checks
     result = check(dest, render_id, list(KINDS), expects)
     for kind in KINDS:
-        assert len(commits(proxies[kind], "after")) == 1, kind
+        assert one_write(commits(proxies[kind], "after")), kind
     for view in (dest.views[k] for k in KINDS):
         check_destination(view, result["keys"][view.name])
 
@@ -693,7 +698,7 @@ def test_three_copies_of_an_event_during_its_delivery_write_once(
     assert stack.count("deliver attempt 3 failed") == last_before
     result = check(dest, render_id, list(KINDS), expects)
     for kind in KINDS:
-        assert len(commits(proxies[kind], "inflight")) == 1, kind
+        assert one_write(commits(proxies[kind], "inflight")), kind
     for view in (dest.views[k] for k in KINDS):
         check_destination(view, result["keys"][view.name])
 

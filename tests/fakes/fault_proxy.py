@@ -116,6 +116,7 @@ class Request:
     received: int = 0  # body bytes taken from the client
     length: int | None = None  # the declared Content-Length
     at: float = field(default_factory=time.monotonic)
+    answered_at: float | None = None  # when the server's answer came (monotonic, as ``at``)
 
     @property
     def path(self) -> str:
@@ -278,7 +279,7 @@ class FaultProxy:
             if received is not None:
                 request.received = received
             if status is not None:
-                request.status = status
+                request.status, request.answered_at = status, time.monotonic()
             self._lock.notify_all()
 
     # ------------------------------------------------------------ connections
