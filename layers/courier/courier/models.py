@@ -95,7 +95,8 @@ IfExists = Literal["overwrite", "skip", "fail"]
 class ApiModel(BaseModel):
     """camelCase on the wire, snake_case in code; unknown fields are refused so typos never pass silently."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    # defer_build: each model's validator is built when first used, not at import (cold start; decision log).
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", defer_build=True)
 
 
 class RequestModel(ApiModel):

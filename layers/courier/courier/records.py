@@ -26,7 +26,7 @@ from courier.models import (
 class Record(BaseModel):
     """Stored items: snake_case, unknown attributes ignored so old items keep loading after additions."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)  # validator built on first use (cold start)
 
 
 AuthType = str  # a provider's own: keys, role, policy (S3), dropbox …

@@ -76,8 +76,14 @@ ImageDataUri = Annotated[str, Field(max_length=MAX_DATA_URI), AfterValidator(_im
 
 class DocumentModel(BaseModel):
     # Strict: `"visible": 0` is not a boolean and `"fontWeight": "700"` not a number (an int is still a float).
+    # defer_build: each model's validator is built when first used, not at import (cold start; decision log).
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", validate_default=True, strict=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        validate_default=True,
+        strict=True,
+        defer_build=True,
     )
 
     @model_validator(mode="before")
