@@ -218,6 +218,40 @@ def test_built_layer_ships_courier_without_the_tools(build_dir: Path) -> None:
     assert "courier_tools" not in shipped, "the admin and ops CLIs and the local stack are not shipped"
 
 
+def test_built_layer_ships_botocore_models_of_the_services_the_package_calls_only(
+    build_dir: Path, x86_build_dir: Path
+) -> None:
+    # Given the services the package makes clients for (every client goes through courier.platform.aws)
+    from typing import get_args
+
+    from courier.platform.aws import Service
+
+    layer = _runnable(x86_build_dir) / "CourierLayer" / "python"
+    services = sorted(get_args(Service))
+
+    # When the layer is built, as shipped (arm64) and to run here (its Makefile keeps BOTOCORE_SERVICES' models only)
+    shipped = [
+        sorted(path.name for path in (built / "botocore" / "data").iterdir() if path.is_dir())
+        for built in (_built(build_dir) / "CourierLayer" / "python", layer)
+    ]
+
+    # Then those are the ones shipped, and a fresh interpreter with the layer makes a client of each and the table
+    assert shipped == [services, services]
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import boto3; "
+        "[boto3.client(name, region_name='us-east-1') for name in sys.argv[2:]]; "
+        "boto3.resource('dynamodb', region_name='us-east-1').Table('t'); print('ok')"
+    )
+    completed = subprocess.run(
+        [str(_python312()), "-I", "-c", script, str(layer), *services],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", _explain(completed)
+
+
 @pytest.mark.parametrize("package", ["courier", "pydantic"])
 def test_built_layer_ships_unchecked_hash_bytecode(build_dir: Path, package: str) -> None:
     # Given
