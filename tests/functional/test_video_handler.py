@@ -15,7 +15,7 @@ import pytest
 
 from courier_tools.local.stack import FakeContext
 from tests.conftest import load_event
-from tests.functional.conftest import STAGING, Api
+from tests.functional.conftest import S3_STORAGE, STAGING, Api
 
 TEASER = {
     "id": "teaser",
@@ -86,14 +86,15 @@ def test_a_queued_clip_is_drawn_staged_and_recorded(api: Api, clips: str) -> Non
 
     assert _run(event) == {"batchItemFailures": []}
 
-    # Drawn, recorded and uploaded; it reads as rendering until its file's S3 event reaches the deliver function
-    # (which is when its content link is known to work: a client never gets a link to a file not there yet)
+    # Drawn, recorded and uploaded: staging until its file's S3 event reaches the deliver function (a client never
+    # gets a content link to a file not there yet)
     [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
-    assert api.call("GET", f"/v1/renders/{accepted['id']}")[1]["status"] == "rendering"
+    assert api.store.get_render(accepted["id"])[0].state == "staging"  # type: ignore[index]
     # A copy of the message meanwhile (SQS is at-least-once) finds the job ended: the clip is not failed
     assert _run(event) == {"batchItemFailures": []}
     assert api.store.get_render(accepted["id"])[0].state == "staging"  # type: ignore[index]
     assert _deliver(staged.key)["delivered"] == 0
+    assert api.store.get_render(accepted["id"])[0].state is None  # type: ignore[index]
     status, done = api.call("GET", f"/v1/renders/{accepted['id']}")
     assert done["status"] == "completed" and done["data"]["format"] == "mp4", done
     head = boto3.client("s3").head_object(Bucket=STAGING, Key=staged.key)
@@ -106,6 +107,57 @@ def test_a_queued_clip_is_drawn_staged_and_recorded(api: Api, clips: str) -> Non
     before = boto3.client("s3").list_objects_v2(Bucket=STAGING, Prefix="staging/")["KeyCount"]
     assert _run(event) == {"batchItemFailures": []}
     assert boto3.client("s3").list_objects_v2(Bucket=STAGING, Prefix="staging/")["KeyCount"] == before
+
+
+def test_a_clip_whose_files_events_were_lost_is_read_completed_and_delivered_by_the_reconciler(
+    api: Api, clips: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deliver_handler
+
+    # Given a clip for the workspace's storage, drawn and uploaded, whose file's S3 event never reached the deliver
+    # function (Lambda's asynchronous queue dropped it)
+    boto3.client("s3").create_bucket(Bucket="acme-renders")
+    assert api.call("PUT", "/v1/storage/default", S3_STORAGE)[0] == 200
+    body = {"templateId": "teaser", "response": {"format": "mp4"}, "connections": [{"provider": "s3", "storage": "default"}]}
+    status, accepted = api.call("POST", "/v1/renders", body)
+    assert status == 200 and accepted["status"] == "rendering", accepted
+    assert _run(_job_event(clips)) == {"batchItemFailures": []}
+    assert api.store.get_render(accepted["id"])[0].state == "staging"  # type: ignore[index]
+
+    # When the reconcile schedule fires
+    monkeypatch.setenv("COURIER_RECONCILE_AFTER_SECONDS", "0")
+    report = deliver_handler.lambda_handler({"source": "render-courier.reconcile"}, FakeContext("DeliverFunction", 900))
+
+    # Then it finds the file staged, ends the clip's staging and delivers it
+    assert report["delivered"] == 1, report
+    done = api.call("GET", f"/v1/renders/{accepted['id']}")[1]
+    assert done["status"] == "completed" and done["connections"][0]["status"] == "success", done
+    [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
+    delivered = boto3.client("s3").list_objects_v2(Bucket="acme-renders", Prefix="renders/")["Contents"]
+    assert [(o["Key"].rsplit("/", 1)[1], o["Size"]) for o in delivered] == [("teaser.mp4", staged.size)]
+
+
+def test_a_status_read_ends_the_staging_of_a_clip_whose_files_are_there(api: Api, clips: str) -> None:
+    # Given a clip without connections, uploaded, its file's S3 event lost
+    accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})[1]
+    assert _run(_job_event(clips)) == {"batchItemFailures": []}
+    [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
+    # When its client reads its status: the file is looked at, and the render is complete, its link works
+    done = api.call("GET", f"/v1/renders/{accepted['id']}")[1]
+    assert done["status"] == "completed", done
+    assert api.store.get_render(accepted["id"])[0].state is None  # type: ignore[index]
+    head = boto3.client("s3").head_object(Bucket=STAGING, Key=staged.key)
+    assert head["ContentLength"] == staged.size
+
+
+def test_a_staging_clip_whose_file_is_not_there_yet_reads_rendering(api: Api, clips: str) -> None:
+    # Given a clip recorded as staging whose upload has not ended (its file not in staging yet)
+    accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})[1]
+    render = api.store.get_render(accepted["id"])[0]  # type: ignore[index]
+    api.store.put_render(render.model_copy(update={"state": "staging"}))
+    # Then a status read says rendering, and leaves it staging
+    assert api.call("GET", f"/v1/renders/{accepted['id']}")[1]["status"] == "rendering"
+    assert api.store.get_render(accepted["id"])[0].state == "staging"  # type: ignore[index]
 
 
 def test_a_clip_still_rendering_is_no_copy_source_yet(api: Api, clips: str) -> None:

@@ -404,6 +404,32 @@ def test_the_reconciler_sends_a_webhook_no_invocation_sent(world: World) -> None
     assert with_webhooks.reconcile(datetime.now(UTC) + timedelta(days=1)).webhooks_sent == 0
 
 
+def test_a_staging_clips_webhook_is_sent_by_its_last_files_event_not_before(world: World) -> None:
+    # Given a clip of two files without destinations, recorded and uploading (staging): the second not there yet
+    seed(world.store, files=2, connections=0)
+    world.store.put_render(world.render().model_copy(update={"state": "staging"}))
+    boto3.client("s3").delete_object(Bucket=STAGING, Key=str(staged_key(1)))
+    service = world.service()
+    # When its first file's event comes, nothing is sent
+    deliver(service, 0)
+    assert world.endpoint.posts == [] and world.render().state == "staging"
+    # When the last one is uploaded and its event comes, the clip is rendered and its webhook goes, once
+    boto3.client("s3").put_object(Bucket=STAGING, Key=str(staged_key(1)), Body=BODY)
+    deliver(service, 1)
+    deliver(service, 1)
+    assert world.render().state is None and len(world.endpoint.posts) == 1
+
+
+def test_the_reconciler_sends_the_webhook_of_a_staged_clip_whose_events_were_lost(world: World) -> None:
+    # Given a clip whose file is uploaded but whose S3 event never came
+    seed(world.store, connections=0)
+    world.store.put_render(world.render().model_copy(update={"state": "staging"}))
+    # When the reconciler runs: it finds the file there, ends the staging and sends the webhook
+    report = world.service().reconcile(datetime.now(UTC) + timedelta(seconds=1))
+    assert report.webhooks_sent == 1 and len(world.endpoint.posts) == 1
+    assert world.render().state is None
+
+
 def test_a_crashed_senders_claim_runs_out_and_the_reconciler_takes_over(world: World) -> None:
     # Given a final render whose sender claimed the webhook and died
     seed(world.store, connections=0)

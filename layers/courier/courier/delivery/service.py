@@ -24,6 +24,7 @@ from courier.destinations.base import StagedFile
 from courier.destinations.registry import DestinationFactory
 from courier.persistence.store import Store
 from courier.records import RenderRecord
+from courier.renders.staged import settle_staging
 from courier.renders.staging import StagingBucket, StagingKey
 
 logger = Logger(child=True)
@@ -127,8 +128,10 @@ class DeliveryService:
     ) -> None:
         """Deliver one staged file of a render, found from the record rather than from an S3 event."""
         found = self._store.get_render(render_id)
+        if found is not None and found[0].state == "staging":  # a clip's files uploaded, their events maybe lost
+            found = (settle_staging(self._store, self._staging, found[0]), found[1])
         if found is not None and found[0].state is not None:
-            return  # a clip still rendering or staging (its files may not be there yet), or failed (they never will be)
+            return  # a clip still rendering or staging (its files are not all there), or failed (they never will be)
         staged = next((f for f in found[0].files if f.uuid == file_uuid), None) if found else None
         if staged is None:
             return

@@ -102,6 +102,10 @@ class WebhookNotifier:
         render, deliveries = found
         if render.webhook_url is None or render.webhook_state not in ("pending", "sending"):
             return
+        if render.state == "staging":  # its files' events normally end it; the reconciler may be here for a lost one
+            from courier.renders.staged import settle_staging
+
+            render = settle_staging(self._store, self._staging, render)
         if render.state in ("rendering", "staging"):
             return  # a clip not drawn or not all staged yet: the deliver function that stages its last file sends it
         if render.state is None and any(d.status == "pending" for d in deliveries):
