@@ -90,7 +90,7 @@ def install_fast_delivery(read_timeout: float, lease_seconds: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from courier_tools.local.__main__ import parse_workspace
+    from courier_tools.local.__main__ import parse_workspace, until_stopped
 
     parser = argparse.ArgumentParser(prog="python -m tests.fakes.fault_stack", description=__doc__)
     parser.add_argument("--port", type=int, required=True)
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             if name in stack.held_names:
                 stack.held_ids.add(workspace_id)
         print(f"READY api={stack.api_url} aws={stack.aws_url} dlq={stack.dlq_url}", flush=True)
-        stopped.wait()
+        until_stopped(stopped)
     finally:
         stack.stop()
     return 0

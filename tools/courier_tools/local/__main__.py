@@ -18,6 +18,14 @@ def parse_workspace(value: str) -> tuple[str, str]:
     return name, key
 
 
+def until_stopped(stopped: threading.Event) -> None:
+    """Wait for SIGTERM or SIGINT (their handlers set ``stopped``), in slices: Python runs a handler in the main thread,
+    and when the kernel hands the signal to another of the stack's threads, a wait without a timeout is never woken
+    to run it (a stack once ignored a SIGTERM this way and never stopped)."""
+    while not stopped.wait(0.25):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m courier_tools.local", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -60,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             workspace_id, key = stack.seeded["demo"]
             print(f"workspace demo id={workspace_id} key={key}", flush=True)
         print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
-        stopped.wait()
+        until_stopped(stopped)
     finally:
         ended = stack.stop()
     if not ended:
