@@ -37,7 +37,10 @@ class Api:
 
 
 def _clear_caches() -> None:
-    for cached in (aws.session, aws.client, aws.table, settings.render_settings, settings.deliver_settings):
+    # The boto3 session is kept: clients and the table are made again for each test (under its mock_aws, with its
+    # environment), but a new session would parse every service model again (~0.1 s a test). Its credentials and
+    # region are the same fake ones in every test (_aws_environment).
+    for cached in (aws.client, aws.table, settings.render_settings, settings.deliver_settings):
         cached.cache_clear()
     wiring.api_services.cache_clear()
     wiring.delivery_service.cache_clear()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
+import functools
 import importlib
 import json
 import logging
@@ -79,7 +81,14 @@ _CfnLoader.add_multi_constructor("!", _any_tag)
 
 def table_definition(root: Path) -> dict[str, Any]:
     """The Table resource's key schema, read from template.yaml so the local table cannot drift from it."""
-    template = yaml.load((root / "template.yaml").read_text(), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    text = (root / "template.yaml").read_text()
+    return copy.deepcopy(_table_definition(text))  # a copy: a caller may change it
+
+
+@functools.cache
+def _table_definition(text: str) -> dict[str, Any]:
+    # Parsed once per template text: PyYAML takes ~0.2 s for the template, and the test suites create a table per test
+    template = yaml.load(text, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
     props = template["Resources"]["Table"]["Properties"]
     definition = {
         "AttributeDefinitions": props["AttributeDefinitions"],
