@@ -118,7 +118,11 @@ def test_a_clip_whose_files_events_were_lost_is_read_completed_and_delivered_by_
     # function (Lambda's asynchronous queue dropped it)
     boto3.client("s3").create_bucket(Bucket="acme-renders")
     assert api.call("PUT", "/v1/storage/default", S3_STORAGE)[0] == 200
-    body = {"templateId": "teaser", "response": {"format": "mp4"}, "connections": [{"provider": "s3", "storage": "default"}]}
+    body = {
+        "templateId": "teaser",
+        "response": {"format": "mp4"},
+        "connections": [{"provider": "s3", "storage": "default"}],
+    }
     status, accepted = api.call("POST", "/v1/renders", body)
     assert status == 200 and accepted["status"] == "rendering", accepted
     assert _run(_job_event(clips)) == {"batchItemFailures": []}
