@@ -146,6 +146,9 @@ def test_a_status_read_ends_the_staging_of_a_clip_whose_files_are_there(api: Api
     accepted = api.call("POST", "/v1/renders", {"templateId": "teaser", "response": {"format": "mp4"}})[1]
     assert _run(_job_event(clips)) == {"batchItemFailures": []}
     [staged] = api.store.get_render(accepted["id"])[0].files  # type: ignore[index]
+    # Another workspace asking for it is answered 404, as for a render that does not exist, and changes nothing
+    assert api.call("GET", f"/v1/renders/{accepted['id']}", key="globex")[0] == 404
+    assert api.store.get_render(accepted["id"])[0].state == "staging"  # type: ignore[index]
     # When its client reads its status: the file is looked at, and the render is complete, its link works
     done = api.call("GET", f"/v1/renders/{accepted['id']}")[1]
     assert done["status"] == "completed", done

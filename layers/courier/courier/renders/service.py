@@ -201,7 +201,7 @@ class RenderService:
         """The clip's render once drawn and delivered (or failed), or as it stands at the deadline."""
 
         def read() -> tuple[RenderRecord, list[DeliveryRecord]]:
-            return self._read(render.id) or (render, [])
+            return self._read(render.id, render.workspace_id) or (render, [])
 
         def done(found: tuple[RenderRecord, list[DeliveryRecord]]) -> bool:
             current, deliveries = found
@@ -221,9 +221,8 @@ class RenderService:
     # ------------------------------------------------------------ GET /v1/renders/{id}
 
     def get(self, workspace_id: str, render_id: str) -> RenderResponse:
-        found = self._read(render_id) if is_uuid(render_id) else None
-        # Another workspace's render is indistinguishable from a missing one.
-        if found is None or found[0].workspace_id != workspace_id:
+        found = self._read(render_id, workspace_id) if is_uuid(render_id) else None
+        if found is None:
             raise NotFoundError("render not found")
         render, deliveries = found
         return self._answer(render, deliveries, None)
@@ -236,18 +235,21 @@ class RenderService:
             raise UnprocessableError.at("query.cursor", "not a cursor this API answered") from None
         renders = []
         for render_id in ids:
-            found = self._read(render_id)
-            if found is not None and found[0].workspace_id == workspace_id:  # gone meanwhile (retention): left out
+            found = self._read(render_id, workspace_id)
+            if found is not None:  # gone meanwhile (retention): left out
                 renders.append(self._answer(found[0], found[1], None))
         return RenderList(renders=renders, next_cursor=pages.encode(after) if after else None)
 
     # ------------------------------------------------------------ helpers
 
-    def _read(self, render_id: str) -> tuple[RenderRecord, list[DeliveryRecord]] | None:
-        """The render and its deliveries; a clip whose files are all staged reads as rendered even if an S3 event
-        that should have said so was lost."""
+    def _read(self, render_id: str, workspace_id: str) -> tuple[RenderRecord, list[DeliveryRecord]] | None:
+        """The workspace's render and its deliveries (another workspace's is None, as a missing one: indistinguishable,
+        and never touched); a clip whose files are all staged reads as rendered even if an S3 event that should have
+        said so was lost."""
         found = self._store.get_render(render_id)
-        if found is not None and found[0].state == "staging":
+        if found is None or found[0].workspace_id != workspace_id:
+            return None
+        if found[0].state == "staging":
             from courier.renders.staged import settle_staging
 
             found = (settle_staging(self._store, self._staging, found[0]), found[1])

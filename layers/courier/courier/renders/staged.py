@@ -22,8 +22,11 @@ def settle_staging(store: Store, staging: StagingBucket, render: RenderRecord) -
     their events would have), else as given. One HEAD per file, only while the clip is staging."""
     if render.state != "staging" or any(staging.head(staged.key) is None for staged in render.files):
         return render
+    settled = render
     for staged in render.files:
-        if store.file_staged(render.id, staged.uuid) is None:
-            break  # not staging any more: the events (or another reader) got there first
-    found = store.get_render(render.id)
-    return found[0] if found is not None else render
+        noted = store.file_staged(render.id, staged.uuid)
+        if noted is None:  # not staging any more: the events (or another reader) got there first
+            found = store.get_render(render.id)
+            return found[0] if found is not None else render
+        settled = noted
+    return settled  # the last file noted ended the state
