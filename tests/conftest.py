@@ -107,3 +107,40 @@ def aws_client(endpoint: str, service: Service) -> Any:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
+
+
+# Modules that start a stack or a server once per module (or, for the SAM build, once per worker): each is one unit of
+# work for pytest-xdist, so one worker runs all of it and starts it once. Other tests are scheduled one by one.
+ONE_WORKER_PER_MODULE = (
+    "tests/e2e/",
+    "tests/compat/",
+    "tests/contract/",
+    "tests/integration/test_sam_build.py",
+    "tests/integration/test_seaweedfs.py",
+)
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: its module for the modules above, an xdist_group mark's name where pytest
+    still shows it in the node id (`…::test@group`, before pytest 9.2), else the test itself."""
+    module = nodeid.split("::", 1)[0]
+    if module.startswith(ONE_WORKER_PER_MODULE):
+        return module
+    at, bracket = nodeid.rfind("@"), nodeid.rfind("]")
+    return nodeid[at + 1 :] if at > bracket else nodeid
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` (make test), scheduled by `work_unit`. pytest-xdist's own loadgroup groups by a suffix it
+    writes into each node id, which pytest 9.2 no longer reads (pytest-dev/pytest-xdist#1386): the marks were ignored
+    without a word, and each module's stack started once per worker that got one of its tests."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-# One worker builds, and every test of this file reads its builds (make test runs pytest with --dist loadgroup).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sam-build")]
+# One worker builds, and every test of this file reads its builds (tests/conftest.py: work_unit).
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "template.yaml"
