@@ -575,6 +575,7 @@ class _TLSServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's pooled session expects
+    disable_nagle_algorithm = True  # else a keep-alive answer's body waits ~40 ms for a delayed ACK
     server: _TLSServer
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet

@@ -178,6 +178,7 @@ def error_xml(code: str, message: str) -> bytes:
 def _handler(fake: StrictPresignedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else a keep-alive answer's body waits ~40 ms for a delayed ACK
 
         def log_message(self, format: str, *args: object) -> None:  # quiet
             pass

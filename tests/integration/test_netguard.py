@@ -254,6 +254,7 @@ def server() -> Iterator[Callable[..., tuple[int, Seen]]]:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else a keep-alive answer's body waits ~40 ms for a delayed ACK
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -349,6 +349,9 @@ class LocalStack:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # An answer is two writes (headers, then body): with Nagle's algorithm on, the body waits for the
+            # client's delayed ACK of the headers, ~40 ms on every keep-alive request.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 stack._handle_http(self)
