@@ -106,11 +106,10 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| { echo "tests/browser need Debian's chromium: apt-get install -y chromium"; exit 1; }
 
-# Two workers (the machine's cores) for everything but the contract fuzzer and the browser tests, which then have
-# both cores to themselves. loadgroup: the SAM build tests share one worker's builds (xdist_group).
+# Two workers, the machine's cores (three overload them: the fault suite's timeouts fire). `--dist loadgroup` is
+# scheduled by tests/conftest.py: a module that starts a stack or builds runs on one worker, the longest first.
 test: venv sam-venv chromium lint typecheck
-	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -n 2 --dist loadgroup -m "not serial"
-	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -m serial
+	SAM_CLI=$(CURDIR)/$(SAM) PATH="$(dir $(PYTHON312)):$$PATH" $(PY) -m pytest -n 2 --dist loadgroup
 
 test-fast: venv
 	$(PY) -m pytest -m "not slow"

@@ -115,8 +115,16 @@ ONE_WORKER_PER_MODULE = (
     "tests/e2e/",
     "tests/compat/",
     "tests/contract/",
+    "tests/browser/",
     "tests/integration/test_sam_build.py",
     "tests/integration/test_seaweedfs.py",
+)
+# The longest units, started first (longest first), so that neither worker is left with one of them at the end.
+LONGEST_FIRST = (
+    "tests/contract/test_fuzz.py",  # ~80 s
+    "tests/e2e/test_faults.py",  # ~70 s
+    "tests/integration/test_sam_build.py",  # ~50 s
+    "tests/browser/test_console.py",  # ~35 s
 )
 
 
@@ -142,5 +150,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class ByWorkUnit(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
+
+        def _assign_work_unit(self, node: Any) -> None:
+            longest = next((unit for unit in LONGEST_FIRST if unit in self.workqueue), None)
+            if longest is not None:
+                self.workqueue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
 
     return ByWorkUnit(config, log)

@@ -18,11 +18,7 @@ from tests.browser.conftest import KEY, PHONE, Console, Stack
 from tests.fakes.dropbox_api import FakeDropbox
 
 # pytest-playwright's fallback base_url fixture (we use none) trips a pytest 9 deprecation warning.
-# A real browser with 15 s waits: `make test` runs these after the parallel tests, with both cores (-m serial)
-pytestmark = [
-    pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods"),
-    pytest.mark.serial,
-]
+pytestmark = pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")
 PROBED = "Connected: wrote, read back and deleted a test object."
 KEYS = {"type": "keys", "accessKeyId": "AKIAEXAMPLECONSOLE01", "secretAccessKey": "console-secret"}
 

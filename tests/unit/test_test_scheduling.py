@@ -1,5 +1,6 @@
 """make test's pytest-xdist schedule (tests/conftest.py): a module that starts a stack or a server runs on one worker,
-so it starts once; every other test is scheduled on its own, which keeps the two workers evenly loaded."""
+so it starts once, the longest of them first; every other test is scheduled on its own, which keeps the two workers
+evenly loaded to the end."""
 
 from __future__ import annotations
 
@@ -37,8 +38,10 @@ def test_an_xdist_group_suffix_still_groups_where_pytest_keeps_it() -> None:
     assert work_unit("tests/functional/test_x.py::test_y@moto") == "moto"
 
 
-def test_each_module_named_exists() -> None:
-    from tests.conftest import ONE_WORKER_PER_MODULE
+def test_each_module_named_exists_and_the_longest_are_whole_modules() -> None:
+    from tests.conftest import LONGEST_FIRST, ONE_WORKER_PER_MODULE
 
-    for prefix in ONE_WORKER_PER_MODULE:
+    for prefix in (*ONE_WORKER_PER_MODULE, *LONGEST_FIRST):
         assert (ROOT / prefix).exists(), prefix
+    for module in LONGEST_FIRST:
+        assert work_unit(f"{module}::test_x") == module
