@@ -40,10 +40,10 @@ class Api:
 
 
 def _clear_caches() -> None:
-    # The boto3 session is kept: clients and the table are made again for each test (under its mock_aws, with its
-    # environment), but a new session would parse every service model again (~0.1 s a test). Its credentials and
-    # region are the same fake ones in every test (_aws_environment).
-    for cached in (aws.client, aws.table, settings.render_settings, settings.deliver_settings):
+    # The boto3 session and the package's own clients are kept from test to test: each new session parses every
+    # service model again, and each client costs ~11 ms to make. Every test has the same fake credentials, region and
+    # no endpoint (_aws_environment), and moto serves a client made before its mock_aws began.
+    for cached in (settings.render_settings, settings.deliver_settings):
         cached.cache_clear()
     wiring.api_services.cache_clear()
     wiring.delivery_service.cache_clear()
@@ -87,8 +87,8 @@ def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Only the stack's table (from template.yaml) under mock_aws: lighter than the full ``aws_env``."""
     _aws_environment(monkeypatch)
     with _mocked():
-        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
-        yield boto3.resource("dynamodb").Table(TABLE)
+        aws.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
+        yield aws.table(TABLE)
 
 
 @pytest.fixture
@@ -99,10 +99,10 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     )
     _clear_caches()
     with _mocked():
-        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
-        boto3.client("s3").create_bucket(Bucket=STAGING)
-        boto3.client("s3").create_bucket(Bucket="acme-renders")  # the customer bucket storages probe
-        key = boto3.client("kms").create_key(Description="inline secrets")["KeyMetadata"]["KeyId"]
+        aws.client("dynamodb").create_table(TableName=TABLE, **table_definition(ROOT))
+        aws.client("s3").create_bucket(Bucket=STAGING)
+        aws.client("s3").create_bucket(Bucket="acme-renders")  # the customer bucket storages probe
+        key = aws.client("kms").create_key(Description="inline secrets")["KeyMetadata"]["KeyId"]
         monkeypatch.setenv("COURIER_INLINE_KEY_ID", key)
         yield
     _clear_caches()
