@@ -145,9 +145,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     without a word, and each module's stack started once per worker that got one of its tests."""
     if config.getvalue("dist") != "loadgroup":
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
 
-    class ByWorkUnit(LoadScopeScheduling):
+    class ByWorkUnit(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
