@@ -10,7 +10,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
@@ -25,6 +25,7 @@ from courier.api import idempotency, pages
 from courier.api.console import HEADERS as CONSOLE_HEADERS
 from courier.api.console import StaticSite
 from courier.api.http import Authenticate, admit, error_response, error_result, validation_error_response
+from courier.api.resolver import PerThreadResolver
 from courier.compat import orshot, uploadcare
 from courier.compat.uploadcare import UploadcareKeyCreated, UploadcareKeyInfo, UploadcareKeyList
 from courier.engine.document import TEMPLATE_ID, TemplateDocument
@@ -49,7 +50,7 @@ REPLAYED = {"Idempotent-Replayed": "true"}  # Stripe's header on an answer given
 ORSHOT_VIDEO_WAIT = 25  # seconds an MP4 or WebM on an Orshot route waits for its file, as Orshot answers one
 
 logger = Logger()
-app = APIGatewayHttpResolver(enable_validation=True)
+app = PerThreadResolver(enable_validation=True)  # the local stack runs requests on threads: courier.api.resolver
 # The contract, generated from the models (checked in as docs/openapi.json; a test keeps the two equal).
 OPENAPI = {
     "title": "Render Courier API",

@@ -70,9 +70,27 @@ def client(service: Service) -> BaseClient:
     return session().client(service, config=config)
 
 
+class PerThreadTable:
+    """A table resource for each thread that uses it. boto3's resources are not thread-safe: a Table's calls share one
+    condition-expression builder, so two queries at once can swap their placeholders. A Lambda sandbox has one
+    thread; the local stack runs several invocations on threads, and a query then failed or read another's key."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._threads = threading.local()
+
+    def __getattr__(self, name: str) -> Any:
+        table = getattr(self._threads, "table", None)
+        if table is None:
+            with _CREATING:
+                table = self._threads.table = session().resource("dynamodb", config=OWN_RESOURCES).Table(self._name)
+        return getattr(table, name)
+
+
 @cache
 def table(name: str) -> Table:
-    return session().resource("dynamodb", config=OWN_RESOURCES).Table(name)
+    # The proxy forwards every attribute to its thread's Table, so it is typed as one.
+    return cast("Table", PerThreadTable(name))
 
 
 class LazyClient:
